@@ -1,0 +1,91 @@
+/**
+ * TypeScript shapes of the Avro records in ../schemas. The .avsc files are the definition;
+ * records.test.ts checks a sample of each shape against its schema so the two cannot drift.
+ * Timestamps are epoch milliseconds (timestamp-millis).
+ */
+
+export interface IngestMetadata {
+  received_at: number;
+  partner: string;
+  request_id: string;
+}
+
+export interface RawReading {
+  id: string;
+  timestamp: string;
+  lat: number | null;
+  lon: number | null;
+  temperature: number | null;
+  country: string | null;
+  version: number | null;
+  ingest: IngestMetadata | null;
+}
+
+export interface CleanReading {
+  id: string;
+  event_time: number;
+  lat: number;
+  lon: number;
+  temperature: number;
+  country: string | null;
+  version: number | null;
+  ingested_at: number;
+  raw_partition: number;
+  raw_offset: number;
+}
+
+export interface CleanReadingBatch {
+  readings: CleanReading[];
+}
+
+export interface RegionalReading {
+  reading: CleanReading;
+  region_code: string;
+  hour: number;
+}
+
+export interface RegionalReadingBatch {
+  readings: RegionalReading[];
+}
+
+export type DeltaKind = 'ADD' | 'RETRACT';
+
+export interface ReadingDelta {
+  reading_id: string;
+  version: number | null;
+  region_code: string;
+  hour: number;
+  kind: DeltaKind;
+  temperature: number;
+}
+
+export interface ReadingDeltaBatch {
+  deltas: ReadingDelta[];
+}
+
+export interface RejectedRecord {
+  service: string;
+  reason_code: string;
+  field: string | null;
+  message: string;
+  reading_id: string | null;
+  payload: string;
+  source_topic: string | null;
+  source_partition: number | null;
+  source_offset: number | null;
+  partner: string | null;
+  request_id: string | null;
+  record_index: number | null;
+  rejected_at: number;
+}
+
+/** Maps each schema file name to the record type it defines. */
+export interface SchemaRecords {
+  RawReading: RawReading;
+  CleanReadingBatch: CleanReadingBatch;
+  RegionalReadingBatch: RegionalReadingBatch;
+  ReadingDeltaBatch: ReadingDeltaBatch;
+  RejectedRecord: RejectedRecord;
+}
+
+export type SchemaName = keyof SchemaRecords;

@@ -1,0 +1,73 @@
+import { mustBe, enumSetting, integerSetting, listSetting, portSetting, urlSetting, type Setting } from './settings.js';
+
+/** Settings every service shares; a service spreads the groups it needs into its own spec. */
+export const kafkaSettings = {
+  kafkaBrokers: listSetting({
+    env: 'KAFKA_BROKERS',
+    description: 'Kafka bootstrap brokers, comma-separated host:port.',
+    defaultValue: '127.0.0.1:19092',
+    item: (entry) => (/^[^\s:]+:\d{1,5}$/.test(entry) ? entry : mustBe(`host:port entries, not ${entry}`)),
+  }),
+  schemaRegistryUrl: urlSetting({
+    env: 'SCHEMA_REGISTRY_URL',
+    description: 'Confluent-compatible schema registry API (Apicurio: …/apis/ccompat/v7).',
+    defaultValue: 'http://127.0.0.1:18081/apis/ccompat/v7',
+    protocols: ['http', 'https'],
+  }),
+} as const;
+
+export const postgresSettings = {
+  databaseUrl: urlSetting({
+    env: 'DATABASE_URL',
+    description: 'PostgreSQL connection URL of the role that owns the pipeline tables.',
+    defaultValue: 'postgres://thermostream:thermostream@127.0.0.1:15432/thermostream',
+    protocols: ['postgres', 'postgresql'],
+    secret: true,
+  }),
+  databasePoolSize: integerSetting({
+    env: 'DATABASE_POOL_SIZE',
+    description: 'Maximum PostgreSQL connections held by one service instance.',
+    defaultValue: '4',
+    min: 1,
+    max: 100,
+  }),
+} as const;
+
+export const pipelineSettings = {
+  pipelineNamespace: namespaceSetting({
+    env: 'PIPELINE_NAMESPACE',
+    description:
+      'Runs a separate copy of the pipeline: prefixes topics and consumer groups with "<namespace>." and uses the PostgreSQL schema <namespace>. Empty: the product names and the public schema.',
+    defaultValue: '',
+  }),
+} as const;
+
+export const observabilitySettings = {
+  logLevel: enumSetting({
+    env: 'LOG_LEVEL',
+    description: 'Least severe level written to the JSON log.',
+    defaultValue: 'info',
+    values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const,
+  }),
+} as const;
+
+/** The port serving /metrics, /healthz and /readyz; each service has its own default so they can share a host. */
+export function metricsPortSetting(defaultPort: number): Setting<number> {
+  return portSetting({
+    env: 'METRICS_PORT',
+    description: 'Port of /metrics, /healthz and /readyz (0 picks a free port, logged at start).',
+    defaultValue: String(defaultPort),
+  });
+}
+
+function namespaceSetting(options: { env: string; description: string; defaultValue: string }): Setting<string> {
+  return {
+    ...options,
+    parse: (raw) => {
+      const value = raw.trim();
+      return value === '' || /^[a-z][a-z0-9_]{0,30}$/.test(value)
+        ? value
+        : mustBe('empty or a lower-case name of letters, digits and _ starting with a letter');
+    },
+  };
+}

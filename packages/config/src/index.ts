@@ -1,0 +1,21 @@
+export {
+  booleanSetting,
+  enumSetting,
+  integerSetting,
+  listSetting,
+  mustBe,
+  portSetting,
+  stringSetting,
+  urlSetting,
+  type ConfigOf,
+  type Setting,
+  type SettingsSpec,
+} from './settings.js';
+export { CONFIG_INVALID, ConfigError, describeSettings, loadConfig, type Environment } from './load.js';
+export {
+  kafkaSettings,
+  metricsPortSetting,
+  observabilitySettings,
+  pipelineSettings,
+  postgresSettings,
+} from './common.js';

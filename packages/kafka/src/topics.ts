@@ -1,0 +1,34 @@
+import type { SchemaName, SchemaRecords } from '@thermostream/avro';
+
+/**
+ * Every topic of the pipeline, declared once: its name, what its key is, and the Avro schema of its
+ * values (subject `<topic>-value`, TopicNameStrategy). Nothing else in the code names a topic.
+ */
+export interface Topic<S extends SchemaName = SchemaName> {
+  readonly name: string;
+  readonly valueSchema: S;
+  readonly key: string;
+  readonly partitions: number;
+}
+
+export type TopicValue<T extends Topic> = SchemaRecords[T['valueSchema']];
+
+const topic = <S extends SchemaName>(name: string, valueSchema: S, key: string, partitions: number): Topic<S> => ({
+  name,
+  valueSchema,
+  key,
+  partitions,
+});
+
+export const topics = {
+  raw: topic('readings.raw', 'RawReading', 'reading id', 6),
+  clean: topic('readings.clean', 'CleanReadingBatch', 'reading id', 6),
+  regional: topic('readings.regional', 'RegionalReadingBatch', 'region code and hour', 6),
+  changes: topic('readings.changes', 'ReadingDeltaBatch', 'region code and hour', 6),
+  rejected: topic('readings.rejected', 'RejectedRecord', 'reading id, or none', 3),
+} as const;
+
+/** The topic's name in a pipeline namespace: a second copy of the pipeline uses `<namespace>.<topic>`. */
+export function topicName(definition: Topic, namespace: string): string {
+  return namespace === '' ? definition.name : `${namespace}.${definition.name}`;
+}

@@ -71,3 +71,17 @@ function namespaceSetting(options: { env: string; description: string; defaultVa
     },
   };
 }
+
+/** The six services and the port each listens on by default (HTTP API for http-ingest, /metrics for the others). */
+export const serviceDefaultPorts = {
+  'http-ingest': 18080,
+  'raw-archiver': 19102,
+  filter: 19103,
+  'region-partitioner': 19104,
+  'scd-writer': 19105,
+  aggregator: 19106,
+} as const;
+
+export type ServiceName = keyof typeof serviceDefaultPorts;
+
+export const serviceNames = Object.keys(serviceDefaultPorts) as ServiceName[];

@@ -18,4 +18,7 @@ export {
   observabilitySettings,
   pipelineSettings,
   postgresSettings,
+  serviceDefaultPorts,
+  serviceNames,
+  type ServiceName,
 } from './common.js';

@@ -1,4 +1,4 @@
-import { mustBe, enumSetting, integerSetting, listSetting, portSetting, urlSetting, type Setting } from './settings.js';
+import { mustBe, enumSetting, integerSetting, listSetting, portSetting, stringSetting, urlSetting, type Setting } from './settings.js';
 
 /** Settings every service shares; a service spreads the groups it needs into its own spec. */
 export const kafkaSettings = {
@@ -85,3 +85,16 @@ export const serviceDefaultPorts = {
 export type ServiceName = keyof typeof serviceDefaultPorts;
 
 export const serviceNames = Object.keys(serviceDefaultPorts) as ServiceName[];
+
+export const stackSettings = {
+  dataDir: stringSetting({
+    env: 'THERMO_HOME',
+    description: 'Directory of the native stack: downloads, data, logs and pid files (relative paths from the repository root).',
+    defaultValue: '.thermostream',
+  }),
+} as const;
+
+/** The environment a child process starts with: this process's own, plus `overrides`. */
+export function childEnvironment(overrides: Readonly<Record<string, string>>): Record<string, string | undefined> {
+  return { ...process.env, ...overrides };
+}

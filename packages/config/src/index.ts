@@ -18,7 +18,9 @@ export {
   observabilitySettings,
   pipelineSettings,
   postgresSettings,
+  childEnvironment,
   serviceDefaultPorts,
+  stackSettings,
   serviceNames,
   type ServiceName,
 } from './common.js';

@@ -1,0 +1,31 @@
+import { loadConfig, stackSettings, stringSetting } from '@thermostream/config';
+import path from 'node:path';
+import { fromRepositoryRoot } from './repository.js';
+
+const cliSettings = {
+  ...stackSettings,
+  ingestApiKey: stringSetting({
+    env: 'THERMO_INGEST_API_KEY',
+    description: 'API key of the local partner that `pnpm start` gives http-ingest (and `thermo load` uses).',
+    defaultValue: 'thermostream-dev-key',
+    secret: true,
+  }),
+};
+
+export interface CliConfig {
+  dataDir: string;
+  logDir: string;
+  archiveDir: string;
+  ingestApiKey: string;
+}
+
+export function loadCliConfig(): CliConfig {
+  const config = loadConfig(cliSettings);
+  const dataDir = fromRepositoryRoot(config.dataDir);
+  return {
+    dataDir,
+    logDir: path.join(dataDir, 'logs'),
+    archiveDir: path.join(dataDir, 'archive'),
+    ingestApiKey: config.ingestApiKey,
+  };
+}

@@ -1,0 +1,3 @@
+export { pipelineLaunches, describeEndpoints, ingestPartner, type PipelineOptions } from './pipeline.js';
+export { startServices, waitUntilReady, type RunningService, type ServiceGroup, type ServiceLaunch } from './supervisor.js';
+export { createReadingGenerator, type GeneratorShares, type PartnerReading } from './reading-generator.js';

@@ -1,0 +1,32 @@
+import { ConfigError } from '@thermostream/config';
+import { loadCliConfig } from './cli-config.js';
+import { loadCommand } from './commands/load.js';
+import { stackCommand } from './commands/stack.js';
+import { startCommand } from './commands/start.js';
+
+const usage = `usage: thermo <command>
+  stack up|down|status [--json]   the native Kafka, schema registry and PostgreSQL
+  start                           stack up, then the six services in the foreground (Ctrl-C stops all)
+  load [options]                  POST generated readings to http-ingest (thermo load --help)`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...args] = argv;
+  const config = loadCliConfig();
+  switch (command) {
+    case 'stack':
+      return stackCommand(args, config);
+    case 'start':
+      return startCommand(config);
+    case 'load':
+      return loadCommand(args, config);
+    default:
+      console.error(usage);
+      process.exitCode = command === undefined || command === 'help' || command === '--help' ? 0 : 2;
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const message = error instanceof ConfigError ? `invalid configuration:\n${error.message}` : String(error instanceof Error ? error.message : error);
+  console.error(`thermo: ${message}`);
+  process.exit(1);
+});

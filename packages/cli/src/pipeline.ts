@@ -1,0 +1,50 @@
+import { serviceDefaultPorts, serviceNames, type ServiceName } from '@thermostream/config';
+import type { StackEndpoints } from '@thermostream/stack';
+import type { ServiceLaunch } from './supervisor.js';
+
+export interface PipelineOptions {
+  endpoints: StackEndpoints;
+  /** '' runs the product's own topics and tables; any other name runs an isolated copy. */
+  namespace: string;
+  archiveDir: string;
+  apiKey: string;
+  ports?: Partial<Record<ServiceName, number>>;
+  logLevel?: string;
+}
+
+export const ingestPartner = 'local';
+
+/** The environment of each of the six services for one pipeline on the given stack. */
+export function pipelineLaunches(options: PipelineOptions): ServiceLaunch[] {
+  const shared: Record<string, string> = {
+    KAFKA_BROKERS: options.endpoints.kafkaBrokers.join(','),
+    SCHEMA_REGISTRY_URL: options.endpoints.schemaRegistryUrl,
+    DATABASE_URL: options.endpoints.postgresUrl,
+    PIPELINE_NAMESPACE: options.namespace,
+    LOG_LEVEL: options.logLevel ?? 'info',
+  };
+  return serviceNames.map((service) => {
+    const port = options.ports?.[service] ?? serviceDefaultPorts[service];
+    const own: Record<string, string> =
+      service === 'http-ingest'
+        ? { INGEST_PORT: String(port), INGEST_API_KEYS: `${ingestPartner}:${options.apiKey}` }
+        : { METRICS_PORT: String(port) };
+    if (service === 'raw-archiver') own.ARCHIVE_DIR = options.archiveDir;
+    return { service, port, environment: { ...shared, ...own } };
+  });
+}
+
+/** What `stack status --json` and `start` print: every endpoint an operator or a test needs. */
+export function describeEndpoints(options: PipelineOptions) {
+  const launches = pipelineLaunches(options);
+  const portOf = (service: ServiceName) => launches.find((launch) => launch.service === service)!.port;
+  return {
+    kafkaBrokers: options.endpoints.kafkaBrokers,
+    schemaRegistryUrl: options.endpoints.schemaRegistryUrl,
+    postgresUrl: options.endpoints.postgresUrl,
+    ingestUrl: `http://127.0.0.1:${portOf('http-ingest')}/v1/readings`,
+    ingestApiKey: options.apiKey,
+    archivePath: options.archiveDir,
+    metricsUrls: Object.fromEntries(serviceNames.map((service) => [service, `http://127.0.0.1:${portOf(service)}/metrics`])),
+  };
+}

@@ -1,0 +1,49 @@
+import { createReadingGenerator, type GeneratorShares } from './reading-generator.js';
+
+const take = (seed: number, shares: GeneratorShares, count: number) => {
+  const generator = createReadingGenerator({ seed, shares, startTime: Date.UTC(2026, 0, 1) });
+  return Array.from({ length: count }, () => generator.next());
+};
+
+const none: GeneratorShares = { corrections: 0, duplicates: 0, invalid: 0, foreign: 0 };
+
+describe('createReadingGenerator', () => {
+  it('gives the same readings for the same seed and different ones for another seed', () => {
+    const shares = { corrections: 0.1, duplicates: 0.1, invalid: 0.1, foreign: 0.1 };
+    expect(take(7, shares, 200)).toEqual(take(7, shares, 200));
+    expect(take(8, shares, 200)).not.toEqual(take(7, shares, 200));
+  });
+
+  it('labels fresh readings in France with coordinates inside metropolitan France', () => {
+    for (const reading of take(3, none, 500)) {
+      expect(reading.country).toBe('France');
+      expect(reading.lat).toBeGreaterThan(41);
+      expect(reading.lat).toBeLessThan(51.5);
+      expect(reading.lon).toBeGreaterThan(-5.5);
+      expect(reading.lon).toBeLessThan(10);
+    }
+  });
+
+  it('issues corrections as higher versions of ids it already issued', () => {
+    const readings = take(5, { ...none, corrections: 0.3 }, 2000);
+    const highest = new Map<unknown, number>();
+    let corrections = 0;
+    for (const reading of readings) {
+      const previous = highest.get(reading.id);
+      if (previous !== undefined) {
+        expect(reading.version).toBe(previous + 1);
+        corrections += 1;
+      }
+      highest.set(reading.id, reading.version as number);
+    }
+    expect(corrections / readings.length).toBeGreaterThan(0.2);
+    expect(corrections / readings.length).toBeLessThan(0.4);
+  });
+
+  it('mixes in the requested share of foreign readings', () => {
+    const readings = take(9, { ...none, foreign: 0.5 }, 2000);
+    const foreign = readings.filter((reading) => reading.country !== 'France').length / readings.length;
+    expect(foreign).toBeGreaterThan(0.4);
+    expect(foreign).toBeLessThan(0.6);
+  });
+});

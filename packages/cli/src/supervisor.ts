@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { childEnvironment, type ServiceName } from '@thermostream/config';
+import { repositoryRoot } from './repository.js';
+
+export interface ServiceLaunch {
+  service: ServiceName;
+  /** The HTTP port of the service: the API of http-ingest, /metrics of the others. */
+  port: number;
+  environment: Record<string, string>;
+}
+
+export interface RunningService {
+  service: ServiceName;
+  port: number;
+  pid: number;
+  logFile: string;
+  /** Resolves with the exit code (or signal name) when the process ends. */
+  exited: Promise<number | string>;
+}
+
+export interface ServiceGroup {
+  services: RunningService[];
+  /** SIGTERM to every service, SIGKILL to those still alive after the grace period. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Starts each service as its own process, its JSON log appended to `<logDir>/<service>.log`. */
+export function startServices(launches: readonly ServiceLaunch[], logDir: string): ServiceGroup {
+  mkdirSync(logDir, { recursive: true });
+  const children: { child: ChildProcess; running: RunningService }[] = launches.map((launch) => {
+    const logFile = path.join(logDir, `${launch.service}.log`);
+    const log = createWriteStream(logFile, { flags: 'a' });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join('services', launch.service, 'src', 'main.ts')], {
+      cwd: repositoryRoot,
+      env: childEnvironment(launch.environment),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.pipe(log, { end: false });
+    child.stderr?.pipe(log, { end: false });
+    const exited = new Promise<number | string>((resolve) => {
+      child.once('exit', (code, signal) => {
+        log.end();
+        resolve(code ?? signal ?? 'unknown');
+      });
+    });
+    return { child, running: { service: launch.service, port: launch.port, pid: child.pid ?? -1, logFile, exited } };
+  });
+
+  return {
+    services: children.map(({ running }) => running),
+    async stop(graceMs = 10_000) {
+      await Promise.all(
+        children.map(async ({ child, running }) => {
+          if (child.exitCode !== null || child.signalCode !== null) return;
+          child.kill('SIGTERM');
+          const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+          await running.exited;
+          clearTimeout(killer);
+        }),
+      );
+    },
+  };
+}
+
+/** Polls each service's /readyz until it answers 200; fails naming the services that never did. */
+export async function waitUntilReady(services: readonly RunningService[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const pending = new Set(services);
+  while (pending.size > 0) {
+    for (const running of [...pending]) {
+      const exit = await Promise.race([running.exited, Promise.resolve(undefined)]);
+      if (exit !== undefined) {
+        throw new Error(`${running.service} exited (${exit}) before it was ready; see ${running.logFile}`);
+      }
+      if (await answersReady(running.port)) pending.delete(running);
+    }
+    if (pending.size === 0) return;
+    if (Date.now() > deadline) {
+      const names = [...pending].map((running) => `${running.service} (log: ${running.logFile})`).join(', ');
+      throw new Error(`not ready after ${Math.round(timeoutMs / 1000)} s: ${names}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function answersReady(port: number): Promise<boolean> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(1000) });
+    return response.status === 200;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,72 @@
+import pg from 'pg';
+
+export interface PoolOptions {
+  databaseUrl: string;
+  poolSize: number;
+  /** Tables are looked up in this schema first (a pipeline namespace has its own). */
+  schema: string;
+  applicationName: string;
+}
+
+/** What services need of PostgreSQL: a query, no driver types. */
+export interface Queryable {
+  query<Row extends Record<string, unknown> = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: Row[]; rowCount: number }>;
+}
+
+export interface Database extends Queryable {
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+export function createDatabase(options: PoolOptions): Database {
+  const pool = new pg.Pool({
+    connectionString: options.databaseUrl,
+    max: options.poolSize,
+    application_name: options.applicationName,
+    options: `-c search_path=${quoteIdentifier(options.schema)},public`,
+  });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  const query: Queryable['query'] = async (text, values) => {
+    const result = await pool.query(text, values);
+    return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+  };
+  return {
+    query,
+    transaction: (work) => inTransaction(pool, work),
+    close: () => pool.end(),
+  };
+}
+
+const retriableStates = new Set(['40001', '40P01']);
+const maxAttempts = 5;
+
+/** BEGIN … COMMIT; serialization failures and deadlocks are retried with backoff, anything else rolls back and throws. */
+async function inTransaction<T>(pool: pg.Pool, work: (tx: Queryable) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const tx: Queryable = {
+        query: async (text, values) => {
+          const result = await client.query(text, values);
+          return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+        },
+      };
+      const result = await work(tx);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      const state = (error as { code?: string }).code;
+      if (state === undefined || !retriableStates.has(state) || attempt >= maxAttempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+    } finally {
+      client.release();
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import { mkdirSync } from 'node:fs';
+import { startKafka } from './kafka.js';
+import { stackLayout, type ComponentName } from './layout.js';
+import { requireJava } from './maven.js';
+import { postgresCredentials, startPostgres } from './postgres.js';
+import { runningPid, stopProcess } from './processes.js';
+import { portAcceptsConnections } from './readiness.js';
+import { compatibilityApiPath, startRegistry } from './registry.js';
+
+export { kafkaServerProperties } from './kafka.js';
+
+export interface StackOptions {
+  dataDir: string;
+  /** Human progress lines (what is being downloaded or started). */
+  log?: (line: string) => void;
+}
+
+export interface ComponentStatus {
+  name: ComponentName;
+  up: boolean;
+  pid?: number;
+  endpoint: string;
+  logFile: string;
+}
+
+export interface StackEndpoints {
+  kafkaBrokers: string[];
+  schemaRegistryUrl: string;
+  /** The role that owns the pipeline's tables. */
+  postgresUrl: string;
+  /** The superuser, same database: for set-up and tests that create roles. */
+  postgresAdminUrl: string;
+}
+
+export const defaultStackPorts = { kafka: 19092, kafkaController: 19093, registry: 18081, postgres: 15432 } as const;
+
+const host = '127.0.0.1';
+
+export function stackEndpoints(): StackEndpoints {
+  const { superuser, superuserPassword, owner, ownerPassword, database } = postgresCredentials;
+  return {
+    kafkaBrokers: [`${host}:${defaultStackPorts.kafka}`],
+    schemaRegistryUrl: `http://${host}:${defaultStackPorts.registry}${compatibilityApiPath}`,
+    postgresUrl: `postgres://${owner}:${ownerPassword}@${host}:${defaultStackPorts.postgres}/${database}`,
+    postgresAdminUrl: `postgres://${superuser}:${superuserPassword}@${host}:${defaultStackPorts.postgres}/${database}`,
+  };
+}
+
+const startOrder: readonly ComponentName[] = ['postgres', 'kafka', 'registry'];
+
+/** Starts what is not running yet, in dependency order, each awaited until it answers. */
+export async function stackUp(options: StackOptions): Promise<StackEndpoints> {
+  const log = options.log ?? (() => undefined);
+  const layout = stackLayout(options.dataDir);
+  mkdirSync(layout.logDir, { recursive: true });
+  await requireJava();
+  const started = Date.now();
+  await startPostgres(layout, defaultStackPorts.postgres, log);
+  await startKafka(layout, { broker: defaultStackPorts.kafka, controller: defaultStackPorts.kafkaController }, log);
+  await startRegistry(layout, { registry: defaultStackPorts.registry, postgres: defaultStackPorts.postgres }, log);
+  log(`stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return stackEndpoints();
+}
+
+/** Stops every component in reverse order and checks that no port is left listening. */
+export async function stackDown(options: StackOptions): Promise<void> {
+  const layout = stackLayout(options.dataDir);
+  for (const component of [...startOrder].reverse()) {
+    await stopProcess(layout.pidFile(component), 30_000);
+  }
+  const ports = [defaultStackPorts.registry, defaultStackPorts.kafka, defaultStackPorts.kafkaController, defaultStackPorts.postgres];
+  const stillOpen = [];
+  for (const port of ports) if (await portAcceptsConnections(host, port)) stillOpen.push(port);
+  if (stillOpen.length > 0) {
+    throw new Error(`ports still listening after stop: ${stillOpen.join(', ')} (a process this stack did not start?)`);
+  }
+}
+
+export async function stackStatus(options: StackOptions): Promise<{ components: ComponentStatus[]; endpoints: StackEndpoints }> {
+  const layout = stackLayout(options.dataDir);
+  const endpoints = stackEndpoints();
+  const endpointOf: Record<ComponentName, string> = {
+    postgres: endpoints.postgresUrl,
+    kafka: endpoints.kafkaBrokers.join(','),
+    registry: endpoints.schemaRegistryUrl,
+  };
+  const components = startOrder.map((name) => {
+    const pid = runningPid(layout.pidFile(name));
+    return { name, up: pid !== undefined, ...(pid !== undefined ? { pid } : {}), endpoint: endpointOf[name], logFile: layout.logFile(name) };
+  });
+  return { components, endpoints };
+}

@@ -1,0 +1,41 @@
+import { createConnection } from 'node:net';
+import { sleep } from './processes.js';
+
+/** Polls `check` until it holds; the error names the component and where its log is. */
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  options: { timeoutMs: number; logFile: string; stillRunning?: () => boolean },
+): Promise<void> {
+  const deadline = Date.now() + options.timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    if (options.stillRunning && !options.stillRunning()) {
+      throw new Error(`${what} exited while starting; see ${options.logFile}`);
+    }
+    await sleep(250);
+  }
+  throw new Error(`${what} was not ready after ${Math.round(options.timeoutMs / 1000)} s; see ${options.logFile}`);
+}
+
+export function portAcceptsConnections(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host, port });
+    const done = (open: boolean) => {
+      socket.destroy();
+      resolve(open);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+export async function httpAnswers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,102 @@
+import avro from 'avsc';
+import { createAvroSerde, createInMemorySchemaRegistry, loadSchema, schemaType, UndecodableRecordError, type SchemaRecords } from './index.js';
+
+const clean = {
+  id: 'r-1',
+  event_time: Date.UTC(2026, 10, 24, 10, 15),
+  lat: 48.85,
+  lon: 2.35,
+  temperature: 12.5,
+  country: 'France',
+  version: null,
+  ingested_at: Date.UTC(2026, 10, 24, 10, 16),
+  raw_partition: 3,
+  raw_offset: 42,
+};
+
+const samples: SchemaRecords = {
+  RawReading: {
+    id: 'r-1',
+    timestamp: '2026-11-24 10:15:00',
+    lat: 48.85,
+    lon: 2.35,
+    temperature: 12.5,
+    country: 'France',
+    version: 2,
+    ingest: { received_at: Date.UTC(2026, 10, 24), partner: 'acme', request_id: 'req-1' },
+  },
+  CleanReadingBatch: { readings: [clean] },
+  RegionalReadingBatch: { readings: [{ reading: clean, region_code: 'FR-IDF', hour: Date.UTC(2026, 10, 24, 10) }] },
+  ReadingDeltaBatch: {
+    deltas: [{ reading_id: 'r-1', version: null, region_code: 'FR-IDF', hour: Date.UTC(2026, 10, 24, 10), kind: 'RETRACT', temperature: 12.5 }],
+  },
+  RejectedRecord: {
+    service: 'filter',
+    reason_code: 'LAT_OUT_OF_RANGE',
+    field: 'lat',
+    message: 'lat must be between -90 and 90',
+    reading_id: 'r-1',
+    payload: '{"id":"r-1"}',
+    source_topic: 'readings.raw',
+    source_partition: 0,
+    source_offset: 7,
+    partner: null,
+    request_id: null,
+    record_index: null,
+    rejected_at: Date.UTC(2026, 10, 24),
+  },
+};
+
+describe('schemas and record types', () => {
+  it.each(Object.keys(samples) as (keyof SchemaRecords)[])('a typed %s sample is valid for its .avsc schema', (name) => {
+    expect(schemaType(name).isValid(samples[name])).toBe(true);
+  });
+
+  it('rejects a value whose field has the wrong type', () => {
+    expect(schemaType('RawReading').isValid({ ...samples.RawReading, lat: '48.85' })).toBe(false);
+  });
+
+  it('inlines a named type defined in another file so each subject is self-contained', () => {
+    const regional = JSON.stringify(loadSchema('RegionalReadingBatch'));
+    expect(regional).toContain('"name":"CleanReading"');
+    expect(() => avro.Type.forSchema(loadSchema('RegionalReadingBatch') as avro.Schema)).not.toThrow();
+  });
+});
+
+describe('createAvroSerde', () => {
+  it('round-trips every record type through the Confluent wire format', async () => {
+    const serde = createAvroSerde(createInMemorySchemaRegistry());
+    for (const name of Object.keys(samples) as (keyof SchemaRecords)[]) {
+      await serde.register(`topic-${name}-value`, name);
+      const bytes = serde.encode(`topic-${name}-value`, name, samples[name] as never);
+      expect(bytes.readUInt8(0)).toBe(0);
+      await expect(serde.decode(name, bytes)).resolves.toEqual(samples[name]);
+    }
+  });
+
+  it('reads a record written with an older schema, filling new fields with their defaults', async () => {
+    const registry = createInMemorySchemaRegistry();
+    const current = loadSchema('RawReading') as { fields: { name: string }[] };
+    const older = { ...current, fields: current.fields.filter((field) => field.name !== 'ingest' && field.name !== 'version') };
+    const olderId = await registry.register('readings.raw-value', older);
+    const olderType = avro.Type.forSchema(older as avro.Schema);
+    const { ingest: _ingest, version: _version, ...olderValue } = samples.RawReading;
+    const body = olderType.toBuffer(olderValue);
+    const bytes = Buffer.concat([Buffer.from([0, 0, 0, 0, olderId]), body]);
+    const decoded = await createAvroSerde(registry).decode('RawReading', bytes);
+    expect(decoded).toEqual({ ...olderValue, version: null, ingest: null });
+  });
+
+  it.each([
+    ['not the magic byte', Buffer.from('{"id":"r-1"}')],
+    ['shorter than the header', Buffer.from([0, 0])],
+    ['an unknown schema id', Buffer.from([0, 0, 0, 0, 99, 1])],
+    ['a truncated body', Buffer.from([0, 0, 0, 0, 1, 2])],
+  ])('refuses a value with %s as undecodable, never retriable', async (_case, bytes) => {
+    const serde = createAvroSerde(createInMemorySchemaRegistry());
+    await serde.register('readings.raw-value', 'RawReading');
+    const failure = serde.decode('RawReading', bytes);
+    await expect(failure).rejects.toBeInstanceOf(UndecodableRecordError);
+    await expect(failure).rejects.toMatchObject({ retriable: false, code: 'RECORD_UNDECODABLE' });
+  });
+});

@@ -1,0 +1,64 @@
+import type avro from 'avsc';
+import { UndecodableRecordError } from './errors.js';
+import type { SchemaName, SchemaRecords } from './records.js';
+import type { SchemaRegistry } from './registry.js';
+import { loadSchema, schemaType } from './schemas.js';
+
+const magicByte = 0;
+const headerLength = 5;
+
+/**
+ * Avro values in the Confluent wire format: a zero byte, the 4-byte schema id, the Avro body.
+ * Encoding needs the subject registered first; decoding resolves any writer schema (a direct
+ * publisher's older or newer version) to ours.
+ */
+export interface AvroSerde {
+  register(subject: string, schemaName: SchemaName): Promise<void>;
+  encode<S extends SchemaName>(subject: string, schemaName: S, value: SchemaRecords[S]): Buffer;
+  decode<S extends SchemaName>(schemaName: S, bytes: Buffer | null): Promise<SchemaRecords[S]>;
+}
+
+export function createAvroSerde(registry: SchemaRegistry): AvroSerde {
+  const idsBySubject = new Map<string, number>();
+  const resolvers = new Map<string, avro.Type | avro.Resolver>();
+
+  async function readerFor(schemaName: SchemaName, writerId: number): Promise<{ type: avro.Type; resolver?: avro.Resolver }> {
+    const reader = schemaType(schemaName);
+    const key = `${schemaName}:${writerId}`;
+    let cached = resolvers.get(key);
+    if (cached === undefined) {
+      const writer = await registry.schemaById(writerId);
+      cached = writer.equals(reader) ? reader : reader.createResolver(writer);
+      resolvers.set(key, cached);
+    }
+    return cached === reader ? { type: reader } : { type: reader, resolver: cached as avro.Resolver };
+  }
+
+  return {
+    async register(subject, schemaName) {
+      idsBySubject.set(subject, await registry.register(subject, loadSchema(schemaName)));
+    },
+
+    encode(subject, schemaName, value) {
+      const id = idsBySubject.get(subject);
+      if (id === undefined) throw new Error(`subject ${subject} was not registered before encoding`);
+      const body = schemaType(schemaName).toBuffer(value);
+      const bytes = Buffer.allocUnsafe(headerLength + body.length);
+      bytes.writeUInt8(magicByte, 0);
+      bytes.writeUInt32BE(id, 1);
+      body.copy(bytes, headerLength);
+      return bytes;
+    },
+
+    async decode(schemaName, bytes) {
+      if (bytes === null || bytes.length < headerLength) throw new UndecodableRecordError('record value is empty or shorter than the Avro wire header');
+      if (bytes.readUInt8(0) !== magicByte) throw new UndecodableRecordError(`record value starts with byte ${bytes.readUInt8(0)}, not the Avro wire-format magic byte 0`);
+      const { type, resolver } = await readerFor(schemaName, bytes.readUInt32BE(1));
+      try {
+        return type.fromBuffer(bytes.subarray(headerLength), resolver) as never;
+      } catch (error) {
+        throw new UndecodableRecordError(`record value is not valid Avro for ${schemaName}: ${(error as Error).message}`, { cause: error });
+      }
+    },
+  };
+}

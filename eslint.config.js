@@ -15,7 +15,7 @@ export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.thermostream/**', 'deploy/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
-  { rules: { '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }] } },
+  { rules: { '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }] } },
   {
     files: ['**/*.ts'],
     ignores: ['packages/kafka/**', 'packages/postgres/**'],

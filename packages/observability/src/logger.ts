@@ -1,0 +1,28 @@
+import pino from 'pino';
+
+/** The logging surface every package uses; pino's, so a child logger can be passed anywhere. */
+export interface Logger {
+  fatal(details: object, message: string): void;
+  error(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  info(details: object, message: string): void;
+  debug(details: object, message: string): void;
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+/** Paths that may hold secrets; pino replaces their values before a line is written. */
+const redactedPaths = ['apiKey', 'apiKeys', 'password', 'databaseUrl', 'headers["x-api-key"]', 'req.headers["x-api-key"]', 'config.apiKeys', 'config.databaseUrl'];
+
+/** One JSON object per line on stdout, stamped with the service and pid. */
+export function createLogger(options: { service: string; level: string; destination?: pino.DestinationStream }): Logger {
+  return pino(
+    {
+      level: options.level,
+      base: { service: options.service, pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: redactedPaths, censor: '[redacted]' },
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    options.destination,
+  ) as unknown as Logger;
+}

@@ -1,0 +1,39 @@
+/**
+ * Every metric the services expose, declared once with its meaning, its kind and its labels.
+ * Callers name metrics through this table, so a typo is a type error, and the README's metrics
+ * table is generated from it.
+ */
+export const metricDefinitions = {
+  thermostream_records_consumed_total: { kind: 'counter', labels: ['topic'], help: 'Kafka records consumed and handled.' },
+  thermostream_records_produced_total: { kind: 'counter', labels: ['topic'], help: 'Kafka records produced and acknowledged.' },
+  thermostream_readings_rejected_total: { kind: 'counter', labels: ['reason'], help: 'Readings sent to readings.rejected, by reason code.' },
+  thermostream_batch_duration_seconds: { kind: 'histogram', labels: ['topic'], help: 'Time to handle one consumed batch, from fetch to commit.' },
+  thermostream_batches_failed_total: { kind: 'counter', labels: ['topic'], help: 'Batches whose handling failed and will be redelivered.' },
+  thermostream_event_lag_seconds: { kind: 'gauge', labels: ['topic'], help: 'Age of the last handled record (now minus its Kafka timestamp).' },
+  thermostream_ingest_requests_total: { kind: 'counter', labels: ['status'], help: 'HTTP requests to POST /v1/readings, by status code.' },
+  thermostream_ingest_readings_total: { kind: 'counter', labels: ['outcome'], help: 'Readings received over HTTP: accepted or rejected.' },
+  thermostream_ingest_bytes_total: { kind: 'counter', labels: [], help: 'Request body bytes received (before gzip decompression).' },
+  thermostream_ingest_ack_seconds: { kind: 'histogram', labels: [], help: 'Time from a request to the broker acknowledging all its readings.' },
+  thermostream_readings_outside_france_total: { kind: 'counter', labels: [], help: 'Valid readings dropped by filter because they lie outside the France envelope.' },
+  thermostream_country_label_mismatch_total: { kind: 'counter', labels: [], help: 'Readings whose country label disagrees with their coordinates.' },
+  thermostream_readings_unassigned_total: { kind: 'counter', labels: [], help: 'Readings in the France envelope but in no region (at sea, abroad).' },
+  thermostream_readings_assigned_total: { kind: 'counter', labels: ['region'], help: 'Readings assigned to a region.' },
+  thermostream_reading_versions_written_total: { kind: 'counter', labels: [], help: 'Rows written to reading_versions.' },
+  thermostream_deltas_emitted_total: { kind: 'counter', labels: ['kind'], help: 'Add and retract deltas emitted on readings.changes.' },
+  thermostream_aggregate_rows_upserted_total: { kind: 'counter', labels: [], help: 'region_hourly_temperature rows inserted, updated or deleted.' },
+  thermostream_archive_files_written_total: { kind: 'counter', labels: [], help: 'Avro files made visible in the archive.' },
+  thermostream_archive_records_written_total: { kind: 'counter', labels: [], help: 'readings.raw records written to archive files.' },
+  thermostream_archive_bytes_written_total: { kind: 'counter', labels: [], help: 'Bytes of Avro files written to the archive.' },
+} as const satisfies Record<string, { kind: 'counter' | 'gauge' | 'histogram'; labels: readonly string[]; help: string }>;
+
+export type MetricName = keyof typeof metricDefinitions;
+
+export type MetricLabels<N extends MetricName> = (typeof metricDefinitions)[N]['labels'][number];
+
+/** The metrics table of the README. */
+export function metricsMarkdownTable(): string {
+  const rows = Object.entries(metricDefinitions).map(
+    ([name, definition]) => `| \`${name}\` | ${definition.kind} | ${definition.labels.join(', ') || '—'} | ${definition.help} |`,
+  );
+  return ['| metric | kind | labels | meaning |', '|---|---|---|---|', ...rows].join('\n');
+}

@@ -1,0 +1,36 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
+
+export interface OpsOptions {
+  metrics: Metrics;
+  /** True once the service does its job (connected, joined its group); /readyz answers 503 before. */
+  isReady: () => boolean;
+}
+
+/** /metrics (Prometheus text), /healthz (the process answers) and /readyz (it is doing its job). */
+export function registerOpsRoutes(app: FastifyInstance, options: OpsOptions): void {
+  app.get('/metrics', async (_request, reply) => {
+    reply.header('content-type', options.metrics.registry.contentType);
+    return options.metrics.registry.metrics();
+  });
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    if (options.isReady()) return { status: 'ready' };
+    reply.code(503);
+    return { status: 'starting' };
+  });
+}
+
+/** The ops server of a service without an HTTP API of its own; port 0 picks a free port. */
+export async function startOpsServer(
+  options: OpsOptions & { host: string; port: number; logger: Logger },
+): Promise<{ port: number; close: () => Promise<void> }> {
+  const app = Fastify({ logger: false });
+  registerOpsRoutes(app, options);
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  options.logger.info({ port, host: options.host }, 'ops server listening: /metrics /healthz /readyz');
+  return { port, close: () => app.close() };
+}

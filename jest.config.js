@@ -1,5 +1,5 @@
 // Unit tests sit next to the code they test and need no broker; integration tests live under
-// test/ and run against the real stack that test/global-setup.ts starts once.
+// test/ and run against the real stack that test/global-setup.mjs starts once.
 const swcTransform = [
   '@swc/jest',
   {
@@ -17,6 +17,8 @@ const shared = {
 };
 
 export default {
+  // A global option (jest ignores it per project): integration tests wait on real brokers.
+  testTimeout: 120000,
   projects: [
     {
       ...shared,
@@ -27,9 +29,8 @@ export default {
       ...shared,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
-      globalSetup: '<rootDir>/test/support/global-setup.ts',
-      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 120000,
+      globalSetup: '<rootDir>/test/support/global-setup.mjs',
+      globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
     },
   ],
 };

@@ -1,0 +1,69 @@
+import { UndecodableRecordError, type AvroSerde } from '@thermostream/avro';
+import { rejection, type BatchHandler, type InboundRecord, type OutboundRecord } from './records.js';
+import type { Topic, TopicValue } from './topics.js';
+
+/** A record as fetched from a partition, before decoding. */
+export interface FetchedRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  timestamp: string;
+}
+
+export interface HandledBatch {
+  outputs: OutboundRecord[];
+  handled: number;
+  undecodable: number;
+}
+
+/**
+ * Decodes a fetched batch and runs the handler over what decoded; bytes that can never decode become
+ * rejected records instead of stopping the partition. A registry outage is not a bad record: it throws,
+ * and the batch is delivered again.
+ */
+export async function handleFetchedBatch<T extends Topic>(
+  fetched: readonly FetchedRecord[],
+  topic: T,
+  serde: AvroSerde,
+  handle: BatchHandler<TopicValue<T>>,
+  serviceName: string,
+): Promise<HandledBatch> {
+  const decoded: InboundRecord<TopicValue<T>>[] = [];
+  const rejects: OutboundRecord[] = [];
+  for (const record of fetched) {
+    try {
+      const value = (await serde.decode(topic.valueSchema, record.value)) as TopicValue<T>;
+      decoded.push({
+        topic: record.topic,
+        partition: record.partition,
+        offset: record.offset,
+        key: record.key?.toString('utf8') ?? null,
+        value,
+        timestamp: Number(record.timestamp),
+      });
+    } catch (error) {
+      if (!(error instanceof UndecodableRecordError)) throw error;
+      rejects.push(
+        rejection({
+          service: serviceName,
+          reason_code: error.code,
+          field: null,
+          message: error.message,
+          reading_id: record.key?.toString('utf8') ?? null,
+          payload: (record.value ?? Buffer.alloc(0)).toString('base64'),
+          source_topic: record.topic,
+          source_partition: record.partition,
+          source_offset: Number(record.offset),
+          partner: null,
+          request_id: null,
+          record_index: null,
+          rejected_at: Date.now(),
+        }),
+      );
+    }
+  }
+  const outputs = decoded.length > 0 ? await handle(decoded) : [];
+  return { outputs: [...outputs, ...rejects], handled: decoded.length, undecodable: rejects.length };
+}

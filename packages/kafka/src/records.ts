@@ -1,0 +1,32 @@
+import type { RejectedRecord } from '@thermostream/avro';
+import { topics, type Topic, type TopicValue } from './topics.js';
+
+/** A consumed record, decoded; what a service's batch handler sees. */
+export interface InboundRecord<V> {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: V;
+  /** The Kafka record timestamp, epoch milliseconds. */
+  timestamp: number;
+}
+
+/** A record to produce; the topic declaration decides the subject and schema of its value. */
+export interface OutboundRecord {
+  topic: Topic;
+  key: string | null;
+  value: unknown;
+}
+
+export function outbound<T extends Topic>(topic: T, key: string | null, value: TopicValue<T>): OutboundRecord {
+  return { topic, key, value };
+}
+
+/** A rejected record goes to readings.rejected keyed by its reading id, when it has one. */
+export function rejection(record: RejectedRecord): OutboundRecord {
+  return outbound(topics.rejected, record.reading_id, record);
+}
+
+/** A batch handler: the whole of a service's logic, free of Kafka. */
+export type BatchHandler<V> = (records: InboundRecord<V>[]) => Promise<OutboundRecord[]>;

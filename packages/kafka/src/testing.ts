@@ -1,0 +1,61 @@
+import { createAvroSerde, createInMemorySchemaRegistry, type AvroSerde } from '@thermostream/avro';
+import { handleFetchedBatch } from './consumed-batch.js';
+import type { BatchHandler } from './records.js';
+import { topics, type Topic, type TopicValue } from './topics.js';
+
+export interface DrivenRecord<V> {
+  key: string | null;
+  value: V;
+}
+
+/**
+ * Drives a service's batch handler the way runConsumer does, without a broker: values really go
+ * through Avro and an in-memory registry, undecodable bytes become rejected records, and what the
+ * handler produced can be read back per topic.
+ */
+export async function createTopologyTestDriver<T extends Topic>(options: { input: T; handle: BatchHandler<TopicValue<T>>; serviceName: string }) {
+  const serde: AvroSerde = createAvroSerde(createInMemorySchemaRegistry());
+  for (const topic of Object.values(topics)) await serde.register(`${topic.name}-value`, topic.valueSchema);
+  const produced = new Map<string, DrivenRecord<unknown>[]>();
+  let nextOffset = 0;
+
+  async function deliver(fetched: { key: string | null; value: Buffer | null }[]) {
+    const { outputs } = await handleFetchedBatch(
+      fetched.map(({ key, value }) => ({
+        topic: options.input.name,
+        partition: 0,
+        offset: String(nextOffset++),
+        key: key === null ? null : Buffer.from(key),
+        value,
+        timestamp: String(Date.now()),
+      })),
+      options.input,
+      serde,
+      options.handle,
+      options.serviceName,
+    );
+    for (const record of outputs) {
+      // Outputs are encoded and decoded too, so a value its schema refuses fails the test.
+      const bytes = serde.encode(`${record.topic.name}-value`, record.topic.valueSchema, record.value as never);
+      const value = await serde.decode(record.topic.valueSchema, bytes);
+      const list = produced.get(record.topic.name) ?? [];
+      list.push({ key: record.key, value });
+      produced.set(record.topic.name, list);
+    }
+  }
+
+  return {
+    /** Delivers the records to the handler as one batch of the input topic. */
+    pipe: (records: DrivenRecord<TopicValue<T>>[]) =>
+      deliver(records.map(({ key, value }) => ({ key, value: serde.encode(`${options.input.name}-value`, options.input.valueSchema, value as never) }))),
+    /** Delivers raw bytes, as a producer that ignores the schema would. */
+    pipeBytes: (records: { key: string | null; value: Buffer | null }[]) => deliver(records),
+    /** Everything produced to the topic so far, in order; reading empties it. */
+    read<O extends Topic>(topic: O): DrivenRecord<TopicValue<O>>[] {
+      const list = produced.get(topic.name) ?? [];
+      produced.delete(topic.name);
+      return list as DrivenRecord<TopicValue<O>>[];
+    },
+    isEmpty: (topic: Topic) => (produced.get(topic.name) ?? []).length === 0,
+  };
+}

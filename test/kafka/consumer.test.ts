@@ -1,0 +1,124 @@
+import type { RawReading } from '@thermostream/avro';
+import { createProducer, outbound, runConsumer, topics, type KafkaContext } from '@thermostream/kafka';
+import { createMetrics } from '@thermostream/observability';
+import { readTopic, testKafkaContext, uniqueNamespace } from '../support/pipeline-context.js';
+
+const reading = (n: number): RawReading => ({
+  id: `r-${n}`,
+  timestamp: '2026-11-24 10:00:00',
+  lat: 48.85,
+  lon: 2.35,
+  temperature: n,
+  country: 'France',
+  version: null,
+  ingest: null,
+});
+
+const asRejected = (value: RawReading, offset: string) => ({
+  service: 'copier',
+  reason_code: 'COPIED',
+  field: null,
+  message: `copy of ${value.id}`,
+  reading_id: value.id,
+  payload: JSON.stringify(value),
+  source_topic: 'readings.raw',
+  source_partition: null,
+  source_offset: Number(offset),
+  partner: null,
+  request_id: null,
+  record_index: null,
+  rejected_at: 0,
+});
+
+async function publishRaw(context: KafkaContext, count: number) {
+  const producer = await createProducer(context);
+  await producer.send(Array.from({ length: count }, (_, n) => outbound(topics.raw, `r-${n}`, reading(n))));
+  await producer.disconnect();
+}
+
+describe('runConsumer against the real broker', () => {
+  it('transactional: a batch whose handler fails is delivered again, and its outputs appear exactly once', async () => {
+    const context = await testKafkaContext(uniqueNamespace('tx'));
+    await publishRaw(context, 20);
+    let failuresLeft = 1;
+    const consumer = await runConsumer(context, {
+      groupId: 'copier',
+      topic: topics.raw,
+      mode: 'transactional',
+      serviceName: 'copier',
+      metrics: createMetrics({ service: 'copier', collectDefaults: false }),
+      handle: async (records) => {
+        if (failuresLeft > 0) {
+          failuresLeft -= 1;
+          throw new Error('simulated failure before the transaction commits');
+        }
+        return records.map((record) => outbound(topics.rejected, record.key, asRejected(record.value, record.offset)));
+      },
+    });
+    const copies = await readTopic(context, topics.rejected, { count: 20, settleMs: 2000 });
+    await consumer.stop();
+    expect(failuresLeft).toBe(0);
+    expect(copies.map((copy) => copy.value.reading_id).sort()).toEqual(Array.from({ length: 20 }, (_, n) => `r-${n}`).sort());
+  });
+
+  it('sends a record whose bytes are not Avro to readings.rejected and keeps going', async () => {
+    const context = await testKafkaContext(uniqueNamespace('poison'));
+    await publishRaw(context, 3);
+    const producer = context.kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: `${context.namespace}.readings.raw`, messages: [{ key: 'poison', value: '{"id":"not avro"}' }] });
+    await producer.disconnect();
+
+    const handled: string[] = [];
+    const consumer = await runConsumer(context, {
+      groupId: 'collector',
+      topic: topics.raw,
+      mode: 'transactional',
+      serviceName: 'collector',
+      metrics: createMetrics({ service: 'collector', collectDefaults: false }),
+      handle: async (records) => {
+        handled.push(...records.map((record) => record.value.id));
+        return [];
+      },
+    });
+    const rejected = await readTopic(context, topics.rejected, { count: 1 });
+    await consumer.stop();
+    expect(handled.sort()).toEqual(['r-0', 'r-1', 'r-2']);
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]!.value).toMatchObject({
+      service: 'collector',
+      reason_code: 'RECORD_UNDECODABLE',
+      reading_id: 'poison',
+      payload: Buffer.from('{"id":"not avro"}').toString('base64'),
+    });
+  });
+
+  it('at-least-once: a restarted member of the group resumes after the last committed batch', async () => {
+    const context = await testKafkaContext(uniqueNamespace('alo'));
+    await publishRaw(context, 10);
+    const metrics = createMetrics({ service: 'counter', collectDefaults: false });
+    const seen: string[] = [];
+    const start = () =>
+      runConsumer(context, {
+        groupId: 'counter',
+        topic: topics.raw,
+        mode: 'at-least-once',
+        serviceName: 'counter',
+        metrics,
+        handle: async (records) => {
+          seen.push(...records.map((record) => record.value.id));
+          return [];
+        },
+      });
+    const first = await start();
+    while (seen.length < 10) await new Promise((resolve) => setTimeout(resolve, 100));
+    await first.stop();
+
+    await publishRaw(context, 12);
+    const second = await start();
+    while (seen.length < 22) await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await second.stop();
+    expect(seen).toHaveLength(22);
+  });
+});

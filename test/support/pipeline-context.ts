@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import { createAvroSerde, createSchemaRegistry } from '@thermostream/avro';
+import { createKafkaContext, prepareTopics, runConsumer, type InboundRecord, type KafkaContext, type Topic, type TopicValue } from '@thermostream/kafka';
+import { createLogger, createMetrics } from '@thermostream/observability';
+import { testStackEndpoints } from './stack.js';
+
+/** A name no other test uses: topics, groups and the PostgreSQL schema of one test's pipeline. */
+export function uniqueNamespace(prefix: string): string {
+  return `${prefix}_${randomBytes(4).toString('hex')}`;
+}
+
+/** A Kafka context on the test stack, its topics created and schemas registered. */
+export async function testKafkaContext(namespace: string): Promise<KafkaContext> {
+  const endpoints = await testStackEndpoints();
+  const context = createKafkaContext({
+    brokers: endpoints.kafkaBrokers,
+    clientId: `test-${namespace}`,
+    namespace,
+    serde: createAvroSerde(createSchemaRegistry(endpoints.schemaRegistryUrl)),
+    logger: createLogger({ service: 'test', level: 'warn' }),
+  });
+  await prepareTopics(context);
+  return context;
+}
+
+/** Reads a topic (read_committed) until `count` records arrived or the time is up, then returns them. */
+export async function readTopic<T extends Topic>(
+  context: KafkaContext,
+  topic: T,
+  options: { count: number; timeoutMs?: number; settleMs?: number },
+): Promise<InboundRecord<TopicValue<T>>[]> {
+  const received: InboundRecord<TopicValue<T>>[] = [];
+  const consumer = await runConsumer(context, {
+    groupId: `reader-${randomBytes(4).toString('hex')}`,
+    topic,
+    mode: 'at-least-once',
+    serviceName: 'test-reader',
+    metrics: createMetrics({ service: 'test-reader', collectDefaults: false }),
+    handle: async (records) => {
+      received.push(...records);
+      return [];
+    },
+  });
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  while (received.length < options.count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  // Give records beyond the expected count (duplicates) a moment to show up.
+  await new Promise((resolve) => setTimeout(resolve, options.settleMs ?? 500));
+  await consumer.stop();
+  return received;
+}

@@ -1,0 +1,21 @@
+import type { IngestMetadata, RawReading } from '@thermostream/avro';
+import type { ValidReading } from './validate.js';
+
+/** The readings.raw record of a reading accepted over HTTP. */
+export function toRawReading(reading: ValidReading, ingest: IngestMetadata): RawReading {
+  return {
+    id: reading.id,
+    timestamp: reading.timestamp,
+    lat: reading.lat,
+    lon: reading.lon,
+    temperature: reading.temperature,
+    country: reading.country,
+    version: reading.version,
+    ingest,
+  };
+}
+
+/** A readings.raw record as validation input: direct publishers skipped http-ingest's checks. */
+export function fromRawReading(raw: RawReading): Record<string, unknown> {
+  return { id: raw.id, timestamp: raw.timestamp, lat: raw.lat, lon: raw.lon, temperature: raw.temperature, country: raw.country, version: raw.version };
+}

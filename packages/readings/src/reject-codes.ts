@@ -1,0 +1,38 @@
+/**
+ * Every reason a record can be refused, declared once with a stable code. The codes appear on
+ * readings.rejected, in HTTP answers and in metrics; docs/errors.md lists them (a test keeps the two
+ * in step). A code is never renamed or reused: retire it in `retiredRejectCodes` instead.
+ */
+export const rejectCodes = {
+  READING_NOT_OBJECT: 'The record is not a JSON object.',
+  RECORD_UNPARSEABLE: 'An NDJSON line is not valid JSON.',
+  RECORD_UNDECODABLE: 'The Kafka record value is not Avro in the Confluent wire format, or its schema id is unknown.',
+  FIELD_MISSING: 'A required field is absent or null.',
+  FIELD_WRONG_TYPE: 'A field has the wrong JSON type (for example a string where a number is expected).',
+  ID_INVALID: 'The id is empty or longer than 128 characters.',
+  TIMESTAMP_INVALID: "The timestamp is neither 'YYYY-MM-DD HH:mm:ss' (UTC) nor ISO-8601 with an offset, or is not a real instant.",
+  LAT_OUT_OF_RANGE: 'lat is not a finite number between -90 and 90.',
+  LON_OUT_OF_RANGE: 'lon is not a finite number between -180 and 180.',
+  TEMPERATURE_OUT_OF_RANGE: 'temperature is not a finite number between -90 and 70 °C.',
+  COUNTRY_INVALID: 'country is longer than 100 characters.',
+  VERSION_INVALID: 'version is not an integer of at least 1.',
+} as const;
+
+export type RejectCode = keyof typeof rejectCodes;
+
+/** Codes that existed once and must never be given a new meaning. */
+export const retiredRejectCodes: readonly string[] = [];
+
+/**
+ * Problems with a whole HTTP request (not one record), as stable codes with their status.
+ */
+export const ingestProblems = {
+  INGEST_UNAUTHORIZED: { status: 401, message: 'X-API-Key is missing or not a valid key.' },
+  INGEST_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Content-Type must be application/json or application/x-ndjson.' },
+  INGEST_BODY_UNPARSEABLE: { status: 400, message: 'The body is not a JSON array of readings (or cannot be decompressed).' },
+  INGEST_BODY_TOO_LARGE: { status: 413, message: 'The body (after decompression) is larger than the configured limit.' },
+  INGEST_TOO_MANY_RECORDS: { status: 413, message: 'The body holds more readings than the configured limit.' },
+  INGEST_KAFKA_UNAVAILABLE: { status: 503, message: 'Kafka could not take the readings; nothing of this request was accepted. Retry later.' },
+} as const;
+
+export type IngestProblemCode = keyof typeof ingestProblems;

@@ -1,0 +1,27 @@
+import { createBboxAssigner } from './bbox-assigner.js';
+import { createPolygonAssigner } from './polygon-assigner.js';
+import { loadRegions, type Region, type RegionCode } from './regions.js';
+
+export { bboxOrder } from './bbox-assigner.js';
+export { bundledBoundaries, isoCodeByInseeCode, loadRegions, ringsContain, type Region, type RegionCode } from './regions.js';
+export { createBboxAssigner, createPolygonAssigner };
+
+export type RegionMode = 'polygon' | 'bbox';
+
+/** Finds the region of a point, or null at sea and abroad. */
+export type RegionAssigner = (lat: number, lon: number) => RegionCode | null;
+
+export function createRegionAssigner(options: { mode: RegionMode; regions?: readonly Region[] }): RegionAssigner {
+  const regions = options.regions ?? loadRegions();
+  return options.mode === 'bbox' ? createBboxAssigner(regions) : createPolygonAssigner(regions);
+}
+
+/** Truncates an instant to its UTC hour. */
+export function hourBucket(epochMillis: number): number {
+  return epochMillis - (((epochMillis % 3_600_000) + 3_600_000) % 3_600_000);
+}
+
+/** The Kafka key of readings.regional and readings.changes: one region, one hour. */
+export function regionHourKey(regionCode: string, hour: number): string {
+  return `${regionCode}|${new Date(hour).toISOString()}`;
+}

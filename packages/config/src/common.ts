@@ -16,6 +16,22 @@ export const kafkaSettings = {
   }),
 } as const;
 
+export const kafkaTuningSettings = {
+  kafkaCompression: enumSetting({
+    env: 'KAFKA_COMPRESSION',
+    description: 'Compression of produced record batches.',
+    defaultValue: 'gzip',
+    values: ['none', 'gzip'] as const,
+  }),
+  maxReadingsPerRecord: integerSetting({
+    env: 'MAX_READINGS_PER_RECORD',
+    description: 'Readings with the same key that may share one Kafka record on readings.clean, .regional and .changes.',
+    defaultValue: '500',
+    min: 1,
+    max: 100000,
+  }),
+} as const;
+
 export const postgresSettings = {
   databaseUrl: urlSetting({
     env: 'DATABASE_URL',

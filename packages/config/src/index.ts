@@ -14,6 +14,7 @@ export {
 export { CONFIG_INVALID, ConfigError, describeSettings, loadConfig, type Environment } from './load.js';
 export {
   kafkaSettings,
+  kafkaTuningSettings,
   metricsPortSetting,
   observabilitySettings,
   pipelineSettings,

@@ -1,5 +1,5 @@
 import { UndecodableRecordError, type AvroSerde } from '@thermostream/avro';
-import { rejection, type BatchHandler, type InboundRecord, type OutboundRecord } from './records.js';
+import { rejection, type BatchHandler, type InboundRecord, type OutboundRecord, type Produce } from './records.js';
 import type { Topic, TopicValue } from './topics.js';
 
 /** A record as fetched from a partition, before decoding. */
@@ -29,6 +29,7 @@ export async function handleFetchedBatch<T extends Topic>(
   serde: AvroSerde,
   handle: BatchHandler<TopicValue<T>>,
   serviceName: string,
+  produce: Produce,
 ): Promise<HandledBatch> {
   const decoded: InboundRecord<TopicValue<T>>[] = [];
   const rejects: OutboundRecord[] = [];
@@ -64,6 +65,6 @@ export async function handleFetchedBatch<T extends Topic>(
       );
     }
   }
-  const outputs = decoded.length > 0 ? await handle(decoded) : [];
+  const outputs = decoded.length > 0 ? await handle(decoded, produce) : [];
   return { outputs: [...outputs, ...rejects], handled: decoded.length, undecodable: rejects.length };
 }

@@ -2,7 +2,7 @@ import type { Metrics } from '@thermostream/observability';
 import { groupName, type KafkaContext } from './context.js';
 import { handleFetchedBatch } from './consumed-batch.js';
 import { createProducer, type Compression } from './producer.js';
-import type { BatchHandler } from './records.js';
+import type { BatchHandler, OutboundRecord, Produce } from './records.js';
 import { topicName, type Topic, type TopicValue } from './topics.js';
 import { createTransactionalProducers } from './transactional-producers.js';
 
@@ -55,6 +55,11 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
     sessionTimeout: 30_000,
     heartbeatInterval: 3_000,
   });
+  const countProduced = (records: readonly OutboundRecord[]) => {
+    for (const [topic, count] of countByTopic(records.map((record) => topicName(record.topic, context.namespace)))) {
+      options.metrics.increment('thermostream_records_produced_total', { topic }, count);
+    }
+  };
   let ready = false;
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
     ready = true;
@@ -78,18 +83,28 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
       const started = process.hrtime.bigint();
       const labels = { topic: inputTopic };
       try {
+        const staged: OutboundRecord[] = [];
+        const produce: Produce = transactional
+          ? async (records) => void staged.push(...records)
+          : async (records) => {
+              await producer!.send(records);
+              countProduced(records);
+            };
         const { outputs, handled, undecodable } = await handleFetchedBatch(
           batch.messages.map((message) => ({ ...message, topic: batch.topic, partition: batch.partition })),
           options.topic,
           context.serde,
           options.handle,
           options.serviceName,
+          produce,
         );
         const position = { topic: batch.topic, partition: batch.partition, nextOffset: (BigInt(batch.lastOffset()) + 1n).toString() };
         if (transactional) {
-          await transactional.commit(position, outputs);
+          await transactional.commit(position, [...staged, ...outputs]);
+          countProduced([...staged, ...outputs]);
         } else {
           await producer!.send(outputs);
+          countProduced(outputs);
           await consumer.commitOffsets([{ topic: position.topic, partition: position.partition, offset: position.nextOffset }]);
         }
         // Only now, with the batch committed, may the fetch position move past it.
@@ -98,9 +113,6 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
 
         options.metrics.increment('thermostream_records_consumed_total', labels, handled + undecodable);
         if (undecodable > 0) options.metrics.increment('thermostream_readings_rejected_total', { reason: 'RECORD_UNDECODABLE' }, undecodable);
-        for (const [topic, count] of countByTopic(outputs.map((record) => topicName(record.topic, context.namespace)))) {
-          options.metrics.increment('thermostream_records_produced_total', { topic }, count);
-        }
         const lastTimestamp = Number(batch.messages[batch.messages.length - 1]!.timestamp);
         options.metrics.set('thermostream_event_lag_seconds', Math.max(0, (Date.now() - lastTimestamp) / 1000), labels);
       } catch (error) {

@@ -28,5 +28,12 @@ export function rejection(record: RejectedRecord): OutboundRecord {
   return outbound(topics.rejected, record.reading_id, record);
 }
 
-/** A batch handler: the whole of a service's logic, free of Kafka. */
-export type BatchHandler<V> = (records: InboundRecord<V>[]) => Promise<OutboundRecord[]>;
+/**
+ * Produces records from inside a handler, before it returns: acknowledged by the broker when it
+ * resolves (at-least-once), or staged in the batch's transaction (transactional). For handlers whose
+ * own side effects must only commit after their outputs are safe in Kafka.
+ */
+export type Produce = (records: readonly OutboundRecord[]) => Promise<void>;
+
+/** A batch handler: the whole of a service's logic, free of Kafka. Returned records are produced after it. */
+export type BatchHandler<V> = (records: InboundRecord<V>[], produce: Produce) => Promise<OutboundRecord[]>;

@@ -1,6 +1,6 @@
 import { createAvroSerde, createInMemorySchemaRegistry, type AvroSerde } from '@thermostream/avro';
 import { handleFetchedBatch } from './consumed-batch.js';
-import type { BatchHandler } from './records.js';
+import type { BatchHandler, OutboundRecord } from './records.js';
 import { topics, type Topic, type TopicValue } from './topics.js';
 
 export interface DrivenRecord<V> {
@@ -20,7 +20,8 @@ export async function createTopologyTestDriver<T extends Topic>(options: { input
   let nextOffset = 0;
 
   async function deliver(fetched: { key: string | null; value: Buffer | null }[]) {
-    const { outputs } = await handleFetchedBatch(
+    const producedEarly: OutboundRecord[] = [];
+    const { outputs: returned } = await handleFetchedBatch(
       fetched.map(({ key, value }) => ({
         topic: options.input.name,
         partition: 0,
@@ -33,8 +34,9 @@ export async function createTopologyTestDriver<T extends Topic>(options: { input
       serde,
       options.handle,
       options.serviceName,
+      async (records) => void producedEarly.push(...records),
     );
-    for (const record of outputs) {
+    for (const record of [...producedEarly, ...returned]) {
       // Outputs are encoded and decoded too, so a value its schema refuses fails the test.
       const bytes = serde.encode(`${record.topic.name}-value`, record.topic.valueSchema, record.value as never);
       const value = await serde.decode(record.topic.valueSchema, bytes);

@@ -1,0 +1,40 @@
+import type { ConfigOf, ServiceName, SettingsSpec } from '@thermostream/config';
+import { runConsumer, type BatchHandler, type DeliveryMode, type Topic, type TopicValue } from '@thermostream/kafka';
+import { runService } from '@thermostream/lifecycle';
+import { startOpsServer } from '@thermostream/observability';
+import { createServiceRuntime, type ServiceConfig, type ServiceRuntime } from './runtime.js';
+
+export interface ConsumerServiceSpec<S extends SettingsSpec, T extends Topic> {
+  service: ServiceName;
+  settings: S;
+  input: T;
+  mode: DeliveryMode;
+  /** Builds the batch handler from the runtime (open databases, load boundaries…). */
+  setup(runtime: ServiceRuntime<ConfigOf<S> & ServiceConfig>): Promise<BatchHandler<TopicValue<T>>>;
+}
+
+/** A service that consumes one topic in its own consumer group: the whole of its main.ts. */
+export function runConsumerService<S extends SettingsSpec, T extends Topic>(spec: ConsumerServiceSpec<S, T>): void {
+  runService(spec.service, async () => {
+    const runtime = await createServiceRuntime(spec.service, spec.settings);
+    const handle = await spec.setup(runtime);
+    const consumer = await runConsumer(runtime.kafka, {
+      groupId: spec.service,
+      topic: spec.input,
+      mode: spec.mode,
+      handle,
+      serviceName: spec.service,
+      metrics: runtime.metrics,
+      compression: runtime.config.kafkaCompression,
+    });
+    runtime.shutdown.onShutdown('consumer', () => consumer.stop());
+    const ops = await startOpsServer({
+      host: runtime.config.metricsHost,
+      port: runtime.config.metricsPort,
+      metrics: runtime.metrics,
+      isReady: consumer.isReady,
+      logger: runtime.logger,
+    });
+    runtime.shutdown.onShutdown('ops server', ops.close);
+  });
+}

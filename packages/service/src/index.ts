@@ -1,0 +1,2 @@
+export { createServiceRuntime, openDatabase, postgresSettings, schemaOf, serviceSettings, type ServiceConfig, type ServiceRuntime } from './runtime.js';
+export { runConsumerService, type ConsumerServiceSpec } from './consumer-service.js';

@@ -1,0 +1,87 @@
+import { hostname } from 'node:os';
+import { createAvroSerde, createSchemaRegistry } from '@thermostream/avro';
+import {
+  kafkaSettings,
+  kafkaTuningSettings,
+  loadConfig,
+  metricsPortSetting,
+  observabilitySettings,
+  pipelineSettings,
+  postgresSettings,
+  serviceDefaultPorts,
+  type ConfigOf,
+  type ServiceName,
+  type SettingsSpec,
+} from '@thermostream/config';
+import { createKafkaContext, prepareTopics, type KafkaContext } from '@thermostream/kafka';
+import { createShutdown, type Shutdown } from '@thermostream/lifecycle';
+import { createLogger, createMetrics, type Logger, type Metrics } from '@thermostream/observability';
+import { createDatabase, runMigrations, type Database } from '@thermostream/postgres';
+
+/** What every service reads from its environment, plus the port of its /metrics. */
+export function serviceSettings(service: ServiceName) {
+  return {
+    ...kafkaSettings,
+    ...kafkaTuningSettings,
+    ...pipelineSettings,
+    ...observabilitySettings,
+    metricsPort: metricsPortSetting(serviceDefaultPorts[service]),
+  };
+}
+
+export type ServiceConfig = ConfigOf<ReturnType<typeof serviceSettings>>;
+
+export interface ServiceRuntime<C> {
+  service: ServiceName;
+  config: C;
+  logger: Logger;
+  metrics: Metrics;
+  kafka: KafkaContext;
+  shutdown: Shutdown;
+}
+
+/**
+ * The parts every service builds the same way: validated configuration, JSON logger, metrics,
+ * Kafka context with the pipeline's topics and schemas in place, and a drain on SIGTERM.
+ */
+export async function createServiceRuntime<S extends SettingsSpec>(
+  service: ServiceName,
+  settings: S,
+): Promise<ServiceRuntime<ConfigOf<S> & ServiceConfig>> {
+  const config = loadConfig({ ...serviceSettings(service), ...settings }) as ConfigOf<S> & ServiceConfig;
+  const logger = createLogger({ service, level: config.logLevel });
+  const metrics = createMetrics({ service });
+  const shutdown = createShutdown({ logger, timeoutMs: 30_000 });
+  const kafka = createKafkaContext({
+    brokers: config.kafkaBrokers,
+    clientId: `${service}-${hostname()}-${process.pid}`,
+    namespace: config.pipelineNamespace,
+    serde: createAvroSerde(createSchemaRegistry(config.schemaRegistryUrl)),
+    logger,
+  });
+  logger.info({ namespace: config.pipelineNamespace, brokers: config.kafkaBrokers, registry: config.schemaRegistryUrl }, 'starting');
+  await prepareTopics(kafka);
+  return { service, config, logger, metrics, kafka, shutdown };
+}
+
+export { postgresSettings };
+
+/** The PostgreSQL schema of a pipeline namespace: `public` for the product's own tables. */
+export const schemaOf = (namespace: string) => (namespace === '' ? 'public' : namespace);
+
+/** A pool on the namespace's schema, its migrations applied (once, whichever instance gets there first). */
+export async function openDatabase(
+  runtime: ServiceRuntime<ServiceConfig & ConfigOf<typeof postgresSettings>>,
+): Promise<Database> {
+  const schema = schemaOf(runtime.config.pipelineNamespace);
+  const database = createDatabase({
+    databaseUrl: runtime.config.databaseUrl,
+    poolSize: runtime.config.databasePoolSize,
+    schema,
+    applicationName: runtime.service,
+  });
+  const applied = await runMigrations(database, { schema });
+  runtime.logger.info({ schema, applied }, 'database ready');
+  runtime.shutdown.onShutdown('database', () => database.close());
+  return database;
+}

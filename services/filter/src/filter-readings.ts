@@ -1,0 +1,71 @@
+import type { CleanReading, RawReading, RejectedRecord } from '@thermostream/avro';
+import { fromRawReading, isInFranceEnvelope, labelsFrance, validateReading } from '@thermostream/readings';
+
+/** The parts of a consumed readings.raw record the filter needs. */
+export interface RawRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  timestamp: number;
+  value: RawReading;
+}
+
+export interface FilteredBatch {
+  clean: CleanReading[];
+  rejects: RejectedRecord[];
+  /** Valid readings outside the France envelope: dropped, counted. */
+  outsideFrance: number;
+  /** Readings whose country label disagrees with their coordinates. */
+  countryMismatch: number;
+}
+
+/**
+ * Applies the shared reading rules to readings.raw (direct publishers skipped http-ingest),
+ * normalises the measurement time to UTC, and keeps the readings inside the France envelope.
+ */
+export function filterReadings(records: readonly RawRecord[], now: number): FilteredBatch {
+  const batch: FilteredBatch = { clean: [], rejects: [], outsideFrance: 0, countryMismatch: 0 };
+  for (const record of records) {
+    const raw = record.value;
+    const validation = validateReading(fromRawReading(raw));
+    if (!validation.ok) {
+      const [first, ...others] = validation.problems;
+      batch.rejects.push({
+        service: 'filter',
+        reason_code: first!.code,
+        field: first!.field,
+        message: [first!, ...others].map((problem) => problem.message).join('; '),
+        reading_id: raw.id === '' ? null : raw.id,
+        payload: JSON.stringify(raw),
+        source_topic: record.topic,
+        source_partition: record.partition,
+        source_offset: Number(record.offset),
+        partner: raw.ingest?.partner ?? null,
+        request_id: raw.ingest?.request_id ?? null,
+        record_index: null,
+        rejected_at: now,
+      });
+      continue;
+    }
+    const reading = validation.reading;
+    const inFrance = isInFranceEnvelope(reading.lat, reading.lon);
+    if (reading.country !== null && labelsFrance(reading.country) !== inFrance) batch.countryMismatch += 1;
+    if (!inFrance) {
+      batch.outsideFrance += 1;
+      continue;
+    }
+    batch.clean.push({
+      id: reading.id,
+      event_time: reading.eventTime,
+      lat: reading.lat,
+      lon: reading.lon,
+      temperature: reading.temperature,
+      country: reading.country,
+      version: reading.version,
+      ingested_at: raw.ingest?.received_at ?? record.timestamp,
+      raw_partition: record.partition,
+      raw_offset: Number(record.offset),
+    });
+  }
+  return batch;
+}

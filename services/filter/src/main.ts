@@ -1,0 +1,12 @@
+import { topics } from '@thermostream/kafka';
+import { runConsumerService } from '@thermostream/service';
+import { filterSettings } from './config.js';
+import { createFilterHandler } from './handler.js';
+
+runConsumerService({
+  service: 'filter',
+  settings: filterSettings,
+  input: topics.raw,
+  mode: 'transactional',
+  setup: async ({ config, metrics }) => createFilterHandler({ maxReadingsPerRecord: config.maxReadingsPerRecord, metrics }),
+});

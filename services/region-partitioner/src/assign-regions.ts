@@ -1,0 +1,19 @@
+import type { CleanReading, RegionalReading } from '@thermostream/avro';
+import { hourBucket, type RegionAssigner } from '@thermostream/regions';
+
+export interface PartitionedBatch {
+  regional: RegionalReading[];
+  /** Readings in the France envelope but in no region: at sea, or just across a border. */
+  unassigned: number;
+}
+
+/** Gives each reading its region and its UTC hour of measurement. */
+export function assignRegions(readings: readonly CleanReading[], assign: RegionAssigner): PartitionedBatch {
+  const batch: PartitionedBatch = { regional: [], unassigned: 0 };
+  for (const reading of readings) {
+    const regionCode = assign(reading.lat, reading.lon);
+    if (regionCode === null) batch.unassigned += 1;
+    else batch.regional.push({ reading, region_code: regionCode, hour: hourBucket(reading.event_time) });
+  }
+  return batch;
+}

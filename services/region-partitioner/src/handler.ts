@@ -1,0 +1,20 @@
+import type { CleanReadingBatch } from '@thermostream/avro';
+import { frameByKey, outbound, topics, type BatchHandler } from '@thermostream/kafka';
+import type { Metrics } from '@thermostream/observability';
+import { regionHourKey, type RegionAssigner } from '@thermostream/regions';
+import { assignRegions } from './assign-regions.js';
+
+/** readings.clean → readings.regional, keyed by region and hour. */
+export function createPartitionerHandler(options: { assign: RegionAssigner; maxReadingsPerRecord: number; metrics: Metrics }): BatchHandler<CleanReadingBatch> {
+  return async (records) => {
+    const { regional, unassigned } = assignRegions(
+      records.flatMap((record) => record.value.readings),
+      options.assign,
+    );
+    options.metrics.increment('thermostream_readings_unassigned_total', {}, unassigned);
+    for (const reading of regional) options.metrics.increment('thermostream_readings_assigned_total', { region: reading.region_code });
+    return frameByKey(regional, (reading) => regionHourKey(reading.region_code, reading.hour), options.maxReadingsPerRecord).map((frame) =>
+      outbound(topics.regional, frame.key, { readings: frame.items }),
+    );
+  };
+}

@@ -70,3 +70,15 @@ FROM region_hourly_temperature AS current_hour
 LEFT JOIN region_hourly_temperature AS earlier
   ON earlier.region_code = current_hour.region_code
  AND earlier.hour = current_hour.hour - interval '3 hours';
+
+-- The next offset to read per consumer group and partition, for the services whose sink is this
+-- database: written in the same transaction as the effects of the records before it, so a batch
+-- delivered again after a crash is recognised and skipped.
+CREATE TABLE consumer_offsets (
+  group_id text NOT NULL,
+  topic text NOT NULL,
+  partition integer NOT NULL,
+  next_offset bigint NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (group_id, topic, partition)
+);

@@ -1,0 +1,33 @@
+import type { InboundRecord } from '@thermostream/kafka';
+import type { Database, Queryable } from '@thermostream/postgres';
+
+/**
+ * Applies a consumed batch to PostgreSQL at most once: the records' effects and the next offset of
+ * their partition commit in one transaction, and records below the stored offset (a batch delivered
+ * again after a crash between that commit and Kafka's) are skipped. All records are of one partition.
+ */
+export async function applyOnce<V, R>(
+  database: Database,
+  consumer: string,
+  records: readonly InboundRecord<V>[],
+  apply: (tx: Queryable, fresh: InboundRecord<V>[]) => Promise<R>,
+): Promise<R | undefined> {
+  if (records.length === 0) return undefined;
+  const { topic, partition } = records[0]!;
+  return database.transaction(async (tx) => {
+    const stored = await tx.query<{ next_offset: string }>(
+      'SELECT next_offset FROM consumer_offsets WHERE group_id = $1 AND topic = $2 AND partition = $3 FOR UPDATE',
+      [consumer, topic, partition],
+    );
+    const nextOffset = BigInt(stored.rows[0]?.next_offset ?? -1);
+    const fresh = records.filter((record) => BigInt(record.offset) >= nextOffset);
+    if (fresh.length === 0) return undefined;
+    const result = await apply(tx, fresh);
+    await tx.query(
+      `INSERT INTO consumer_offsets (group_id, topic, partition, next_offset) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (group_id, topic, partition) DO UPDATE SET next_offset = excluded.next_offset, updated_at = now()`,
+      [consumer, topic, partition, (BigInt(fresh[fresh.length - 1]!.offset) + 1n).toString()],
+    );
+    return result;
+  });
+}

@@ -1,0 +1,46 @@
+import type { Queryable } from '@thermostream/postgres';
+import type { AggregateChange } from './fold-deltas.js';
+
+/**
+ * Applies a batch of changes in one statement: rows are created, updated, or deleted when their
+ * count falls to zero. Sums stay `numeric`, so the mean of a restored row is bit for bit the same.
+ */
+const upsertChanges = `
+WITH changes AS (
+  SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::numeric[], $4::integer[])
+    AS change(region_code, hour, temperature_sum, number_of_points)
+),
+merged AS (
+  SELECT change.region_code, change.hour,
+         coalesce(current.temperature_sum, 0) + change.temperature_sum AS temperature_sum,
+         coalesce(current.number_of_points, 0) + change.number_of_points AS number_of_points
+  FROM changes AS change
+  LEFT JOIN region_hourly_temperature AS current USING (region_code, hour)
+),
+emptied AS (
+  DELETE FROM region_hourly_temperature AS row
+  USING merged
+  WHERE row.region_code = merged.region_code AND row.hour = merged.hour AND merged.number_of_points <= 0
+  RETURNING 1
+),
+written AS (
+  INSERT INTO region_hourly_temperature (region_code, region_name, hour, temperature_sum, number_of_points)
+  SELECT merged.region_code, regions.region_name, merged.hour, merged.temperature_sum, merged.number_of_points
+  FROM merged JOIN regions USING (region_code)
+  WHERE merged.number_of_points > 0
+  ON CONFLICT (region_code, hour) DO UPDATE
+    SET temperature_sum = excluded.temperature_sum, number_of_points = excluded.number_of_points, updated_at = now()
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM emptied) + (SELECT count(*) FROM written) AS rows_changed`;
+
+export async function applyAggregateChanges(tx: Queryable, changes: readonly AggregateChange[]): Promise<number> {
+  if (changes.length === 0) return 0;
+  const result = await tx.query<{ rows_changed: string }>(upsertChanges, [
+    changes.map((change) => change.regionCode),
+    changes.map((change) => new Date(change.hour).toISOString()),
+    changes.map((change) => change.temperatureSum),
+    changes.map((change) => change.pointCount),
+  ]);
+  return Number(result.rows[0]?.rows_changed ?? 0);
+}

@@ -1,0 +1,41 @@
+import type { ReadingDelta } from '@thermostream/avro';
+import { exactDecimalSum } from './exact-decimal.js';
+import { foldDeltas } from './fold-deltas.js';
+
+const delta = (kind: 'ADD' | 'RETRACT', temperature: number, region = 'FR-IDF', hour = 0): ReadingDelta => ({
+  reading_id: `r-${temperature}`,
+  version: null,
+  region_code: region,
+  hour,
+  kind,
+  temperature,
+});
+
+describe('exactDecimalSum', () => {
+  it.each([
+    [[0.1, 0.2], '0.3'],
+    [[21.3, -21.3], '0.0'],
+    [[1e-7, 2], '2.0000001'],
+    [[-0.5, -0.25], '-0.75'],
+    [[12, 3], '15'],
+    [[1e21, 1], '1000000000000000000001'],
+  ])('sums %j exactly to %s', (values, expected) => {
+    expect(exactDecimalSum(values)).toBe(expected);
+  });
+});
+
+describe('foldDeltas', () => {
+  it('nets adds and retracts per region and hour', () => {
+    const changes = foldDeltas([delta('ADD', 20.5), delta('ADD', 21.3), delta('RETRACT', 20.5), delta('ADD', 7, 'FR-ARA', 3_600_000)]);
+    expect(changes).toEqual([
+      { regionCode: 'FR-IDF', hour: 0, temperatureSum: '21.3', pointCount: 1 },
+      { regionCode: 'FR-ARA', hour: 3_600_000, temperatureSum: '7', pointCount: 1 },
+    ]);
+  });
+
+  it('brings a reading added then retracted back to exactly nothing', () => {
+    expect(foldDeltas([delta('ADD', 0.1), delta('ADD', 0.2), delta('RETRACT', 0.1), delta('RETRACT', 0.2)])).toEqual([
+      { regionCode: 'FR-IDF', hour: 0, temperatureSum: '0.0', pointCount: 0 },
+    ]);
+  });
+});

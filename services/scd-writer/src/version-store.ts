@@ -1,0 +1,73 @@
+import type { Queryable } from '@thermostream/postgres';
+import type { CurrentVersion, VersionPlan } from './plan-versions.js';
+
+/** The current versions of the given ids, locked until the transaction ends. */
+export async function loadCurrentVersions(tx: Queryable, readingIds: readonly string[]): Promise<Map<string, CurrentVersion>> {
+  const { rows } = await tx.query<{
+    reading_id: string;
+    version: string;
+    region_code: string;
+    hour: Date;
+    event_time: Date;
+    temperature: string;
+    lat: number;
+    lon: number;
+  }>(
+    `SELECT reading_id, version, region_code, hour, event_time, temperature::text, lat, lon
+     FROM reading_versions WHERE reading_id = ANY($1::text[]) AND is_current FOR UPDATE`,
+    [[...new Set(readingIds)]],
+  );
+  return new Map(
+    rows.map((row) => [
+      row.reading_id,
+      {
+        readingId: row.reading_id,
+        version: Number(row.version),
+        regionCode: row.region_code,
+        hour: row.hour.getTime(),
+        eventTime: row.event_time.getTime(),
+        temperature: Number(row.temperature),
+        lat: row.lat,
+        lon: row.lon,
+      },
+    ]),
+  );
+}
+
+/** Closes superseded rows, then inserts the new ones, each as one statement over arrays. */
+export async function writeVersionPlan(tx: Queryable, plan: VersionPlan): Promise<number> {
+  if (plan.closes.length > 0) {
+    await tx.query(
+      `UPDATE reading_versions AS row SET valid_to = closing.valid_to, is_current = false
+       FROM unnest($1::text[], $2::bigint[], $3::timestamptz[]) AS closing(reading_id, version, valid_to)
+       WHERE row.reading_id = closing.reading_id AND row.version = closing.version`,
+      [plan.closes.map((close) => close.readingId), plan.closes.map((close) => close.version), plan.closes.map((close) => new Date(close.validTo))],
+    );
+  }
+  if (plan.inserts.length === 0) return 0;
+  const rows = plan.inserts;
+  const result = await tx.query(
+    `INSERT INTO reading_versions
+       (reading_id, version, region_code, hour, event_time, temperature, lat, lon, valid_from, valid_to, is_current, raw_partition, raw_offset)
+     SELECT reading_id, version, region_code, hour, event_time, temperature, lat, lon, valid_from, valid_to, valid_to IS NULL, raw_partition, raw_offset
+     FROM unnest($1::text[], $2::bigint[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::numeric[], $7::float8[], $8::float8[],
+                 $9::timestamptz[], $10::timestamptz[], $11::integer[], $12::bigint[])
+       AS new(reading_id, version, region_code, hour, event_time, temperature, lat, lon, valid_from, valid_to, raw_partition, raw_offset)
+     ON CONFLICT (reading_id, version) DO NOTHING`,
+    [
+      rows.map((row) => row.readingId),
+      rows.map((row) => row.version),
+      rows.map((row) => row.regionCode),
+      rows.map((row) => new Date(row.hour)),
+      rows.map((row) => new Date(row.eventTime)),
+      rows.map((row) => String(row.temperature)),
+      rows.map((row) => row.lat),
+      rows.map((row) => row.lon),
+      rows.map((row) => new Date(row.validFrom)),
+      rows.map((row) => (row.validTo === null ? null : new Date(row.validTo))),
+      rows.map((row) => row.rawPartition),
+      rows.map((row) => row.rawOffset),
+    ],
+  );
+  return result.rowCount;
+}

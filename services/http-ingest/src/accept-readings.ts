@@ -1,0 +1,55 @@
+import type { IngestMetadata, RawReading, RejectedRecord } from '@thermostream/avro';
+import { toRawReading, validateReading, type RejectCode } from '@thermostream/readings';
+import type { ParsedRecord } from './parse-body.js';
+
+export interface RecordError {
+  index: number;
+  id: string | null;
+  field: string | null;
+  code: RejectCode;
+  message: string;
+}
+
+export interface Sorted {
+  accepted: RawReading[];
+  rejected: RejectedRecord[];
+  errors: RecordError[];
+}
+
+/** Splits a request's records into readings to publish and rejects, stamping both with the request. */
+export function acceptReadings(records: readonly ParsedRecord[], ingest: IngestMetadata): Sorted {
+  const sorted: Sorted = { accepted: [], rejected: [], errors: [] };
+  records.forEach((record, index) => {
+    const validation = record.ok
+      ? validateReading(record.value)
+      : { ok: false as const, problems: [{ field: null, code: 'RECORD_UNPARSEABLE' as const, message: record.message }] };
+    if (validation.ok) {
+      sorted.accepted.push(toRawReading(validation.reading, ingest));
+      return;
+    }
+    const id = record.ok ? idOf(record.value) : null;
+    for (const problem of validation.problems) sorted.errors.push({ index, id, ...problem });
+    const [first] = validation.problems;
+    sorted.rejected.push({
+      service: 'http-ingest',
+      reason_code: first!.code,
+      field: first!.field,
+      message: validation.problems.map((problem) => problem.message).join('; '),
+      reading_id: id,
+      payload: record.ok ? JSON.stringify(record.value) ?? 'null' : '',
+      source_topic: null,
+      source_partition: null,
+      source_offset: null,
+      partner: ingest.partner,
+      request_id: ingest.request_id,
+      record_index: index,
+      rejected_at: ingest.received_at,
+    });
+  });
+  return sorted;
+}
+
+function idOf(value: unknown): string | null {
+  const id = (value as { id?: unknown } | null)?.id;
+  return typeof id === 'string' && id !== '' ? id : null;
+}

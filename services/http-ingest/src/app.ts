@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import type { RawReading, RejectedRecord } from '@thermostream/avro';
+import type { Logger, Metrics } from '@thermostream/observability';
+import { ingestProblems, type IngestProblemCode } from '@thermostream/readings';
+import { acceptReadings } from './accept-readings.js';
+import { createKeyChecker } from './api-keys.js';
+import type { PartnerKey } from './config.js';
+import { openApiDocument } from './openapi.js';
+import { parseBody, RequestProblem, type BodyFormat } from './parse-body.js';
+
+export interface IngestConfig {
+  apiKeys: PartnerKey[];
+  maxBodyBytes: number;
+  maxRecords: number;
+  maxInFlightBytes: number;
+}
+
+export interface IngestDeps {
+  /** Resolves once Kafka acknowledged every record; rejects when it cannot take them. */
+  publish(readings: RawReading[], rejects: RejectedRecord[]): Promise<void>;
+  logger: Logger;
+  metrics: Metrics;
+  now?: () => number;
+  newRequestId?: () => string;
+}
+
+const formats: Record<string, BodyFormat> = { 'application/json': 'json', 'application/x-ndjson': 'ndjson' };
+
+/** The HTTP API; main.ts adds the ops routes and listens. */
+export function buildApp(config: IngestConfig, deps: IngestDeps): FastifyInstance {
+  const now = deps.now ?? Date.now;
+  const newRequestId = deps.newRequestId ?? randomUUID;
+  const partnerOf = createKeyChecker(config.apiKeys);
+  let inFlightBytes = 0;
+  const app = Fastify({ logger: false, bodyLimit: config.maxBodyBytes });
+
+  for (const type of Object.keys(formats)) app.addContentTypeParser(type, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  const sendProblem = (reply: FastifyReply, code: IngestProblemCode, message?: string) => {
+    const { status, message: meaning } = ingestProblems[code];
+    deps.metrics.increment('thermostream_ingest_requests_total', { status: String(status) });
+    if (status === 503) reply.header('retry-after', '1');
+    return reply.code(status).send({ code, message: message ?? meaning });
+  };
+
+  app.setErrorHandler((error: { code?: string; statusCode?: number; message: string }, _request, reply) => {
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendProblem(reply, 'INGEST_UNSUPPORTED_MEDIA_TYPE');
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendProblem(reply, 'INGEST_BODY_TOO_LARGE');
+    if (error.statusCode !== undefined && error.statusCode < 500) return reply.code(error.statusCode).send({ code: error.code, message: error.message });
+    deps.logger.error({ err: error }, 'request failed');
+    return reply.code(500).send({ code: 'INGEST_INTERNAL', message: 'internal error' });
+  });
+
+  app.get('/docs', async () => openApiDocument);
+
+  app.post('/v1/readings', {
+    onRequest: async (request, reply) => {
+      if (partnerOf(request.headers['x-api-key'] as string | undefined) === null) return sendProblem(reply, 'INGEST_UNAUTHORIZED');
+    },
+    handler: async (request, reply) => {
+      const started = process.hrtime.bigint();
+      const partner = partnerOf(request.headers['x-api-key'] as string)!;
+      const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      const body = request.body as Buffer;
+      deps.metrics.increment('thermostream_ingest_bytes_total', {}, body.length);
+      const ingest = { received_at: now(), partner, request_id: newRequestId() };
+
+      let sorted;
+      try {
+        const records = parseBody(body, {
+          format: formats[contentType]!,
+          gzip: (request.headers['content-encoding'] ?? '').toLowerCase() === 'gzip',
+          maxBytes: config.maxBodyBytes,
+          maxRecords: config.maxRecords,
+        });
+        sorted = acceptReadings(records, ingest);
+      } catch (error) {
+        if (error instanceof RequestProblem) return sendProblem(reply, error.code, error.message);
+        throw error;
+      }
+
+      if (inFlightBytes + body.length > config.maxInFlightBytes) {
+        return sendProblem(reply, 'INGEST_KAFKA_UNAVAILABLE', 'too many readings are waiting for Kafka; nothing of this request was accepted');
+      }
+      inFlightBytes += body.length;
+      try {
+        await deps.publish(sorted.accepted, sorted.rejected);
+      } catch (error) {
+        deps.logger.warn({ err: error, requestId: ingest.request_id, partner }, 'Kafka did not take the readings');
+        return sendProblem(reply, 'INGEST_KAFKA_UNAVAILABLE');
+      } finally {
+        inFlightBytes -= body.length;
+      }
+
+      deps.metrics.observe('thermostream_ingest_ack_seconds', Number(process.hrtime.bigint() - started) / 1e9);
+      deps.metrics.increment('thermostream_ingest_readings_total', { outcome: 'accepted' }, sorted.accepted.length);
+      deps.metrics.increment('thermostream_ingest_readings_total', { outcome: 'rejected' }, sorted.rejected.length);
+      for (const reject of sorted.rejected) deps.metrics.increment('thermostream_readings_rejected_total', { reason: reject.reason_code });
+      deps.metrics.increment('thermostream_ingest_requests_total', { status: '200' });
+      deps.logger.info(
+        { requestId: ingest.request_id, partner, accepted: sorted.accepted.length, rejected: sorted.rejected.length },
+        'readings received',
+      );
+      return { request_id: ingest.request_id, accepted: sorted.accepted.length, rejected: sorted.rejected.length, errors: sorted.errors };
+    },
+  });
+
+  return app;
+}

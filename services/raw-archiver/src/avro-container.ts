@@ -1,0 +1,38 @@
+import { deflateRaw, inflateRaw } from 'node:zlib';
+import avro from 'avsc';
+import { schemaType, type RawReading } from '@thermostream/avro';
+
+export type ArchiveCodec = 'deflate' | 'null';
+
+type Codec = (bytes: Buffer, done: (error: Error | null, result?: Buffer) => void) => void;
+const identity: Codec = (bytes, done) => done(null, bytes);
+// Giving avsc codecs replaces its defaults, so 'null' is listed too.
+const encoders: Record<ArchiveCodec, Codec> = { deflate: deflateRaw, null: identity };
+const decoders: Record<ArchiveCodec, Codec> = { deflate: inflateRaw, null: identity };
+
+/** An Avro object container file of RawReading values; its header carries the writer schema. */
+export function encodeContainer(readings: readonly RawReading[], codec: ArchiveCodec): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const encoder = new avro.streams.BlockEncoder(schemaType('RawReading'), { codec, codecs: encoders, blockSize: 256 * 1024 } as never);
+    encoder.on('data', (chunk: Buffer) => chunks.push(chunk));
+    encoder.on('error', reject);
+    encoder.on('end', () => resolve(Buffer.concat(chunks)));
+    for (const reading of readings) encoder.write(reading);
+    encoder.end();
+  });
+}
+
+/** Reads a container file back, with the schema it carries. */
+export function decodeContainer(bytes: Buffer): Promise<{ schema: unknown; readings: RawReading[] }> {
+  return new Promise((resolve, reject) => {
+    const readings: RawReading[] = [];
+    let schema: unknown;
+    const decoder = new avro.streams.BlockDecoder({ codecs: decoders } as never);
+    decoder.on('metadata', (type: avro.Type) => (schema = type.schema()));
+    decoder.on('data', (reading: RawReading) => readings.push(reading));
+    decoder.on('error', reject);
+    decoder.on('end', () => resolve({ schema, readings }));
+    decoder.end(bytes);
+  });
+}

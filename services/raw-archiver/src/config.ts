@@ -1,0 +1,20 @@
+import { enumSetting, integerSetting, stringSetting } from '@thermostream/config';
+import { serviceSettings } from '@thermostream/service';
+
+export const archiverSettings = {
+  archiveDir: stringSetting({ env: 'ARCHIVE_DIR', description: 'Root directory of the Avro archive (the staging area).', defaultValue: '.thermostream/archive' }),
+  maxRecordsPerFile: integerSetting({
+    env: 'ARCHIVE_MAX_RECORDS_PER_FILE',
+    description: 'Most records in one archive file.',
+    defaultValue: '50000',
+    min: 1,
+  }),
+  archiveCodec: enumSetting({
+    env: 'ARCHIVE_CODEC',
+    description: 'Avro block compression: deflate (readable by every Avro tool) or null.',
+    defaultValue: 'deflate',
+    values: ['deflate', 'null'] as const,
+  }),
+};
+
+export const settings = { ...serviceSettings('raw-archiver'), ...archiverSettings };

@@ -33,7 +33,10 @@ export function createSchemaRegistry(url: string): SchemaRegistry {
   };
 }
 
-/** Connection failures and 5xx answers are retried; anything else (4xx, invalid schema) is final. */
+/**
+ * Connection failures, 5xx answers and 409 (services registering the same new subject at once:
+ * the loser's next attempt finds it) are retried; any other answer (4xx, invalid schema) is final.
+ */
 async function withRetries<T>(what: string, attempt: () => Promise<T>): Promise<T> {
   for (let index = 0; ; index += 1) {
     try {
@@ -41,7 +44,7 @@ async function withRetries<T>(what: string, attempt: () => Promise<T>): Promise<
     } catch (error) {
       if (error instanceof UndecodableRecordError) throw error;
       const status = statusOf(error);
-      const retriable = status === undefined || status >= 500;
+      const retriable = status === undefined || status >= 500 || status === 409;
       if (!retriable) throw error;
       if (index >= retryDelaysMs.length) {
         throw new RegistryUnavailableError(`schema registry unavailable: could not ${what}: ${(error as Error).message}`, { cause: error });

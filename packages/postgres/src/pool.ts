@@ -10,7 +10,7 @@ export interface PoolOptions {
 
 /** What services need of PostgreSQL: a query, no driver types. */
 export interface Queryable {
-  query<Row extends Record<string, unknown> = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: Row[]; rowCount: number }>;
+  query<Row extends object = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: Row[]; rowCount: number }>;
 }
 
 export interface Database extends Queryable {

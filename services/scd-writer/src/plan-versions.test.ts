@@ -67,6 +67,14 @@ describe('planVersions', () => {
   it('orders several versions of one id within a batch', () => {
     const plan = planVersions([regional('a', 1, 20), regional('a', 2, 21), regional('a', 1, 20)], new Map());
     expect(kinds(plan)).toEqual(['ADD FR-IDF 20', 'RETRACT FR-IDF 20', 'ADD FR-IDF 21']);
+    // Only the last version is written as current: the first is closed before it reaches the table,
+    // and its late repeat is a closed history row the table already has (ON CONFLICT DO NOTHING).
+    expect(plan.inserts.map((row) => [row.version, row.validTo])).toEqual([
+      [1, 1021],
+      [2, null],
+      [1, 1020],
+    ]);
+    expect(plan.closes).toEqual([]);
   });
 
   it('orders readings without a version by arrival: a changed one is the next version, an identical one a duplicate', () => {

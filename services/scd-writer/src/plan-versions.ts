@@ -41,6 +41,8 @@ export interface VersionPlan {
  */
 export function planVersions(readings: readonly RegionalReading[], current: Map<string, CurrentVersion>): VersionPlan {
   const plan: VersionPlan = { inserts: [], closes: [], deltas: [] };
+  // Rows this plan inserts as current: a later version in the same batch closes them before they are written.
+  const insertedCurrent = new Map<string, VersionRow>();
   for (const incoming of readings) {
     const { reading } = incoming;
     const previous = current.get(reading.id);
@@ -65,12 +67,15 @@ export function planVersions(readings: readonly RegionalReading[], current: Map<
       continue;
     }
     if (previous !== undefined) {
-      plan.closes.push({ readingId: previous.readingId, version: previous.version, validTo: row.validFrom });
+      const pending = insertedCurrent.get(reading.id);
+      if (pending !== undefined) pending.validTo = row.validFrom;
+      else plan.closes.push({ readingId: previous.readingId, version: previous.version, validTo: row.validFrom });
       plan.deltas.push(deltaOf(previous, 'RETRACT'));
     }
     plan.inserts.push(row);
     plan.deltas.push(deltaOf(row, 'ADD'));
     current.set(reading.id, row);
+    insertedCurrent.set(reading.id, row);
   }
   return plan;
 }

@@ -1,5 +1,6 @@
 import { ConfigError } from '@thermostream/config';
 import { loadCliConfig } from './cli-config.js';
+import { docsCommand } from './commands/docs.js';
 import { loadCommand } from './commands/load.js';
 import { stackCommand } from './commands/stack.js';
 import { startCommand } from './commands/start.js';
@@ -7,7 +8,8 @@ import { startCommand } from './commands/start.js';
 const usage = `usage: thermo <command>
   stack up|down|status [--json]   the native Kafka, schema registry and PostgreSQL
   start                           stack up, then the six services in the foreground (Ctrl-C stops all)
-  load [options]                  POST generated readings to http-ingest (thermo load --help)`;
+  load [options]                  POST generated readings to http-ingest (thermo load --help)
+  docs                            regenerate the README's configuration and metrics tables`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
@@ -19,6 +21,8 @@ async function main(argv: string[]): Promise<void> {
       return startCommand(config);
     case 'load':
       return loadCommand(args, config);
+    case 'docs':
+      return docsCommand();
     default:
       console.error(usage);
       process.exitCode = command === undefined || command === 'help' || command === '--help' ? 0 : 2;

@@ -14,12 +14,13 @@ export interface PipelineOptions {
 
 export const ingestPartner = 'local';
 
+const databaseServices = new Set<ServiceName>(['scd-writer', 'aggregator']);
+
 /** The environment of each of the six services for one pipeline on the given stack. */
 export function pipelineLaunches(options: PipelineOptions): ServiceLaunch[] {
   const shared: Record<string, string> = {
     KAFKA_BROKERS: options.endpoints.kafkaBrokers.join(','),
     SCHEMA_REGISTRY_URL: options.endpoints.schemaRegistryUrl,
-    DATABASE_URL: options.endpoints.postgresUrl,
     PIPELINE_NAMESPACE: options.namespace,
     LOG_LEVEL: options.logLevel ?? 'info',
   };
@@ -30,6 +31,7 @@ export function pipelineLaunches(options: PipelineOptions): ServiceLaunch[] {
         ? { INGEST_PORT: String(port), INGEST_API_KEYS: `${ingestPartner}:${options.apiKey}` }
         : { METRICS_PORT: String(port) };
     if (service === 'raw-archiver') own.ARCHIVE_DIR = options.archiveDir;
+    if (databaseServices.has(service)) own.DATABASE_URL = options.endpoints.postgresUrl;
     return { service, port, environment: { ...shared, ...own } };
   });
 }

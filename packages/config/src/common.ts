@@ -65,11 +65,6 @@ export const observabilitySettings = {
     defaultValue: 'info',
     values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const,
   }),
-  metricsHost: stringSetting({
-    env: 'METRICS_HOST',
-    description: 'Address the /metrics, /healthz and /readyz server binds (0.0.0.0 inside a container).',
-    defaultValue: '127.0.0.1',
-  }),
 } as const;
 
 /** The port serving /metrics, /healthz and /readyz; each service has its own default so they can share a host. */

@@ -2,7 +2,7 @@ import type { ConfigOf, ServiceName, SettingsSpec } from '@thermostream/config';
 import { runConsumer, type BatchHandler, type DeliveryMode, type Topic, type TopicValue } from '@thermostream/kafka';
 import { runService } from '@thermostream/lifecycle';
 import { startOpsServer } from '@thermostream/observability';
-import { createServiceRuntime, type ServiceConfig, type ServiceRuntime } from './runtime.js';
+import { consumerServiceSettings, createServiceRuntime, type ServiceConfig, type ServiceRuntime } from './runtime.js';
 
 export interface ConsumerServiceSpec<S extends SettingsSpec, T extends Topic> {
   service: ServiceName;
@@ -10,13 +10,17 @@ export interface ConsumerServiceSpec<S extends SettingsSpec, T extends Topic> {
   input: T;
   mode: DeliveryMode;
   /** Builds the batch handler from the runtime (open databases, load boundaries…). */
-  setup(runtime: ServiceRuntime<ConfigOf<S> & ServiceConfig>): Promise<BatchHandler<TopicValue<T>>>;
+  setup(runtime: ServiceRuntime<ConfigOf<S> & ServiceConfig & ConsumerConfig>): Promise<BatchHandler<TopicValue<T>>>;
 }
+
+type ConsumerConfig = ConfigOf<ReturnType<typeof consumerServiceSettings>>;
 
 /** A service that consumes one topic in its own consumer group: the whole of its main.ts. */
 export function runConsumerService<S extends SettingsSpec, T extends Topic>(spec: ConsumerServiceSpec<S, T>): void {
   runService(spec.service, async () => {
-    const runtime = await createServiceRuntime(spec.service, spec.settings);
+    const runtime = (await createServiceRuntime(spec.service, { ...consumerServiceSettings(spec.service), ...spec.settings })) as ServiceRuntime<
+      ConfigOf<S> & ServiceConfig & ConsumerConfig
+    >;
     const handle = await spec.setup(runtime);
     const consumer = await runConsumer(runtime.kafka, {
       groupId: spec.service,

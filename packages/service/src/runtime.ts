@@ -9,6 +9,7 @@ import {
   pipelineSettings,
   postgresSettings,
   serviceDefaultPorts,
+  stringSetting,
   type ConfigOf,
   type ServiceName,
   type SettingsSpec,
@@ -18,18 +19,23 @@ import { createShutdown, type Shutdown } from '@thermostream/lifecycle';
 import { createLogger, createMetrics, type Logger, type Metrics } from '@thermostream/observability';
 import { createDatabase, runMigrations, type Database } from '@thermostream/postgres';
 
-/** What every service reads from its environment, plus the port of its /metrics. */
-export function serviceSettings(service: ServiceName) {
+/** What every service reads from its environment. */
+export const serviceSettings = { ...kafkaSettings, ...kafkaTuningSettings, ...pipelineSettings, ...observabilitySettings };
+
+/** A consumer service serves /metrics, /healthz and /readyz on a port of its own. */
+export function consumerServiceSettings(service: ServiceName) {
   return {
-    ...kafkaSettings,
-    ...kafkaTuningSettings,
-    ...pipelineSettings,
-    ...observabilitySettings,
+    ...serviceSettings,
+    metricsHost: stringSetting({
+      env: 'METRICS_HOST',
+      description: 'Address the /metrics, /healthz and /readyz server binds (0.0.0.0 inside a container).',
+      defaultValue: '127.0.0.1',
+    }),
     metricsPort: metricsPortSetting(serviceDefaultPorts[service]),
   };
 }
 
-export type ServiceConfig = ConfigOf<ReturnType<typeof serviceSettings>>;
+export type ServiceConfig = ConfigOf<typeof serviceSettings>;
 
 export interface ServiceRuntime<C> {
   service: ServiceName;
@@ -48,7 +54,7 @@ export async function createServiceRuntime<S extends SettingsSpec>(
   service: ServiceName,
   settings: S,
 ): Promise<ServiceRuntime<ConfigOf<S> & ServiceConfig>> {
-  const config = loadConfig({ ...serviceSettings(service), ...settings }) as ConfigOf<S> & ServiceConfig;
+  const config = loadConfig({ ...serviceSettings, ...settings }) as ConfigOf<S> & ServiceConfig;
   const logger = createLogger({ service, level: config.logLevel });
   const metrics = createMetrics({ service });
   const shutdown = createShutdown({ logger, timeoutMs: 30_000 });

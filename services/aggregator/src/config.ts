@@ -1,5 +1,5 @@
-import { postgresSettings, serviceSettings } from '@thermostream/service';
+import { postgresSettings, consumerServiceSettings } from '@thermostream/service';
 
 export const aggregatorSettings = { ...postgresSettings };
 
-export const settings = { ...serviceSettings('aggregator'), ...aggregatorSettings };
+export const settings = { ...consumerServiceSettings('aggregator'), ...aggregatorSettings };

@@ -1,6 +1,6 @@
-import { serviceSettings } from '@thermostream/service';
+import { consumerServiceSettings } from '@thermostream/service';
 
 /** filter reads only the settings every service shares. */
 export const filterSettings = {};
 
-export const settings = { ...serviceSettings('filter'), ...filterSettings };
+export const settings = { ...consumerServiceSettings('filter'), ...filterSettings };

@@ -36,7 +36,7 @@ export const ingestSettings = {
   }),
 };
 
-export const settings = { ...serviceSettings('http-ingest'), ...ingestSettings };
+export const settings = { ...serviceSettings, ...ingestSettings };
 
 /** Validated `partner:key` entries into pairs. */
 export function parsePartnerKeys(entries: readonly string[]): PartnerKey[] {

@@ -1,5 +1,5 @@
 import { enumSetting, integerSetting, stringSetting } from '@thermostream/config';
-import { serviceSettings } from '@thermostream/service';
+import { consumerServiceSettings } from '@thermostream/service';
 
 export const archiverSettings = {
   archiveDir: stringSetting({ env: 'ARCHIVE_DIR', description: 'Root directory of the Avro archive (the staging area).', defaultValue: '.thermostream/archive' }),
@@ -17,4 +17,4 @@ export const archiverSettings = {
   }),
 };
 
-export const settings = { ...serviceSettings('raw-archiver'), ...archiverSettings };
+export const settings = { ...consumerServiceSettings('raw-archiver'), ...archiverSettings };

@@ -1,5 +1,5 @@
 import { enumSetting, stringSetting } from '@thermostream/config';
-import { serviceSettings } from '@thermostream/service';
+import { consumerServiceSettings } from '@thermostream/service';
 
 export const partitionerSettings = {
   regionMode: enumSetting({
@@ -15,4 +15,4 @@ export const partitionerSettings = {
   }),
 };
 
-export const settings = { ...serviceSettings('region-partitioner'), ...partitionerSettings };
+export const settings = { ...consumerServiceSettings('region-partitioner'), ...partitionerSettings };

@@ -1,5 +1,5 @@
-import { postgresSettings, serviceSettings } from '@thermostream/service';
+import { postgresSettings, consumerServiceSettings } from '@thermostream/service';
 
 export const scdWriterSettings = { ...postgresSettings };
 
-export const settings = { ...serviceSettings('scd-writer'), ...scdWriterSettings };
+export const settings = { ...consumerServiceSettings('scd-writer'), ...scdWriterSettings };

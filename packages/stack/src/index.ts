@@ -54,6 +54,7 @@ export async function stackUp(options: StackOptions): Promise<StackEndpoints> {
   const layout = stackLayout(options.dataDir);
   mkdirSync(layout.logDir, { recursive: true });
   await requireJava();
+  await refuseForeignListeners(layout);
   const started = Date.now();
   await startPostgres(layout, defaultStackPorts.postgres, log);
   await startKafka(layout, { broker: defaultStackPorts.kafka, controller: defaultStackPorts.kafkaController }, log);
@@ -62,15 +63,32 @@ export async function stackUp(options: StackOptions): Promise<StackEndpoints> {
   return stackEndpoints();
 }
 
+const componentPorts: Record<ComponentName, number[]> = {
+  postgres: [defaultStackPorts.postgres],
+  kafka: [defaultStackPorts.kafka, defaultStackPorts.kafkaController],
+  registry: [defaultStackPorts.registry],
+};
+
+/** A port held by a process this stack did not start (another checkout's stack, say) would make a start hang. */
+async function refuseForeignListeners(layout: ReturnType<typeof stackLayout>): Promise<void> {
+  for (const component of startOrder) {
+    if (runningPid(layout.pidFile(component)) !== undefined) continue;
+    for (const port of componentPorts[component]) {
+      if (await portAcceptsConnections(host, port)) {
+        throw new Error(`${component}: port ${port} is already in use by a process this stack (${layout.dataDir}) did not start; stop it first`);
+      }
+    }
+  }
+}
+
 /** Stops every component in reverse order and checks that no port is left listening. */
 export async function stackDown(options: StackOptions): Promise<void> {
   const layout = stackLayout(options.dataDir);
   for (const component of [...startOrder].reverse()) {
     await stopProcess(layout.pidFile(component), 30_000);
   }
-  const ports = [defaultStackPorts.registry, defaultStackPorts.kafka, defaultStackPorts.kafkaController, defaultStackPorts.postgres];
   const stillOpen = [];
-  for (const port of ports) if (await portAcceptsConnections(host, port)) stillOpen.push(port);
+  for (const port of Object.values(componentPorts).flat()) if (await portAcceptsConnections(host, port)) stillOpen.push(port);
   if (stillOpen.length > 0) {
     throw new Error(`ports still listening after stop: ${stillOpen.join(', ')} (a process this stack did not start?)`);
   }

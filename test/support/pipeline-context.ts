@@ -17,7 +17,7 @@ export async function testKafkaContext(namespace: string): Promise<KafkaContext>
     clientId: `test-${namespace}`,
     namespace,
     serde: createAvroSerde(createSchemaRegistry(endpoints.schemaRegistryUrl)),
-    logger: createLogger({ service: 'test', level: 'warn' }),
+    logger: createLogger({ service: 'test', level: 'fatal' }),
   });
   await prepareTopics(context);
   return context;

@@ -12,7 +12,8 @@ WITH changes AS (
 ),
 merged AS (
   SELECT change.region_code, change.hour,
-         coalesce(current.temperature_sum, 0) + change.temperature_sum AS temperature_sum,
+         -- trim_scale: 0.3 + 21.37 - 21.37 is stored as 0.3 again, not 0.30, so the mean is the same text too.
+         trim_scale(coalesce(current.temperature_sum, 0) + change.temperature_sum) AS temperature_sum,
          coalesce(current.number_of_points, 0) + change.number_of_points AS number_of_points
   FROM changes AS change
   LEFT JOIN region_hourly_temperature AS current USING (region_code, hour)

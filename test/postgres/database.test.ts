@@ -1,0 +1,92 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createDatabase, quoteIdentifier, runMigrations, type Database } from '@thermostream/postgres';
+import { applyAggregateChanges } from '../../services/aggregator/src/aggregate-store.js';
+import { foldDeltas } from '../../services/aggregator/src/fold-deltas.js';
+import { uniqueNamespace } from '../support/pipeline-context.js';
+import { testStackEndpoints } from '../support/stack.js';
+
+const hour = Date.UTC(2026, 10, 24, 10);
+
+async function openSchema(schema: string): Promise<Database> {
+  const endpoints = await testStackEndpoints();
+  return createDatabase({ databaseUrl: endpoints.postgresUrl, poolSize: 3, schema, applicationName: 'test' });
+}
+
+describe('migrations', () => {
+  const schema = uniqueNamespace('mig');
+  let database: Database;
+
+  beforeAll(async () => {
+    database = await openSchema(schema);
+  });
+
+  afterAll(async () => {
+    await database.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
+    await database.close();
+  });
+
+  it('applies each migration once even when instances start together', async () => {
+    const results = await Promise.all([runMigrations(database, { schema }), runMigrations(database, { schema }), runMigrations(database, { schema })]);
+    expect(results.flat()).toEqual([1]);
+    const { rows } = await database.query<{ version: number }>(`SELECT version FROM ${quoteIdentifier(schema)}.schema_migrations`);
+    expect(rows).toEqual([{ version: 1 }]);
+  });
+
+  it('refuses a migration whose file changed after it was applied', async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'migrations-'));
+    const changedSchema = uniqueNamespace('mig');
+    writeFileSync(path.join(directory, '0001_first.sql'), 'CREATE TABLE first (id int);');
+    await runMigrations(database, { schema: changedSchema, directory });
+    writeFileSync(path.join(directory, '0001_first.sql'), 'CREATE TABLE first (id bigint);');
+    await expect(runMigrations(database, { schema: changedSchema, directory })).rejects.toThrow('was changed after it was applied');
+    await database.query(`DROP SCHEMA ${quoteIdentifier(changedSchema)} CASCADE`);
+  });
+});
+
+describe('region_hourly_temperature upserts', () => {
+  const schema = uniqueNamespace('agg');
+  let database: Database;
+
+  beforeAll(async () => {
+    database = await openSchema(schema);
+    await runMigrations(database, { schema });
+  });
+
+  afterAll(async () => {
+    await database.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
+    await database.close();
+  });
+
+  const delta = (kind: 'ADD' | 'RETRACT', temperature: number) => ({
+    reading_id: `r-${temperature}`,
+    version: null,
+    region_code: 'FR-IDF',
+    hour,
+    kind,
+    temperature,
+  });
+
+  const row = async () =>
+    (
+      await database.query<{ temperature: string; temperature_sum: string; number_of_points: number; region_name: string }>(
+        'SELECT temperature::text, temperature_sum::text, number_of_points, region_name FROM region_hourly_temperature',
+      )
+    ).rows;
+
+  it('keeps the mean exact when a reading is added and later retracted', async () => {
+    await database.transaction((tx) => applyAggregateChanges(tx, foldDeltas([delta('ADD', 0.1), delta('ADD', 0.2)])));
+    const before = await row();
+    expect(before).toEqual([{ temperature: '0.15000000000000000000', temperature_sum: '0.3', number_of_points: 2, region_name: 'Île-de-France' }]);
+
+    await database.transaction((tx) => applyAggregateChanges(tx, foldDeltas([delta('ADD', 21.37)])));
+    await database.transaction((tx) => applyAggregateChanges(tx, foldDeltas([delta('RETRACT', 21.37)])));
+    expect(await row()).toEqual(before);
+  });
+
+  it('deletes the row of a region and hour whose count falls to zero', async () => {
+    await database.transaction((tx) => applyAggregateChanges(tx, foldDeltas([delta('RETRACT', 0.1), delta('RETRACT', 0.2)])));
+    expect(await row()).toEqual([]);
+  });
+});

@@ -113,6 +113,7 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
 
         options.metrics.increment('thermostream_records_consumed_total', labels, handled + undecodable);
         if (undecodable > 0) options.metrics.increment('thermostream_readings_rejected_total', { reason: 'RECORD_UNDECODABLE' }, undecodable);
+        options.metrics.set('thermostream_consumer_lag_records', Number(batch.offsetLag()), { ...labels, partition: String(batch.partition) });
         const lastTimestamp = Number(batch.messages[batch.messages.length - 1]!.timestamp);
         options.metrics.set('thermostream_event_lag_seconds', Math.max(0, (Date.now() - lastTimestamp) / 1000), labels);
       } catch (error) {

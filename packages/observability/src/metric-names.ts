@@ -9,6 +9,7 @@ export const metricDefinitions = {
   thermostream_readings_rejected_total: { kind: 'counter', labels: ['reason'], help: 'Readings sent to readings.rejected, by reason code.' },
   thermostream_batch_duration_seconds: { kind: 'histogram', labels: ['topic'], help: 'Time to handle one consumed batch, from fetch to commit.' },
   thermostream_batches_failed_total: { kind: 'counter', labels: ['topic'], help: 'Batches whose handling failed and will be redelivered.' },
+  thermostream_consumer_lag_records: { kind: 'gauge', labels: ['topic', 'partition'], help: 'Records of the partition not yet handled, after the last batch (high watermark minus position).' },
   thermostream_event_lag_seconds: { kind: 'gauge', labels: ['topic'], help: 'Age of the last handled record (now minus its Kafka timestamp).' },
   thermostream_ingest_requests_total: { kind: 'counter', labels: ['status'], help: 'HTTP requests to POST /v1/readings, by status code.' },
   thermostream_ingest_readings_total: { kind: 'counter', labels: ['outcome'], help: 'Readings received over HTTP: accepted or rejected.' },

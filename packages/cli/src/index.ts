@@ -1,4 +1,4 @@
 export { fromRepositoryRoot, repositoryRoot } from './repository.js';
-export { pipelineLaunches, describeEndpoints, ingestPartner, type PipelineOptions } from './pipeline.js';
+export { pipelineLaunches, type PipelineOptions } from './pipeline.js';
 export { startServices, waitUntilReady, type RunningService, type ServiceGroup, type ServiceLaunch } from './supervisor.js';
 export { createReadingGenerator, type GeneratorShares, type PartnerReading } from './reading-generator.js';

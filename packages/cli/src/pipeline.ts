@@ -12,7 +12,8 @@ export interface PipelineOptions {
   logLevel?: string;
 }
 
-export const ingestPartner = 'local';
+/** The partner name `pnpm start` gives its API key. */
+const ingestPartner = 'local';
 
 const databaseServices = new Set<ServiceName>(['scd-writer', 'aggregator']);
 

@@ -1,5 +1,4 @@
 export {
-  booleanSetting,
   enumSetting,
   integerSetting,
   listSetting,

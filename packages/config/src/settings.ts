@@ -97,15 +97,3 @@ export function enumSetting<T extends string>(options: SettingOptions & { values
   };
 }
 
-export function booleanSetting(options: SettingOptions): Setting<boolean> {
-  return {
-    ...options,
-    parse: (raw) => {
-      const value = raw.trim().toLowerCase();
-      if (value === 'true' || value === '1') return true;
-      if (value === 'false' || value === '0') return false;
-      return mustBe('true or false');
-    },
-  };
-}
-

@@ -47,6 +47,7 @@ export function createKafkaContext(options: KafkaContextOptions): KafkaContext {
   return { kafka, namespace: options.namespace, clientId: options.clientId, serde: options.serde, logger: options.logger };
 }
 
+/** TopicNameStrategy: the value subject of a topic in a namespace. */
 export const subjectOf = (topic: Topic, namespace: string) => `${topicName(topic, namespace)}-value`;
 
 /** Consumer group ids are namespaced like topics, so a second pipeline never steals the first one's partitions. */

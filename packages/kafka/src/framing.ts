@@ -24,5 +24,3 @@ export function frameByKey<Item>(items: readonly Item[], keyOf: (item: Item) => 
   }
   return frames;
 }
-
-export const defaultMaxItemsPerRecord = 500;

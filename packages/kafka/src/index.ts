@@ -4,5 +4,5 @@ export { prepareTopics } from './admin.js';
 export { createProducer, type Compression, type PipelineProducer } from './producer.js';
 export { runConsumer, type ConsumerHandle, type ConsumerOptions, type DeliveryMode } from './consumer.js';
 export { outbound, rejection, type BatchHandler, type InboundRecord, type OutboundRecord, type Produce } from './records.js';
-export { defaultMaxItemsPerRecord, frameByKey } from './framing.js';
+export { frameByKey } from './framing.js';
 export { createTopologyTestDriver, type DrivenRecord } from './testing.js';

@@ -5,7 +5,7 @@ import { topicName } from './topics.js';
 
 export type Compression = 'none' | 'gzip';
 
-const compressionTypes: Record<Compression, CompressionTypes> = { none: CompressionTypes.None, gzip: CompressionTypes.GZIP };
+export const compressionTypes: Record<Compression, CompressionTypes> = { none: CompressionTypes.None, gzip: CompressionTypes.GZIP };
 
 export interface PipelineProducer {
   /** Resolves once the broker has acknowledged every record (acks=all). */
@@ -51,4 +51,3 @@ export async function createProducer(context: KafkaContext, options: { compressi
   };
 }
 
-export { compressionTypes };

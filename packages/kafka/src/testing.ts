@@ -1,5 +1,6 @@
 import { createAvroSerde, createInMemorySchemaRegistry, type AvroSerde } from '@thermostream/avro';
 import { handleFetchedBatch } from './consumed-batch.js';
+import { subjectOf } from './context.js';
 import type { BatchHandler, OutboundRecord } from './records.js';
 import { topics, type Topic, type TopicValue } from './topics.js';
 
@@ -15,7 +16,7 @@ export interface DrivenRecord<V> {
  */
 export async function createTopologyTestDriver<T extends Topic>(options: { input: T; handle: BatchHandler<TopicValue<T>>; serviceName: string }) {
   const serde: AvroSerde = createAvroSerde(createInMemorySchemaRegistry());
-  for (const topic of Object.values(topics)) await serde.register(`${topic.name}-value`, topic.valueSchema);
+  for (const topic of Object.values(topics)) await serde.register(subjectOf(topic, ''), topic.valueSchema);
   const produced = new Map<string, DrivenRecord<unknown>[]>();
   let nextOffset = 0;
 
@@ -38,7 +39,7 @@ export async function createTopologyTestDriver<T extends Topic>(options: { input
     );
     for (const record of [...producedEarly, ...returned]) {
       // Outputs are encoded and decoded too, so a value its schema refuses fails the test.
-      const bytes = serde.encode(`${record.topic.name}-value`, record.topic.valueSchema, record.value as never);
+      const bytes = serde.encode(subjectOf(record.topic, ''), record.topic.valueSchema, record.value as never);
       const value = await serde.decode(record.topic.valueSchema, bytes);
       const list = produced.get(record.topic.name) ?? [];
       list.push({ key: record.key, value });
@@ -49,7 +50,7 @@ export async function createTopologyTestDriver<T extends Topic>(options: { input
   return {
     /** Delivers the records to the handler as one batch of the input topic. */
     pipe: (records: DrivenRecord<TopicValue<T>>[]) =>
-      deliver(records.map(({ key, value }) => ({ key, value: serde.encode(`${options.input.name}-value`, options.input.valueSchema, value as never) }))),
+      deliver(records.map(({ key, value }) => ({ key, value: serde.encode(subjectOf(options.input, ''), options.input.valueSchema, value as never) }))),
     /** Delivers raw bytes, as a producer that ignores the schema would. */
     pipeBytes: (records: { key: string | null; value: Buffer | null }[]) => deliver(records),
     /** Everything produced to the topic so far, in order; reading empties it. */

@@ -70,7 +70,6 @@ export async function createServiceRuntime<S extends SettingsSpec>(
   return { service, config, logger, metrics, kafka, shutdown };
 }
 
-export { postgresSettings };
 
 /** The PostgreSQL schema of a pipeline namespace: `public` for the product's own tables. */
 export const schemaOf = (namespace: string) => (namespace === '' ? 'public' : namespace);

@@ -7,7 +7,6 @@ import { runningPid, stopProcess } from './processes.js';
 import { portAcceptsConnections } from './readiness.js';
 import { compatibilityApiPath, startRegistry } from './registry.js';
 
-export { kafkaServerProperties } from './kafka.js';
 
 export interface StackOptions {
   dataDir: string;
@@ -36,6 +35,7 @@ export const defaultStackPorts = { kafka: 19092, kafkaController: 19093, registr
 
 const host = '127.0.0.1';
 
+/** The endpoints of the stack, known without asking it. */
 export function stackEndpoints(): StackEndpoints {
   const { superuser, superuserPassword, owner, ownerPassword, database } = postgresCredentials;
   return {

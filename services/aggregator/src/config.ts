@@ -1,4 +1,5 @@
-import { postgresSettings, consumerServiceSettings } from '@thermostream/service';
+import { postgresSettings } from '@thermostream/config';
+import { consumerServiceSettings } from '@thermostream/service';
 
 export const aggregatorSettings = { ...postgresSettings };
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { RawReading, RejectedRecord } from '@thermostream/avro';
 import type { Logger, Metrics } from '@thermostream/observability';
 import { ingestProblems, type IngestProblemCode } from '@thermostream/readings';
@@ -32,6 +32,8 @@ export function buildApp(config: IngestConfig, deps: IngestDeps): FastifyInstanc
   const now = deps.now ?? Date.now;
   const newRequestId = deps.newRequestId ?? randomUUID;
   const partnerOf = createKeyChecker(config.apiKeys);
+  // The partner found by the auth hook, so the key is digested once per request.
+  const partners = new WeakMap<FastifyRequest, string>();
   let inFlightBytes = 0;
   const app = Fastify({ logger: false, bodyLimit: config.maxBodyBytes });
 
@@ -56,11 +58,13 @@ export function buildApp(config: IngestConfig, deps: IngestDeps): FastifyInstanc
 
   app.post('/v1/readings', {
     onRequest: async (request, reply) => {
-      if (partnerOf(request.headers['x-api-key'] as string | undefined) === null) return sendProblem(reply, 'INGEST_UNAUTHORIZED');
+      const partner = partnerOf(request.headers['x-api-key'] as string | undefined);
+      if (partner === null) return sendProblem(reply, 'INGEST_UNAUTHORIZED');
+      partners.set(request, partner);
     },
     handler: async (request, reply) => {
       const started = process.hrtime.bigint();
-      const partner = partnerOf(request.headers['x-api-key'] as string)!;
+      const partner = partners.get(request)!;
       const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
       const body = request.body as Buffer;
       deps.metrics.increment('thermostream_ingest_bytes_total', {}, body.length);

@@ -1,22 +1,11 @@
-import { defaultStackPorts, stackDown, stackStatus, stackUp, type StackEndpoints } from '@thermostream/stack';
+import { stackDown, stackEndpoints, stackStatus, stackUp, type StackEndpoints } from '@thermostream/stack';
 import { serviceNames } from '@thermostream/config';
 import type { CliConfig } from '../cli-config.js';
 import { describeEndpoints } from '../pipeline.js';
 
 const usage = 'thermo stack up|down|status [--json]';
 
-/** The endpoints of the default stack, known without asking it. */
-export function defaultStackEndpoints(): StackEndpoints {
-  const host = '127.0.0.1';
-  return {
-    kafkaBrokers: [`${host}:${defaultStackPorts.kafka}`],
-    schemaRegistryUrl: `http://${host}:${defaultStackPorts.registry}/apis/ccompat/v7`,
-    postgresUrl: `postgres://thermostream:thermostream@${host}:${defaultStackPorts.postgres}/thermostream`,
-    postgresAdminUrl: `postgres://postgres@${host}:${defaultStackPorts.postgres}/thermostream`,
-  };
-}
-
-export function describeEndpointsFor(config: CliConfig, endpoints: StackEndpoints = defaultStackEndpoints()) {
+export function describeEndpointsFor(config: CliConfig, endpoints: StackEndpoints = stackEndpoints()) {
   return describeEndpoints({ endpoints, namespace: '', archiveDir: config.archiveDir, apiKey: config.ingestApiKey });
 }
 

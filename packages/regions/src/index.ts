@@ -21,7 +21,10 @@ export function hourBucket(epochMillis: number): number {
   return epochMillis - (((epochMillis % 3_600_000) + 3_600_000) % 3_600_000);
 }
 
-/** The Kafka key of readings.regional and readings.changes: one region, one hour. */
-export function regionHourKey(regionCode: string, hour: number): string {
-  return `${regionCode}|${new Date(hour).toISOString()}`;
+/** The region part of a key for readings in no region (abroad, at sea). */
+export const noRegionKey = 'none';
+
+/** The Kafka key of readings.regional and readings.changes: one region (or none), one hour. */
+export function regionHourKey(regionCode: string | null, hour: number): string {
+  return `${regionCode ?? noRegionKey}|${new Date(hour).toISOString()}`;
 }

@@ -13,7 +13,10 @@ export interface RawRecord {
 export interface FilteredBatch {
   clean: CleanReading[];
   rejects: RejectedRecord[];
-  /** Valid readings outside the France envelope: dropped, counted. */
+  /**
+   * Valid readings outside the France envelope: counted and forwarded all the same, because one of
+   * them may be the correction that moves a reading out of France, whose old version must be retracted.
+   */
   outsideFrance: number;
   /** Readings whose country label disagrees with their coordinates. */
   countryMismatch: number;
@@ -21,7 +24,8 @@ export interface FilteredBatch {
 
 /**
  * Applies the shared reading rules to readings.raw (direct publishers skipped http-ingest),
- * normalises the measurement time to UTC, and keeps the readings inside the France envelope.
+ * normalises the measurement time to UTC, and counts the readings outside the France envelope
+ * (the region-partitioner gives them no region; the scd-writer keeps their history).
  */
 export function filterReadings(records: readonly RawRecord[], now: number): FilteredBatch {
   const batch: FilteredBatch = { clean: [], rejects: [], outsideFrance: 0, countryMismatch: 0 };
@@ -50,10 +54,7 @@ export function filterReadings(records: readonly RawRecord[], now: number): Filt
     const reading = validation.reading;
     const inFrance = isInFranceEnvelope(reading.lat, reading.lon);
     if (reading.country !== null && labelsFrance(reading.country) !== inFrance) batch.countryMismatch += 1;
-    if (!inFrance) {
-      batch.outsideFrance += 1;
-      continue;
-    }
+    if (!inFrance) batch.outsideFrance += 1;
     batch.clean.push({
       id: reading.id,
       event_time: reading.eventTime,

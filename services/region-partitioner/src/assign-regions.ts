@@ -3,7 +3,7 @@ import { hourBucket, type RegionAssigner } from '@thermostream/regions';
 
 export interface PartitionedBatch {
   regional: RegionalReading[];
-  /** Readings in the France envelope but in no region: at sea, or just across a border. */
+  /** Readings in no region (abroad, at sea): counted, and forwarded with a null region for their history. */
   unassigned: number;
 }
 
@@ -13,7 +13,7 @@ export function assignRegions(readings: readonly CleanReading[], assign: RegionA
   for (const reading of readings) {
     const regionCode = assign(reading.lat, reading.lon);
     if (regionCode === null) batch.unassigned += 1;
-    else batch.regional.push({ reading, region_code: regionCode, hour: hourBucket(reading.event_time) });
+    batch.regional.push({ reading, region_code: regionCode, hour: hourBucket(reading.event_time) });
   }
   return batch;
 }

@@ -12,7 +12,9 @@ export function createPartitionerHandler(options: { assign: RegionAssigner; maxR
       options.assign,
     );
     options.metrics.increment('thermostream_readings_unassigned_total', {}, unassigned);
-    for (const reading of regional) options.metrics.increment('thermostream_readings_assigned_total', { region: reading.region_code });
+    for (const reading of regional) {
+      if (reading.region_code !== null) options.metrics.increment('thermostream_readings_assigned_total', { region: reading.region_code });
+    }
     return frameByKey(regional, (reading) => regionHourKey(reading.region_code, reading.hour), options.maxReadingsPerRecord).map((frame) =>
       outbound(topics.regional, frame.key, { readings: frame.items }),
     );

@@ -39,10 +39,12 @@ describe('region-partitioner', () => {
     expect(out[0]!.value.readings[0]).toMatchObject({ region_code: 'FR-IDF', hour: Date.UTC(2026, 10, 24, 10) });
   });
 
-  it('counts readings at sea instead of rejecting them', async () => {
+  it('counts readings at sea instead of rejecting them, and forwards them without a region for their history', async () => {
     const { test, metrics } = await driver();
     await test.pipe([{ key: 'sea', value: { readings: [reading('sea', 45.5, -3, 0)] } }]);
-    expect(test.isEmpty(topics.regional)).toBe(true);
+    const out = test.read(topics.regional);
+    expect(out.map((record) => record.key)).toEqual(['none|2026-11-24T10:00:00.000Z']);
+    expect(out[0]!.value.readings[0]).toMatchObject({ region_code: null, hour: Date.UTC(2026, 10, 24, 10) });
     expect(test.isEmpty(topics.rejected)).toBe(true);
     expect(await metrics.registry.metrics()).toContain('thermostream_readings_unassigned_total{service="region-partitioner"} 1');
   });

@@ -1,88 +1,155 @@
 import type { RegionalReading } from '@thermostream/avro';
-import { planVersions, type CurrentVersion } from './plan-versions.js';
+import { planVersions, versionOf, type CurrentVersion } from './plan-versions.js';
 
 const hour = Date.UTC(2026, 10, 24, 10);
+const nextHour = hour + 3_600_000;
 
-const regional = (id: string, version: number | null, temperature: number, region = 'FR-IDF', readingHour = hour): RegionalReading => ({
+interface Arrival {
+  version?: number | null;
+  temperature?: number;
+  region?: string | null;
+  hour?: number;
+  /** readings.raw offset: the arrival order of versions without a version number. */
+  offset: number;
+}
+
+const regional = (id: string, arrival: Arrival): RegionalReading => ({
   reading: {
     id,
-    event_time: readingHour + 60_000,
-    lat: 48.85,
-    lon: 2.35,
-    temperature,
+    event_time: (arrival.hour ?? hour) + 60_000,
+    lat: arrival.region === null ? 52.52 : 48.85,
+    lon: arrival.region === null ? 13.4 : 2.35,
+    temperature: arrival.temperature ?? 20,
     country: 'France',
-    version,
-    ingested_at: 1000 + temperature,
+    version: arrival.version === undefined ? 1 : arrival.version,
+    ingested_at: 1_000 + arrival.offset,
     raw_partition: 0,
-    raw_offset: temperature,
+    raw_offset: arrival.offset,
   },
-  region_code: region,
-  hour: readingHour,
+  region_code: arrival.region === undefined ? 'FR-IDF' : arrival.region,
+  hour: arrival.hour ?? hour,
 });
 
-const kinds = (plan: ReturnType<typeof planVersions>) => plan.deltas.map((delta) => `${delta.kind} ${delta.region_code} ${delta.temperature}`);
+const deltas = (plan: ReturnType<typeof planVersions>) =>
+  plan.deltas.map((delta) => `${delta.kind} ${delta.region_code} ${new Date(delta.hour).toISOString().slice(11, 13)}h ${delta.temperature}`);
 
-describe('planVersions', () => {
-  it('stores a new id as current and adds it', () => {
-    const plan = planVersions([regional('a', 1, 20)], new Map());
-    expect(plan.inserts).toEqual([expect.objectContaining({ readingId: 'a', version: 1, validTo: null })]);
-    expect(plan.closes).toEqual([]);
-    expect(kinds(plan)).toEqual(['ADD FR-IDF 20']);
+/** Plans each round against the state the previous rounds left, as successive batches would. */
+function rounds(...batches: RegionalReading[][]) {
+  const current = new Map<string, CurrentVersion>();
+  return { plans: batches.map((batch) => planVersions(batch, current)), current };
+}
+
+describe('planVersions: the SCD2 transitions', () => {
+  it.each([
+    ['a new id adds its temperature', [[regional('a', { offset: 0 })]], ['ADD FR-IDF 10h 20']],
+    [
+      'a newer version retracts the old value and adds the new one',
+      [[regional('a', { offset: 0 })], [regional('a', { version: 2, temperature: 22, offset: 1 })]],
+      ['RETRACT FR-IDF 10h 20', 'ADD FR-IDF 10h 22'],
+    ],
+    ['the same version twice changes nothing', [[regional('a', { offset: 0 })], [regional('a', { offset: 1 })]], []],
+    [
+      'the same version twice with another value changes nothing (the first one stays)',
+      [[regional('a', { offset: 0 })], [regional('a', { temperature: 30, offset: 1 })]],
+      [],
+    ],
+    ['an older version arriving late changes nothing', [[regional('a', { version: 3, offset: 0 })], [regional('a', { version: 2, offset: 1 })]], []],
+    [
+      'a correction of the region moves the contribution',
+      [[regional('a', { offset: 0 })], [regional('a', { version: 2, region: 'FR-ARA', offset: 1 })]],
+      ['RETRACT FR-IDF 10h 20', 'ADD FR-ARA 10h 20'],
+    ],
+    [
+      'a correction of the hour moves the contribution',
+      [[regional('a', { offset: 0 })], [regional('a', { version: 2, hour: nextHour, offset: 1 })]],
+      ['RETRACT FR-IDF 10h 20', 'ADD FR-IDF 11h 20'],
+    ],
+    [
+      'a correction moving the reading out of France retracts it',
+      [[regional('a', { offset: 0 })], [regional('a', { version: 2, region: null, offset: 1 })]],
+      ['RETRACT FR-IDF 10h 20'],
+    ],
+    [
+      'a correction moving the reading into France adds it',
+      [[regional('a', { region: null, offset: 0 })], [regional('a', { version: 2, offset: 1 })]],
+      ['ADD FR-IDF 10h 20'],
+    ],
+    [
+      'an older version in France arriving after a newer one abroad changes nothing',
+      [[regional('a', { version: 2, region: null, offset: 1 })], [regional('a', { version: 1, offset: 0 })]],
+      [],
+    ],
+    ['a new id abroad is history only', [[regional('a', { region: null, offset: 0 })]], []],
+    [
+      'a correction without version is the later arrival',
+      [[regional('a', { version: null, offset: 4 })], [regional('a', { version: null, temperature: 25, offset: 9 })]],
+      ['RETRACT FR-IDF 10h 20', 'ADD FR-IDF 10h 25'],
+    ],
+    [
+      'a reading without version seen after a later arrival (it travelled on another partition) changes nothing',
+      [[regional('a', { version: null, region: 'FR-ARA', temperature: 25, offset: 9 })], [regional('a', { version: null, offset: 4 })]],
+      [],
+    ],
+    [
+      'a retried reading without version (same measurement, later arrival) changes nothing',
+      [[regional('a', { version: null, offset: 4 })], [regional('a', { version: null, offset: 9 })]],
+      [],
+    ],
+  ])('%s', (_behaviour, batches, expected) => {
+    const { plans } = rounds(...batches);
+    expect(deltas(plans[plans.length - 1]!)).toEqual(expected);
+    // Whatever the sequence, the deltas of all rounds net to the contribution of the current version.
+    const net = new Map<string, number>();
+    for (const delta of plans.flatMap((plan) => plan.deltas)) {
+      const key = `${delta.region_code} ${delta.hour}`;
+      net.set(key, (net.get(key) ?? 0) + (delta.kind === 'ADD' ? 1 : -1));
+    }
+    expect([...net.values()].filter((count) => count !== 0).every((count) => count === 1)).toBe(true);
   });
 
-  it('closes the current version for a newer one, retracting the old value and adding the new', () => {
-    const current = new Map<string, CurrentVersion>();
-    planVersions([regional('a', 1, 20)], current);
-    const plan = planVersions([regional('a', 2, 22)], current);
-    expect(plan.closes).toEqual([{ readingId: 'a', version: 1, validTo: 1022 }]);
-    expect(kinds(plan)).toEqual(['RETRACT FR-IDF 20', 'ADD FR-IDF 22']);
+  it('stores a new id as current', () => {
+    const { plans } = rounds([regional('a', { offset: 0 })]);
+    expect(plans[0]!.inserts).toEqual([expect.objectContaining({ readingId: 'a', version: 1, validFrom: 1_000, validTo: null })]);
+    expect(plans[0]!.closes).toEqual([]);
   });
 
-  it('moves the contribution when a correction changes region or hour', () => {
-    const current = new Map<string, CurrentVersion>();
-    planVersions([regional('a', 1, 20)], current);
-    const plan = planVersions([regional('a', 2, 20, 'FR-ARA', hour + 3_600_000)], current);
-    expect(plan.deltas.map((delta) => [delta.kind, delta.region_code, delta.hour])).toEqual([
-      ['RETRACT', 'FR-IDF', hour],
-      ['ADD', 'FR-ARA', hour + 3_600_000],
-    ]);
+  it('closes the current version when a newer one arrives, at the newer one’s ingest time', () => {
+    const { plans, current } = rounds([regional('a', { offset: 0 })], [regional('a', { version: 2, offset: 22 })]);
+    expect(plans[1]!.closes).toEqual([{ readingId: 'a', version: 1, validTo: 1_022 }]);
+    expect(current.get('a')).toMatchObject({ version: 2 });
   });
 
-  it('ignores the same version twice', () => {
-    const current = new Map<string, CurrentVersion>();
-    planVersions([regional('a', 1, 20)], current);
-    const plan = planVersions([regional('a', 1, 20)], current);
-    expect(plan).toEqual({ inserts: [], closes: [], deltas: [] });
+  it('keeps an older version arriving late in history, closed at once, and leaves the current one', () => {
+    const { plans, current } = rounds([regional('a', { version: 3, offset: 0 })], [regional('a', { version: 2, offset: 22 })]);
+    expect(plans[1]!.inserts).toEqual([expect.objectContaining({ version: 2, validFrom: 1_022, validTo: 1_022 })]);
+    expect(plans[1]!.closes).toEqual([]);
+    expect(current.get('a')).toMatchObject({ version: 3 });
   });
 
-  it('keeps an older version that arrives late in history, closed, without touching aggregates', () => {
-    const current = new Map<string, CurrentVersion>();
-    planVersions([regional('a', 3, 23)], current);
-    const plan = planVersions([regional('a', 2, 22)], current);
-    expect(plan.inserts).toEqual([expect.objectContaining({ version: 2, validFrom: 1022, validTo: 1022 })]);
-    expect(plan.deltas).toEqual([]);
-    expect(current.get('a')!.version).toBe(3);
+  it('keeps a version abroad as history with no region', () => {
+    const { plans } = rounds([regional('a', { region: null, offset: 0 })]);
+    expect(plans[0]!.inserts).toEqual([expect.objectContaining({ regionCode: null, validTo: null })]);
   });
 
   it('orders several versions of one id within a batch', () => {
-    const plan = planVersions([regional('a', 1, 20), regional('a', 2, 21), regional('a', 1, 20)], new Map());
-    expect(kinds(plan)).toEqual(['ADD FR-IDF 20', 'RETRACT FR-IDF 20', 'ADD FR-IDF 21']);
+    const { plans } = rounds([regional('a', { offset: 20 }), regional('a', { version: 2, temperature: 21, offset: 21 }), regional('a', { offset: 22 })]);
+    expect(deltas(plans[0]!)).toEqual(['ADD FR-IDF 10h 20', 'RETRACT FR-IDF 10h 20', 'ADD FR-IDF 10h 21']);
     // Only the last version is written as current: the first is closed before it reaches the table,
     // and its late repeat is a closed history row the table already has (ON CONFLICT DO NOTHING).
-    expect(plan.inserts.map((row) => [row.version, row.validTo])).toEqual([
-      [1, 1021],
+    expect(plans[0]!.inserts.map((row) => [row.version, row.validTo])).toEqual([
+      [1, 1_021],
       [2, null],
-      [1, 1020],
+      [1, 1_022],
     ]);
-    expect(plan.closes).toEqual([]);
+    expect(plans[0]!.closes).toEqual([]);
   });
 
-  it('orders readings without a version by arrival: a changed one is the next version, an identical one a duplicate', () => {
-    const current = new Map<string, CurrentVersion>();
-    planVersions([regional('a', null, 20)], current);
-    expect(planVersions([regional('a', null, 20)], current).deltas).toEqual([]);
-    const correction = planVersions([regional('a', null, 25)], current);
-    expect(correction.inserts).toEqual([expect.objectContaining({ version: 2 })]);
-    expect(kinds(correction)).toEqual(['RETRACT FR-IDF 20', 'ADD FR-IDF 25']);
+  it('numbers a version without version number by its arrival, so the order of processing does not matter', () => {
+    expect(versionOf({ version: null, raw_offset: 41 })).toBe(42);
+    expect(versionOf({ version: 3, raw_offset: 41 })).toBe(3);
+    const inOrder = rounds([regional('a', { version: null, offset: 4 })], [regional('a', { version: null, temperature: 25, offset: 9 })]);
+    const reversed = rounds([regional('a', { version: null, temperature: 25, offset: 9 })], [regional('a', { version: null, offset: 4 })]);
+    expect(reversed.current.get('a')).toEqual(inOrder.current.get('a'));
+    expect(inOrder.current.get('a')).toMatchObject({ version: 10, temperature: 25 });
   });
 });

@@ -1,10 +1,11 @@
-import type { ReadingDelta, RegionalReading } from '@thermostream/avro';
+import type { CleanReading, ReadingDelta, RegionalReading } from '@thermostream/avro';
 
 /** The current version of a reading as reading_versions holds it. */
 export interface CurrentVersion {
   readingId: string;
   version: number;
-  regionCode: string;
+  /** Null when the version is in no region (abroad, at sea): it is history, not part of any aggregate. */
+  regionCode: string | null;
   hour: number;
   eventTime: number;
   temperature: number;
@@ -30,14 +31,14 @@ export interface VersionPlan {
 
 /**
  * Decides, reading after reading, what the SCD2 history and the aggregates must do:
- * - a new id is stored as current and adds its temperature;
+ * - a new id is stored as current and adds its temperature (if it is in a region);
  * - a newer version closes the current one, is stored as current, retracts the old contribution and
- *   adds the new one (even in another region or hour);
+ *   adds the new one (even in another region or hour, or in none: a correction that leaves France);
  * - the same version again changes nothing;
  * - an older version arriving late is kept in history, closed, and changes no aggregate.
- * A reading without `version` is ordered by arrival: identical to the current one it is a duplicate,
- * otherwise it becomes the next version.
- * `current` is updated as the batch goes, so several versions of one id in a batch are ordered too.
+ * Versions compare by `versionOf`; a reading without `version` that repeats the current measurement
+ * is a retried request and changes nothing. `current` is updated as the batch goes, so several
+ * versions of one id in a batch are ordered too.
  */
 export function planVersions(readings: readonly RegionalReading[], current: Map<string, CurrentVersion>): VersionPlan {
   const plan: VersionPlan = { inserts: [], closes: [], deltas: [] };
@@ -46,7 +47,8 @@ export function planVersions(readings: readonly RegionalReading[], current: Map<
   for (const incoming of readings) {
     const { reading } = incoming;
     const previous = current.get(reading.id);
-    const version = reading.version ?? (previous === undefined ? 1 : sameMeasurement(previous, incoming) ? previous.version : previous.version + 1);
+    const version = versionOf(reading);
+    if (reading.version === null && previous !== undefined && version > previous.version && sameMeasurement(previous, incoming)) continue;
     const row: VersionRow = {
       readingId: reading.id,
       version,
@@ -70,10 +72,10 @@ export function planVersions(readings: readonly RegionalReading[], current: Map<
       const pending = insertedCurrent.get(reading.id);
       if (pending !== undefined) pending.validTo = row.validFrom;
       else plan.closes.push({ readingId: previous.readingId, version: previous.version, validTo: row.validFrom });
-      plan.deltas.push(deltaOf(previous, 'RETRACT'));
+      if (previous.regionCode !== null) plan.deltas.push(deltaOf(previous, previous.regionCode, 'RETRACT'));
     }
     plan.inserts.push(row);
-    plan.deltas.push(deltaOf(row, 'ADD'));
+    if (row.regionCode !== null) plan.deltas.push(deltaOf(row, row.regionCode, 'ADD'));
     current.set(reading.id, row);
     insertedCurrent.set(reading.id, row);
   }
@@ -90,11 +92,21 @@ function sameMeasurement(previous: CurrentVersion, incoming: RegionalReading): b
   );
 }
 
-function deltaOf(version: CurrentVersion, kind: ReadingDelta['kind']): ReadingDelta {
+/**
+ * The rank of a version among the versions of its id: the partner's `version` when given, otherwise
+ * its arrival at ingest, the readings.raw offset + 1 (readings.raw is keyed by reading id, so every
+ * version of an id is in one partition, in the order the broker acknowledged them). The number does
+ * not depend on the order in which the scd-writer happens to see versions on different partitions.
+ */
+export function versionOf(reading: Pick<CleanReading, 'version' | 'raw_offset'>): number {
+  return reading.version ?? reading.raw_offset + 1;
+}
+
+function deltaOf(version: CurrentVersion, regionCode: string, kind: ReadingDelta['kind']): ReadingDelta {
   return {
     reading_id: version.readingId,
     version: version.version,
-    region_code: version.regionCode,
+    region_code: regionCode,
     hour: version.hour,
     kind,
     temperature: version.temperature,

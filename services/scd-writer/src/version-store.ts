@@ -1,12 +1,22 @@
 import type { Queryable } from '@thermostream/postgres';
 import type { CurrentVersion, VersionPlan } from './plan-versions.js';
 
-/** The current versions of the given ids, locked until the transaction ends. */
+/**
+ * The current versions of the given ids, each id locked until the transaction ends. Versions of one id
+ * can travel on different readings.regional partitions (a correction of region or hour), so two
+ * instances may handle one id at once: a lock per id (taken in one global order, so two batches
+ * cannot deadlock) serialises them, including for ids that have no row yet.
+ */
 export async function loadCurrentVersions(tx: Queryable, readingIds: readonly string[]): Promise<Map<string, CurrentVersion>> {
+  const ids = [...new Set(readingIds)];
+  await tx.query(
+    `SELECT pg_advisory_xact_lock(lock_key) FROM (SELECT DISTINCT hashtextextended(id, 0) AS lock_key FROM unnest($1::text[]) AS id) AS keys ORDER BY lock_key`,
+    [ids],
+  );
   const { rows } = await tx.query<{
     reading_id: string;
     version: string;
-    region_code: string;
+    region_code: string | null;
     hour: Date;
     event_time: Date;
     temperature: string;
@@ -14,8 +24,8 @@ export async function loadCurrentVersions(tx: Queryable, readingIds: readonly st
     lon: number;
   }>(
     `SELECT reading_id, version, region_code, hour, event_time, temperature::text, lat, lon
-     FROM reading_versions WHERE reading_id = ANY($1::text[]) AND is_current FOR UPDATE`,
-    [[...new Set(readingIds)]],
+     FROM reading_versions WHERE reading_id = ANY($1::text[]) AND is_current`,
+    [ids],
   );
   return new Map(
     rows.map((row) => [

@@ -40,7 +40,8 @@ export interface CleanReadingBatch {
 
 export interface RegionalReading {
   reading: CleanReading;
-  region_code: string;
+  /** Null when the reading is in no region: abroad or at sea. */
+  region_code: string | null;
   hour: number;
 }
 
@@ -60,6 +61,8 @@ export interface ReadingDelta {
 }
 
 export interface ReadingDeltaBatch {
+  source_partition: number;
+  sequence: number;
   deltas: ReadingDelta[];
 }
 

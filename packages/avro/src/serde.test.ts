@@ -28,6 +28,8 @@ const samples: SchemaRecords = {
   CleanReadingBatch: { readings: [clean] },
   RegionalReadingBatch: { readings: [{ reading: clean, region_code: 'FR-IDF', hour: Date.UTC(2026, 10, 24, 10) }] },
   ReadingDeltaBatch: {
+    source_partition: 2,
+    sequence: 17,
     deltas: [{ reading_id: 'r-1', version: null, region_code: 'FR-IDF', hour: Date.UTC(2026, 10, 24, 10), kind: 'RETRACT', temperature: 12.5 }],
   },
   RejectedRecord: {

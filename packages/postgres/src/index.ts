@@ -1,2 +1,2 @@
-export { createDatabase, quoteIdentifier, type Database, type PoolOptions, type Queryable } from './pool.js';
+export { createDatabase, quoteIdentifier, schemaOfNamespace, type Database, type PoolOptions, type Queryable } from './pool.js';
 export { productMigrations, readMigrations, runMigrations, type Migration } from './migrations.js';

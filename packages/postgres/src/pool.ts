@@ -18,6 +18,9 @@ export interface Database extends Queryable {
   close(): Promise<void>;
 }
 
+/** The PostgreSQL schema of a pipeline namespace: `public` for the product's own tables. */
+export const schemaOfNamespace = (namespace: string) => (namespace === '' ? 'public' : namespace);
+
 export function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }

@@ -17,7 +17,7 @@ import {
 import { createKafkaContext, prepareTopics, type KafkaContext } from '@thermostream/kafka';
 import { createShutdown, type Shutdown } from '@thermostream/lifecycle';
 import { createLogger, createMetrics, type Logger, type Metrics } from '@thermostream/observability';
-import { createDatabase, runMigrations, type Database } from '@thermostream/postgres';
+import { createDatabase, runMigrations, schemaOfNamespace, type Database } from '@thermostream/postgres';
 
 /** What every service reads from its environment. */
 export const serviceSettings = { ...kafkaSettings, ...kafkaTuningSettings, ...pipelineSettings, ...observabilitySettings };
@@ -70,15 +70,11 @@ export async function createServiceRuntime<S extends SettingsSpec>(
   return { service, config, logger, metrics, kafka, shutdown };
 }
 
-
-/** The PostgreSQL schema of a pipeline namespace: `public` for the product's own tables. */
-export const schemaOf = (namespace: string) => (namespace === '' ? 'public' : namespace);
-
 /** A pool on the namespace's schema, its migrations applied (once, whichever instance gets there first). */
 export async function openDatabase(
   runtime: ServiceRuntime<ServiceConfig & ConfigOf<typeof postgresSettings>>,
 ): Promise<Database> {
-  const schema = schemaOf(runtime.config.pipelineNamespace);
+  const schema = schemaOfNamespace(runtime.config.pipelineNamespace);
   const database = createDatabase({
     databaseUrl: runtime.config.databaseUrl,
     poolSize: runtime.config.databasePoolSize,

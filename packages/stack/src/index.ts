@@ -29,6 +29,8 @@ export interface StackEndpoints {
   postgresUrl: string;
   /** The superuser, same database: for set-up and tests that create roles. */
   postgresAdminUrl: string;
+  /** The read-only role for analysts. */
+  postgresAnalystUrl: string;
 }
 
 export const defaultStackPorts = { kafka: 19092, kafkaController: 19093, registry: 18081, postgres: 15432 } as const;
@@ -37,12 +39,13 @@ const host = '127.0.0.1';
 
 /** The endpoints of the stack, known without asking it. */
 export function stackEndpoints(): StackEndpoints {
-  const { superuser, superuserPassword, owner, ownerPassword, database } = postgresCredentials;
+  const { superuser, superuserPassword, owner, ownerPassword, database, analyst, analystPassword } = postgresCredentials;
   return {
     kafkaBrokers: [`${host}:${defaultStackPorts.kafka}`],
     schemaRegistryUrl: `http://${host}:${defaultStackPorts.registry}${compatibilityApiPath}`,
     postgresUrl: `postgres://${owner}:${ownerPassword}@${host}:${defaultStackPorts.postgres}/${database}`,
     postgresAdminUrl: `postgres://${superuser}:${superuserPassword}@${host}:${defaultStackPorts.postgres}/${database}`,
+    postgresAnalystUrl: `postgres://${analyst}:${analystPassword}@${host}:${defaultStackPorts.postgres}/${database}`,
   };
 }
 

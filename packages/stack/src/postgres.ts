@@ -17,6 +17,9 @@ export const postgresCredentials = {
   ownerPassword: 'thermostream',
   database: 'thermostream',
   registryDatabase: 'registry',
+  /** Read-only: the migrations grant it SELECT on what analysts query, and nothing else. */
+  analyst: 'thermostream_analyst',
+  analystPassword: 'analyst',
 };
 
 /** PostgreSQL refuses to run as root: when we are root, it runs as this system user. */
@@ -80,9 +83,9 @@ export async function startPostgres(layout: StackLayout, port: number, log: (lin
   await bootstrap(port);
 }
 
-/** The application role, its database and the registry's database; harmless to run again. */
+/** The application role, the analysts' role, the databases; harmless to run again. */
 async function bootstrap(port: number): Promise<void> {
-  const { superuser, superuserPassword, owner, ownerPassword, database, registryDatabase } = postgresCredentials;
+  const { superuser, superuserPassword, owner, ownerPassword, database, registryDatabase, analyst, analystPassword } = postgresCredentials;
   const admin = createDatabase({
     databaseUrl: `postgres://${superuser}:${superuserPassword}@127.0.0.1:${port}/postgres`,
     poolSize: 1,
@@ -93,6 +96,8 @@ async function bootstrap(port: number): Promise<void> {
     await retryWhileStarting(() => admin.query('SELECT 1'));
     const roles = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [owner]);
     if (roles.rowCount === 0) await admin.query(`CREATE ROLE ${owner} LOGIN CREATEROLE PASSWORD '${ownerPassword}'`);
+    const analysts = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [analyst]);
+    if (analysts.rowCount === 0) await admin.query(`CREATE ROLE ${analyst} LOGIN PASSWORD '${analystPassword}'`);
     for (const name of [database, registryDatabase]) {
       const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
       if (found.rowCount === 0) await admin.query(`CREATE DATABASE ${name} OWNER ${owner}`);

@@ -1,4 +1,5 @@
 import type { ReadingDelta } from '@thermostream/avro';
+import { skipRelayedTwice } from './skip-relayed-twice.js';
 import { exactDecimalSum } from './exact-decimal.js';
 import { foldDeltas } from './fold-deltas.js';
 
@@ -37,5 +38,28 @@ describe('foldDeltas', () => {
     expect(foldDeltas([delta('ADD', 0.1), delta('ADD', 0.2), delta('RETRACT', 0.1), delta('RETRACT', 0.2)])).toEqual([
       { regionCode: 'FR-IDF', hour: 0, temperatureSum: '0.0', pointCount: 0 },
     ]);
+  });
+});
+
+describe('skipRelayedTwice', () => {
+  const record = (source: number, sequence: number) => ({ value: { source_partition: source, sequence, deltas: [] } });
+
+  it('keeps records in sequence order per source partition and skips those relayed again', () => {
+    const applied = new Map([[0, 5]]);
+    const { fresh, repeats } = skipRelayedTwice([record(0, 4), record(0, 5), record(0, 6), record(1, 2), record(0, 6), record(1, 1), record(0, 7)], applied);
+    expect(fresh.map((kept) => [kept.value.source_partition, kept.value.sequence])).toEqual([
+      [0, 6],
+      [1, 2],
+      [0, 7],
+    ]);
+    expect(repeats).toBe(4);
+    expect([...applied]).toEqual([
+      [0, 7],
+      [1, 2],
+    ]);
+  });
+
+  it('keeps everything from a source partition never seen', () => {
+    expect(skipRelayedTwice([record(3, 1), record(3, 9)], new Map()).fresh).toHaveLength(2);
   });
 });

@@ -1,8 +1,10 @@
 import { topics } from '@thermostream/kafka';
 import { applyOnce, openDatabase, runConsumerService } from '@thermostream/service';
 import { applyAggregateChanges } from './aggregate-store.js';
+import { loadAppliedSequences, saveAppliedSequences } from './applied-sequences-store.js';
 import { aggregatorSettings } from './config.js';
 import { foldDeltas } from './fold-deltas.js';
+import { skipRelayedTwice } from './skip-relayed-twice.js';
 
 runConsumerService({
   service: 'aggregator',
@@ -11,11 +13,19 @@ runConsumerService({
   mode: 'at-least-once',
   setup: async (runtime) => {
     const database = await openDatabase(runtime);
+    const { metrics } = runtime;
     return async (records) => {
-      const rowsChanged = await applyOnce(database, 'aggregator', records, (tx, fresh) =>
-        applyAggregateChanges(tx, foldDeltas(fresh.flatMap((record) => record.value.deltas))),
-      );
-      runtime.metrics.increment('thermostream_aggregate_rows_upserted_total', {}, rowsChanged ?? 0);
+      // The offsets skip a Kafka record delivered again; the outbox sequences skip a delta relayed again.
+      const rowsChanged = await applyOnce(database, 'aggregator', records, async (tx, fresh) => {
+        const changesPartition = fresh[0]!.partition;
+        const applied = await loadAppliedSequences(tx, changesPartition);
+        const { fresh: unseen, repeats } = skipRelayedTwice(fresh, applied);
+        metrics.increment('thermostream_deltas_duplicates_skipped_total', {}, repeats);
+        const changed = await applyAggregateChanges(tx, foldDeltas(unseen.flatMap((record) => record.value.deltas)));
+        await saveAppliedSequences(tx, changesPartition, applied);
+        return changed;
+      });
+      metrics.increment('thermostream_aggregate_rows_upserted_total', {}, rowsChanged ?? 0);
       return [];
     };
   },

@@ -1,6 +1,20 @@
-import { postgresSettings } from '@thermostream/config';
+import { integerSetting, postgresSettings } from '@thermostream/config';
 import { consumerServiceSettings } from '@thermostream/service';
 
-export const scdWriterSettings = { ...postgresSettings };
+export const scdWriterSettings = {
+  ...postgresSettings,
+  outboxSweepMs: integerSetting({
+    env: 'OUTBOX_SWEEP_MS',
+    description: 'How often the scd-writer relays outbox rows left behind by a crashed or rebalanced instance.',
+    defaultValue: '1000',
+    min: 50,
+  }),
+  outboxRowsPerSend: integerSetting({
+    env: 'OUTBOX_ROWS_PER_SEND',
+    description: 'Most outbox rows (readings.changes records) relayed in one acknowledged send.',
+    defaultValue: '500',
+    min: 1,
+  }),
+};
 
 export const settings = { ...consumerServiceSettings('scd-writer'), ...scdWriterSettings };

@@ -1,7 +1,8 @@
-import { frameByKey, outbound, topics } from '@thermostream/kafka';
+import { createProducer, frameByKey, topics } from '@thermostream/kafka';
 import { regionHourKey } from '@thermostream/regions';
 import { applyOnce, openDatabase, runConsumerService } from '@thermostream/service';
 import { scdWriterSettings } from './config.js';
+import { createDeltaRelay, stageDeltas } from './delta-outbox.js';
 import { planVersions } from './plan-versions.js';
 import { loadCurrentVersions, writeVersionPlan } from './version-store.js';
 
@@ -12,21 +13,45 @@ runConsumerService({
   mode: 'at-least-once',
   setup: async (runtime) => {
     const database = await openDatabase(runtime);
-    const { metrics, config } = runtime;
-    return async (records, produce) => {
+    const { metrics, config, logger } = runtime;
+    const producer = await createProducer(runtime.kafka, { compression: config.kafkaCompression });
+    const relay = createDeltaRelay({
+      database,
+      send: (records) => producer.send(records),
+      rowsPerSend: config.outboxRowsPerSend,
+      onRelayed: (count) => metrics.increment('thermostream_outbox_records_relayed_total', {}, count),
+    });
+    let sweeping = false;
+    const sweep = setInterval(() => {
+      if (sweeping) return;
+      sweeping = true;
+      relay
+        .drainAll()
+        .catch((error: unknown) => {
+          metrics.increment('thermostream_outbox_relay_failures_total');
+          logger.warn({ err: error }, 'outbox relay failed; retrying at the next sweep');
+        })
+        .finally(() => (sweeping = false));
+    }, config.outboxSweepMs);
+    runtime.shutdown.onShutdown('outbox relay', async () => {
+      clearInterval(sweep);
+      await producer.disconnect();
+    });
+
+    return async (records) => {
+      const sourcePartition = records[0]?.partition;
+      if (sourcePartition === undefined) return [];
+      // History, deltas (in the outbox) and the consumed offset commit together; the relay sends the
+      // deltas afterwards, so neither a crash nor a redelivery can lose or double them.
       await applyOnce(database, 'scd-writer', records, async (tx, fresh) => {
         const readings = fresh.flatMap((record) => record.value.readings);
         const plan = planVersions(readings, await loadCurrentVersions(tx, readings.map((regional) => regional.reading.id)));
         metrics.increment('thermostream_reading_versions_written_total', {}, await writeVersionPlan(tx, plan));
-        // The deltas are acknowledged by Kafka before the history commits: a crash in between
-        // redelivers the batch and sends them again, never loses them.
-        await produce(
-          frameByKey(plan.deltas, (delta) => regionHourKey(delta.region_code, delta.hour), config.maxReadingsPerRecord).map((frame) =>
-            outbound(topics.changes, frame.key, { deltas: frame.items }),
-          ),
-        );
+        const frames = frameByKey(plan.deltas, (delta) => regionHourKey(delta.region_code, delta.hour), config.maxReadingsPerRecord);
+        await stageDeltas(tx, sourcePartition, frames.map((frame) => ({ key: frame.key, deltas: frame.items })));
         for (const delta of plan.deltas) metrics.increment('thermostream_deltas_emitted_total', { kind: delta.kind });
       });
+      await relay.drain(sourcePartition);
       return [];
     };
   },

@@ -1,14 +1,20 @@
 import { ConfigError } from '@thermostream/config';
 import { loadCliConfig } from './cli-config.js';
+import { benchCommand } from './commands/bench.js';
 import { docsCommand } from './commands/docs.js';
 import { loadCommand } from './commands/load.js';
+import { scaleCommand } from './commands/scale.js';
 import { stackCommand } from './commands/stack.js';
 import { startCommand } from './commands/start.js';
+import { verifyCommand } from './commands/verify.js';
 
 const usage = `usage: thermo <command>
   stack up|down|status [--json]   the native Kafka, schema registry and PostgreSQL
   start                           stack up, then the six services in the foreground (Ctrl-C stops all)
   load [options]                  POST generated readings to http-ingest (thermo load --help)
+  scale [<service> <n>]           run n instances of a service's consumer group under pnpm start
+  verify [--namespace NS]         recompute every region-hour from reading_versions; exit 1 on any difference
+  bench regions|ingest            benchmarks (thermo bench <name> --help)
   docs                            regenerate the README's configuration and metrics tables`;
 
 async function main(argv: string[]): Promise<void> {
@@ -21,6 +27,12 @@ async function main(argv: string[]): Promise<void> {
       return startCommand(config);
     case 'load':
       return loadCommand(args, config);
+    case 'scale':
+      return scaleCommand(args, config);
+    case 'verify':
+      return verifyCommand(args);
+    case 'bench':
+      return benchCommand(args, config);
     case 'docs':
       return docsCommand();
     default:

@@ -47,3 +47,24 @@ describe('createReadingGenerator', () => {
     expect(foreign).toBeLessThan(0.6);
   });
 });
+
+describe('expectedAggregates', () => {
+  it('counts the latest version of each id once, in the region the assigner gives it', () => {
+    const generator = createReadingGenerator({ seed: 4, shares: { corrections: 0.3, duplicates: 0.2, invalid: 0.1, foreign: 0.1 }, startTime: Date.UTC(2026, 0, 1) });
+    const issued = Array.from({ length: 3000 }, () => generator.next());
+    const latest = new Map<unknown, { version: number; temperature: number }>();
+    for (const reading of issued) {
+      if (typeof reading.id !== 'string' || reading.id === '' || typeof reading.temperature !== 'number' || reading.version === 0) continue;
+      if (typeof reading.lat === 'number' && Math.abs(reading.lat) > 90) continue;
+      if (typeof reading.timestamp === 'string' && reading.timestamp.startsWith('2026-02-30')) continue;
+      const previous = latest.get(reading.id);
+      if (!previous || (reading.version as number) > previous.version) latest.set(reading.id, { version: reading.version as number, temperature: reading.temperature });
+    }
+    const everywhere = generator.expectedAggregates(() => 'FR-IDF');
+    const points = [...everywhere.values()].reduce((sum, aggregate) => sum + aggregate.points, 0);
+    const sumTenths = [...everywhere.values()].reduce((sum, aggregate) => sum + aggregate.sumTenths, 0);
+    expect(points).toBe(latest.size);
+    expect(sumTenths).toBe([...latest.values()].reduce((sum, reading) => sum + Math.round(reading.temperature * 10), 0));
+    expect(generator.expectedAggregates(() => null).size).toBe(0);
+  });
+});

@@ -32,7 +32,7 @@ const foreignPlaces: readonly [lat: number, lon: number, country: string][] = [
 ];
 
 /** mulberry32: tiny, fast and good enough to make load reproducible. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -58,13 +58,18 @@ export function createReadingGenerator(options: { seed: number; shares: Generato
   };
   const id = () => `gen-${options.seed}-${(sequence++).toString(36).padStart(8, '0')}`;
 
-  function fresh(): PartnerReading {
+  /** A place in France, or abroad for the foreign share, labelled with its country. */
+  function somewhere(): { lat: number; lon: number; country: string } {
     if (random() < options.shares.foreign) {
       const [lat, lon, country] = pick(foreignPlaces);
-      return { id: id(), timestamp: timestamp(), lat: lat + jitter(), lon: lon + jitter(), temperature: temperature(), country, version: 1 };
+      return { lat: lat + jitter(), lon: lon + jitter(), country };
     }
     const [lat, lon] = pick(frenchPlaces);
-    return { id: id(), timestamp: timestamp(), lat: lat + jitter(), lon: lon + jitter(), temperature: temperature(), country: 'France', version: 1 };
+    return { lat: lat + jitter(), lon: lon + jitter(), country: 'France' };
+  }
+
+  function fresh(): PartnerReading {
+    return { id: id(), timestamp: timestamp(), ...somewhere(), temperature: temperature(), version: 1 };
   }
 
   function invalid(): PartnerReading {
@@ -79,15 +84,45 @@ export function createReadingGenerator(options: { seed: number; shares: Generato
     return pick(broken);
   }
 
+  /** A new version of an issued id: another temperature, and sometimes another place (in France or not) or hour. */
   function correction(): PartnerReading {
     const original = pick(issued);
     const readingId = original.id as string;
     const version = (versions.get(readingId) ?? 1) + 1;
     versions.set(readingId, version);
+    const change = random();
+    if (change < 0.2) return { ...original, ...somewhere(), temperature: temperature(), version };
+    if (change < 0.35) return { ...original, timestamp: timestamp(), temperature: temperature(), version };
     return { ...original, temperature: temperature(), version };
   }
 
+  /**
+   * What the pipeline must compute from everything issued so far: per region and hour, the count and
+   * the sum in tenths of a degree of the latest version of each id. `assign` is the region assigner
+   * the pipeline uses; readings it places in no region count nowhere.
+   */
+  function expectedAggregates(assign: (lat: number, lon: number) => string | null): Map<string, { points: number; sumTenths: number }> {
+    const latest = new Map<string, PartnerReading>();
+    for (const reading of issued) {
+      const previous = latest.get(reading.id as string);
+      if (previous === undefined || (reading.version as number) > (previous.version as number)) latest.set(reading.id as string, reading);
+    }
+    const aggregates = new Map<string, { points: number; sumTenths: number }>();
+    for (const reading of latest.values()) {
+      const regionCode = assign(reading.lat as number, reading.lon as number);
+      if (regionCode === null) continue;
+      const hour = `${(reading.timestamp as string).slice(0, 13).replace(' ', 'T')}:00:00.000Z`;
+      const key = `${regionCode}|${hour}`;
+      const aggregate = aggregates.get(key) ?? { points: 0, sumTenths: 0 };
+      aggregate.points += 1;
+      aggregate.sumTenths += Math.round((reading.temperature as number) * 10);
+      aggregates.set(key, aggregate);
+    }
+    return aggregates;
+  }
+
   return {
+    expectedAggregates,
     next(): PartnerReading {
       const roll = random();
       const { corrections, duplicates, invalid: invalidShare } = options.shares;

@@ -37,7 +37,7 @@ describe('docker-compose.yml', () => {
 
 describe('pipelineLaunches', () => {
   const launches = pipelineLaunches({
-    endpoints: { kafkaBrokers: ['h:1'], schemaRegistryUrl: 'http://r', postgresUrl: 'postgres://p/d', postgresAdminUrl: 'postgres://a/d' },
+    endpoints: { kafkaBrokers: ['h:1'], schemaRegistryUrl: 'http://r', postgresUrl: 'postgres://p/d', postgresAdminUrl: 'postgres://a/d', postgresAnalystUrl: 'postgres://r/d' },
     namespace: 'n',
     archiveDir: '/archive',
     apiKey: 'k',

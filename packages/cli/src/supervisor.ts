@@ -13,11 +13,17 @@ export interface ServiceLaunch {
 
 export interface RunningService {
   service: ServiceName;
+  /** 0 for the first instance of a service; scaling out adds 1, 2… */
+  instance: number;
+  launch: ServiceLaunch;
   port: number;
   pid: number;
   logFile: string;
   /** Resolves with the exit code (or signal name) when the process ends. */
   exited: Promise<number | string>;
+  /** SIGTERM, then SIGKILL if still alive after the grace period; resolves once it exited. */
+  stop(graceMs?: number): Promise<void>;
+  kill(signal: NodeJS.Signals): void;
 }
 
 export interface ServiceGroup {
@@ -26,40 +32,50 @@ export interface ServiceGroup {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Starts each service as its own process, its JSON log appended to `<logDir>/<service>.log`. */
-export function startServices(launches: readonly ServiceLaunch[], logDir: string): ServiceGroup {
+/** Starts one instance of a service as its own process, its JSON log appended to `<logDir>/<service>[-<instance>].log`. */
+export function startService(launch: ServiceLaunch, logDir: string, instance = 0): RunningService {
   mkdirSync(logDir, { recursive: true });
-  const children: { child: ChildProcess; running: RunningService }[] = launches.map((launch) => {
-    const logFile = path.join(logDir, `${launch.service}.log`);
-    const log = createWriteStream(logFile, { flags: 'a' });
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join('services', launch.service, 'src', 'main.ts')], {
-      cwd: repositoryRoot,
-      env: childEnvironment(launch.environment),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.pipe(log, { end: false });
-    child.stderr?.pipe(log, { end: false });
-    const exited = new Promise<number | string>((resolve) => {
-      child.once('exit', (code, signal) => {
-        log.end();
-        resolve(code ?? signal ?? 'unknown');
-      });
-    });
-    return { child, running: { service: launch.service, port: launch.port, pid: child.pid ?? -1, logFile, exited } };
+  const logFile = path.join(logDir, `${launch.service}${instance === 0 ? '' : `-${instance}`}.log`);
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join('services', launch.service, 'src', 'main.ts')], {
+    cwd: repositoryRoot,
+    env: childEnvironment(launch.environment),
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-
+  child.stdout?.pipe(log, { end: false });
+  child.stderr?.pipe(log, { end: false });
+  const exited = new Promise<number | string>((resolve) => {
+    child.once('exit', (code, signal) => {
+      log.end();
+      resolve(code ?? signal ?? 'unknown');
+    });
+  });
   return {
-    services: children.map(({ running }) => running),
+    service: launch.service,
+    instance,
+    launch,
+    port: launch.port,
+    pid: child.pid ?? -1,
+    logFile,
+    exited,
+    kill: (signal) => void child.kill(signal),
     async stop(graceMs = 10_000) {
-      await Promise.all(
-        children.map(async ({ child, running }) => {
-          if (child.exitCode !== null || child.signalCode !== null) return;
-          child.kill('SIGTERM');
-          const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-          await running.exited;
-          clearTimeout(killer);
-        }),
-      );
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}
+
+/** Starts each service as its own process (instance 0 of each). */
+export function startServices(launches: readonly ServiceLaunch[], logDir: string): ServiceGroup {
+  const services = launches.map((launch) => startService(launch, logDir));
+  return {
+    services,
+    async stop(graceMs = 10_000) {
+      await Promise.all(services.map((running) => running.stop(graceMs)));
     },
   };
 }

@@ -1,0 +1,48 @@
+import { parseArgs } from 'node:util';
+import { createDatabase, schemaOfNamespace } from '@thermostream/postgres';
+import { stackEndpoints } from '@thermostream/stack';
+import { verifyAggregates } from '../verify-aggregates.js';
+
+const usage = `thermo verify [--namespace NS] [--database-url URL] [--json]
+  Recomputes every region-hour from the current rows of reading_versions, compares them with
+  region_hourly_temperature, prints the differences and exits 1 if there is any.`;
+
+export async function verifyCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      namespace: { type: 'string', default: '' },
+      'database-url': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const database = createDatabase({
+    databaseUrl: values['database-url'] ?? stackEndpoints().postgresUrl,
+    poolSize: 1,
+    schema: schemaOfNamespace(values.namespace),
+    applicationName: 'thermo-verify',
+  });
+  try {
+    const report = await verifyAggregates(database);
+    if (values.json) console.log(JSON.stringify(report, null, 2));
+    else {
+      for (const difference of report.differences) {
+        console.log(
+          `${difference.regionCode} ${difference.hour}: expected ${difference.expectedPoints ?? 0} points, sum ${difference.expectedSum ?? 0}; ` +
+            `table has ${difference.actualPoints ?? 0} points, sum ${difference.actualSum ?? 0}`,
+        );
+      }
+      console.log(
+        `${report.regionHoursCompared} region-hours compared (${report.currentReadings} current readings): ${report.differences.length} difference(s)`,
+      );
+    }
+    if (report.differences.length > 0) process.exitCode = 1;
+  } finally {
+    await database.close();
+  }
+}

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pipelineLaunches, startServices, waitUntilReady, type ServiceGroup } from '@thermostream/cli';
+import { pipelineLaunches, startService, waitUntilReady, type RunningService } from '@thermostream/cli';
 import { serviceNames, type ServiceName } from '@thermostream/config';
 import { createDatabase, quoteIdentifier, type Database } from '@thermostream/postgres';
 import { testStackEndpoints } from './stack.js';
@@ -23,8 +23,12 @@ export interface RunningPipeline {
   ingestUrl: string;
   apiKey: string;
   archiveDir: string;
-  group: ServiceGroup;
+  /** Every instance started and not stopped through `stopInstance`, including those that crashed. */
+  instances: RunningService[];
   database: Database;
+  /** Starts one more instance of a service (a member of the same consumer group) and waits until it is ready. */
+  startInstance(service: ServiceName, instance: number): Promise<RunningService>;
+  stopInstance(running: RunningService, signal?: NodeJS.Signals): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -35,11 +39,14 @@ export async function startPipeline(namespace: string): Promise<RunningPipeline>
   const ports = Object.fromEntries(await Promise.all(serviceNames.map(async (service) => [service, await freePort()]))) as Record<ServiceName, number>;
   const apiKey = `key-${namespace}`;
   const archiveDir = path.join(workDir, 'archive');
-  const group = startServices(pipelineLaunches({ endpoints, namespace, archiveDir, apiKey, ports, logLevel: 'info' }), path.join(workDir, 'logs'));
+  const launches = pipelineLaunches({ endpoints, namespace, archiveDir, apiKey, ports, logLevel: 'info' });
+  const logDir = path.join(workDir, 'logs');
+  const instances = launches.map((launch) => startService(launch, logDir));
+  const stopAll = () => Promise.all(instances.map((running) => running.stop()));
   try {
-    await waitUntilReady(group.services, 120_000);
+    await waitUntilReady(instances, 120_000);
   } catch (error) {
-    await group.stop();
+    await stopAll();
     throw error;
   }
   const database = createDatabase({ databaseUrl: endpoints.postgresUrl, poolSize: 2, schema: namespace, applicationName: 'test' });
@@ -48,10 +55,26 @@ export async function startPipeline(namespace: string): Promise<RunningPipeline>
     ingestUrl: `http://127.0.0.1:${ports['http-ingest']}/v1/readings`,
     apiKey,
     archiveDir,
-    group,
+    instances,
     database,
+    async startInstance(service, instance) {
+      const base = launches.find((launch) => launch.service === service)!;
+      const port = await freePort();
+      const running = startService({ ...base, port, environment: { ...base.environment, METRICS_PORT: String(port) } }, logDir, instance);
+      instances.push(running);
+      await waitUntilReady([running], 120_000);
+      return running;
+    },
+    async stopInstance(running, signal = 'SIGTERM') {
+      instances.splice(instances.indexOf(running), 1);
+      if (signal === 'SIGTERM') await running.stop();
+      else {
+        running.kill(signal);
+        await running.exited;
+      }
+    },
     async stop() {
-      await group.stop();
+      await stopAll();
       await database.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(namespace)} CASCADE`);
       await database.close();
     },

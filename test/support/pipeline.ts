@@ -33,13 +33,17 @@ export interface RunningPipeline {
 }
 
 /** The six services as real processes on the test stack, isolated in their own namespace. */
-export async function startPipeline(namespace: string): Promise<RunningPipeline> {
+/** `environment` is added to every service's, e.g. a short KAFKA_SESSION_TIMEOUT_MS for tests that kill instances. */
+export async function startPipeline(namespace: string, options: { environment?: Record<string, string> } = {}): Promise<RunningPipeline> {
   const endpoints = await testStackEndpoints();
   const workDir = mkdtempSync(path.join(tmpdir(), `thermostream-${namespace}-`));
   const ports = Object.fromEntries(await Promise.all(serviceNames.map(async (service) => [service, await freePort()]))) as Record<ServiceName, number>;
   const apiKey = `key-${namespace}`;
   const archiveDir = path.join(workDir, 'archive');
-  const launches = pipelineLaunches({ endpoints, namespace, archiveDir, apiKey, ports, logLevel: 'info' });
+  const launches = pipelineLaunches({ endpoints, namespace, archiveDir, apiKey, ports, logLevel: 'info' }).map((launch) => ({
+    ...launch,
+    environment: { ...launch.environment, ...options.environment },
+  }));
   const logDir = path.join(workDir, 'logs');
   const instances = launches.map((launch) => startService(launch, logDir));
   const stopAll = () => Promise.all(instances.map((running) => running.stop()));

@@ -30,6 +30,14 @@ export const kafkaTuningSettings = {
     min: 1,
     max: 100000,
   }),
+  kafkaSessionTimeoutMs: integerSetting({
+    env: 'KAFKA_SESSION_TIMEOUT_MS',
+    description:
+      'How long the group waits for a silent consumer before giving its partitions to the others: shorter recovers faster from a killed instance, longer tolerates pauses.',
+    defaultValue: '30000',
+    min: 6000,
+    max: 300000,
+  }),
 } as const;
 
 export const postgresSettings = {

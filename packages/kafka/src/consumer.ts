@@ -24,6 +24,8 @@ export interface ConsumerOptions<T extends Topic> {
   compression?: Compression;
   /** Upper bound on bytes fetched per partition: a slow handler holds at most this much in memory. */
   maxBytesPerPartition?: number;
+  /** How long the group waits for a silent member (a killed instance) before rebalancing its partitions. */
+  sessionTimeoutMs?: number;
 }
 
 export interface ConsumerHandle {
@@ -52,8 +54,8 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
     allowAutoTopicCreation: false,
     maxBytesPerPartition: options.maxBytesPerPartition ?? 2 * 1024 * 1024,
     maxBytes: 16 * 1024 * 1024,
-    sessionTimeout: 30_000,
-    heartbeatInterval: 3_000,
+    sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+    heartbeatInterval: Math.min(3_000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 3)),
   });
   const countProduced = (records: readonly OutboundRecord[]) => {
     for (const [topic, count] of countByTopic(records.map((record) => topicName(record.topic, context.namespace)))) {

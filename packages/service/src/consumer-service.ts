@@ -30,6 +30,7 @@ export function runConsumerService<S extends SettingsSpec, T extends Topic>(spec
       serviceName: spec.service,
       metrics: runtime.metrics,
       compression: runtime.config.kafkaCompression,
+      sessionTimeoutMs: runtime.config.kafkaSessionTimeoutMs,
     });
     runtime.shutdown.onShutdown('consumer', () => consumer.stop());
     const ops = await startOpsServer({

@@ -7,7 +7,7 @@ import { uniqueNamespace } from '../support/pipeline-context.js';
 /** A small run by default; CRASH_KILL_CYCLES and CRASH_READINGS make longer ones. */
 const run = loadConfig({
   killCycles: integerSetting({ env: 'CRASH_KILL_CYCLES', description: 'Kill-and-restart cycles of the crash test.', defaultValue: '6', min: 1 }),
-  readings: integerSetting({ env: 'CRASH_READINGS', description: 'Readings the crash test POSTs.', defaultValue: '20000', min: 100 }),
+  readings: integerSetting({ env: 'CRASH_READINGS', description: 'Fewest readings the crash test POSTs (it goes on until the last kill).', defaultValue: '20000', min: 100 }),
   seed: integerSetting({ env: 'CRASH_SEED', description: 'Seed of the crash test (readings and kill moments).', defaultValue: '7', min: 1 }),
 });
 
@@ -22,7 +22,7 @@ const victims: { service: ServiceName; instance: number }[] = [
 
 const batchSize = 250;
 
-describe('exactly once whatever is killed', () => {
+describe('exactly once whatever is killed or rebalanced', () => {
   let pipeline: RunningPipeline;
 
   beforeAll(async () => {
@@ -35,7 +35,7 @@ describe('exactly once whatever is killed', () => {
     await pipeline?.stop();
   });
 
-  it('counts every current reading exactly once after SIGKILLs of every processing service during a load', async () => {
+  it('counts every current reading exactly once after SIGKILLs of every processing service and a scale-out and in during a load', async () => {
     const random = seededRandom(run.seed + 1);
     const generator = createReadingGenerator({
       seed: run.seed,
@@ -44,10 +44,11 @@ describe('exactly once whatever is killed', () => {
     });
 
     let posted = 0;
+    let killsDone = false;
     let loadDone = false;
     const load = (async () => {
-      while (posted < run.readings) {
-        const readings = Array.from({ length: Math.min(batchSize, run.readings - posted) }, () => generator.next());
+      while (posted < run.readings || !killsDone) {
+        const readings = Array.from({ length: batchSize }, () => generator.next());
         const response = await fetch(pipeline.ingestUrl, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-api-key': pipeline.apiKey },
@@ -56,7 +57,7 @@ describe('exactly once whatever is killed', () => {
         expect(response.status).toBe(200);
         posted += readings.length;
         // Spread the load over the kill cycles instead of posting it all before the first kill.
-        await new Promise((resolve) => setTimeout(resolve, 40));
+        await new Promise((resolve) => setTimeout(resolve, 200));
       }
       loadDone = true;
     })();
@@ -69,13 +70,17 @@ describe('exactly once whatever is killed', () => {
     };
     const kills: string[] = [];
     for (let cycle = 0; cycle < run.killCycles; cycle += 1) {
+      // Scaling out half-way and in at the end adds the rebalances an operator causes.
+      if (cycle === Math.floor(run.killCycles / 2)) await pipeline.startInstance('aggregator', 1);
       await new Promise((resolve) => setTimeout(resolve, 300 + random() * 1_500));
       // Every victim once in turn, then both scd-writer instances at once, then again.
       const turn = cycle % (victims.length + 1);
       const chosen = turn === victims.length ? victims.filter((victim) => victim.service === 'scd-writer') : [victims[turn]!];
-      kills.push(chosen.map((victim) => `${victim.service}#${victim.instance}`).join('+'));
+      kills.push(`${chosen.map((victim) => `${victim.service}#${victim.instance}`).join('+')} at ${posted}`);
       await killAndRestart(chosen);
     }
+    await pipeline.stopInstance(instanceOf({ service: 'aggregator', instance: 1 }));
+    killsDone = true;
     await load;
     expect(loadDone).toBe(true);
 

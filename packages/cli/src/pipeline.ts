@@ -45,6 +45,7 @@ export function describeEndpoints(options: PipelineOptions) {
     kafkaBrokers: options.endpoints.kafkaBrokers,
     schemaRegistryUrl: options.endpoints.schemaRegistryUrl,
     postgresUrl: options.endpoints.postgresUrl,
+    postgresAnalystUrl: options.endpoints.postgresAnalystUrl,
     ingestUrl: `http://127.0.0.1:${portOf('http-ingest')}/v1/readings`,
     ingestApiKey: options.apiKey,
     archivePath: options.archiveDir,

@@ -46,7 +46,8 @@ function ownTree(directory: string, user: { uid: number; gid: number } | undefin
 
 export async function startPostgres(layout: StackLayout, port: number, log: (line: string) => void): Promise<void> {
   const pidFile = layout.pidFile('postgres');
-  if (runningPid(pidFile) !== undefined) return;
+  // Already running: the roles and databases a newer version of the product needs are still ensured.
+  if (runningPid(pidFile) !== undefined) return bootstrap(port);
   const user = await serverUser();
   mkdirSync(layout.postgresData, { recursive: true, mode: 0o700 });
   ownTree(layout.postgresData, user);

@@ -82,9 +82,18 @@ export interface RejectedRecord {
   rejected_at: number;
 }
 
+/** A readings.raw record as an archive file keeps it. */
+export interface ArchivedReading {
+  offset: number;
+  timestamp: number;
+  key: string | null;
+  reading: RawReading;
+}
+
 /** Maps each schema file name to the record type it defines. */
 export interface SchemaRecords {
   RawReading: RawReading;
+  ArchivedReading: ArchivedReading;
   CleanReadingBatch: CleanReadingBatch;
   RegionalReadingBatch: RegionalReadingBatch;
   ReadingDeltaBatch: ReadingDeltaBatch;

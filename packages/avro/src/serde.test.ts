@@ -25,6 +25,12 @@ const samples: SchemaRecords = {
     version: 2,
     ingest: { received_at: Date.UTC(2026, 10, 24), partner: 'acme', request_id: 'req-1' },
   },
+  ArchivedReading: {
+    offset: 42,
+    timestamp: Date.UTC(2026, 10, 24, 10, 16),
+    key: 'r-1',
+    reading: { id: 'r-1', timestamp: '2026-11-24 10:15:00', lat: null, lon: null, temperature: null, country: null, version: null, ingest: null },
+  },
   CleanReadingBatch: { readings: [clean] },
   RegionalReadingBatch: { readings: [{ reading: clean, region_code: 'FR-IDF', hour: Date.UTC(2026, 10, 24, 10) }] },
   ReadingDeltaBatch: {

@@ -26,11 +26,20 @@ export interface ConsumerOptions<T extends Topic> {
   maxBytesPerPartition?: number;
   /** How long the group waits for a silent member (a killed instance) before rebalancing its partitions. */
   sessionTimeoutMs?: number;
+  /**
+   * at-least-once only: how far a partition may be committed after a batch, when not to the batch's
+   * end (a handler that keeps records in memory across batches); undefined commits nothing.
+   */
+  committableOffset?: (partition: number) => number | undefined;
+  /** Called with the partitions this member owns after each rebalance. */
+  onAssignment?: (partitions: number[]) => void;
 }
 
 export interface ConsumerHandle {
   /** True while the consumer is a member of its group and fetching. */
   isReady(): boolean;
+  /** Commits a partition's offset outside a batch (a handler's own timer); at-least-once mode. */
+  commit(partition: number, offset: number): Promise<void>;
   /** Finishes the batch in hand, leaves the group, closes the producers. */
   stop(): Promise<void>;
 }
@@ -66,6 +75,7 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
     ready = true;
     logger.info({ assignment: event.payload.memberAssignment }, 'joined group');
+    options.onAssignment?.(event.payload.memberAssignment[inputTopic] ?? []);
   });
   consumer.on(consumer.events.CRASH, (event) => {
     ready = false;
@@ -107,7 +117,8 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
         } else {
           await producer!.send(outputs);
           countProduced(outputs);
-          await consumer.commitOffsets([{ topic: position.topic, partition: position.partition, offset: position.nextOffset }]);
+          const offset = options.committableOffset ? options.committableOffset(batch.partition)?.toString() : position.nextOffset;
+          if (offset !== undefined) await consumer.commitOffsets([{ topic: position.topic, partition: position.partition, offset }]);
         }
         // Only now, with the batch committed, may the fetch position move past it.
         resolveOffset(batch.lastOffset());
@@ -130,6 +141,7 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
 
   return {
     isReady: () => ready,
+    commit: (partition, offset) => consumer.commitOffsets([{ topic: inputTopic, partition, offset: String(offset) }]),
     async stop() {
       await consumer.disconnect();
       await transactional?.disconnect();

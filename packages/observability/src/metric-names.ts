@@ -28,6 +28,8 @@ export const metricDefinitions = {
   thermostream_archive_files_written_total: { kind: 'counter', labels: [], help: 'Avro files made visible in the archive.' },
   thermostream_archive_records_written_total: { kind: 'counter', labels: [], help: 'readings.raw records written to archive files.' },
   thermostream_archive_bytes_written_total: { kind: 'counter', labels: [], help: 'Bytes of Avro files written to the archive.' },
+  thermostream_archive_idle_flushes_total: { kind: 'counter', labels: [], help: 'Archive files written because their partition received nothing for ARCHIVE_IDLE_FLUSH_MS.' },
+  thermostream_archive_open_files: { kind: 'gauge', labels: [], help: 'Archive files being filled (one per partition at most); their records are not committed yet.' },
 } as const satisfies Record<string, { kind: 'counter' | 'gauge' | 'histogram'; labels: readonly string[]; help: string }>;
 
 export type MetricName = keyof typeof metricDefinitions;

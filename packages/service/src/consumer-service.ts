@@ -1,5 +1,5 @@
 import type { ConfigOf, ServiceName, SettingsSpec } from '@thermostream/config';
-import { runConsumer, type BatchHandler, type DeliveryMode, type Topic, type TopicValue } from '@thermostream/kafka';
+import { runConsumer, type BatchHandler, type ConsumerHandle, type DeliveryMode, type Topic, type TopicValue } from '@thermostream/kafka';
 import { runService } from '@thermostream/lifecycle';
 import { startOpsServer } from '@thermostream/observability';
 import { consumerServiceSettings, createServiceRuntime, type ServiceConfig, type ServiceRuntime } from './runtime.js';
@@ -10,7 +10,16 @@ export interface ConsumerServiceSpec<S extends SettingsSpec, T extends Topic> {
   input: T;
   mode: DeliveryMode;
   /** Builds the batch handler from the runtime (open databases, load boundaries…). */
-  setup(runtime: ServiceRuntime<ConfigOf<S> & ServiceConfig & ConsumerConfig>): Promise<BatchHandler<TopicValue<T>>>;
+  setup(runtime: ServiceRuntime<ConfigOf<S> & ServiceConfig & ConsumerConfig>): Promise<BatchHandler<TopicValue<T>> | StatefulConsumer<TopicValue<T>>>;
+}
+
+/** A handler that keeps records across batches and so decides itself how far its partitions are committed. */
+export interface StatefulConsumer<V> {
+  handle: BatchHandler<V>;
+  committableOffset(partition: number): number | undefined;
+  onAssignment(partitions: number[]): void;
+  /** Receives the running consumer, e.g. to commit from a timer. */
+  started(consumer: ConsumerHandle): void;
 }
 
 type ConsumerConfig = ConfigOf<ReturnType<typeof consumerServiceSettings>>;
@@ -21,17 +30,20 @@ export function runConsumerService<S extends SettingsSpec, T extends Topic>(spec
     const runtime = (await createServiceRuntime(spec.service, { ...consumerServiceSettings(spec.service), ...spec.settings })) as ServiceRuntime<
       ConfigOf<S> & ServiceConfig & ConsumerConfig
     >;
-    const handle = await spec.setup(runtime);
+    const built = await spec.setup(runtime);
+    const stateful = typeof built === 'function' ? undefined : built;
     const consumer = await runConsumer(runtime.kafka, {
       groupId: spec.service,
       topic: spec.input,
       mode: spec.mode,
-      handle,
+      handle: stateful ? stateful.handle : (built as BatchHandler<TopicValue<T>>),
+      ...(stateful ? { committableOffset: stateful.committableOffset, onAssignment: stateful.onAssignment } : {}),
       serviceName: spec.service,
       metrics: runtime.metrics,
       compression: runtime.config.kafkaCompression,
       sessionTimeoutMs: runtime.config.kafkaSessionTimeoutMs,
     });
+    stateful?.started(consumer);
     runtime.shutdown.onShutdown('consumer', () => consumer.stop());
     const ops = await startOpsServer({
       host: runtime.config.metricsHost,

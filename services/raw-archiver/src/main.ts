@@ -1,30 +1,76 @@
 import path from 'node:path';
-import { topicName, topics } from '@thermostream/kafka';
+import { createArchiveRotation, encodeContainer, localDirectoryStorage, type ArchiveFile } from '@thermostream/archive';
+import { topicName, topics, type ConsumerHandle } from '@thermostream/kafka';
 import { runConsumerService } from '@thermostream/service';
-import { planArchiveChunks } from './archive-layout.js';
-import { localDirectoryStorage } from './archive-storage.js';
-import { encodeContainer } from './avro-container.js';
 import { archiverSettings } from './config.js';
+import { toArchived } from './to-archived.js';
 
 runConsumerService({
   service: 'raw-archiver',
   settings: archiverSettings,
   input: topics.raw,
   mode: 'at-least-once',
-  setup: async ({ config, metrics, logger }) => {
+  setup: async ({ config, metrics, logger, shutdown }) => {
     const storage = localDirectoryStorage(path.resolve(config.archiveDir));
-    const topic = topicName(topics.raw, config.pipelineNamespace);
+    const rotation = createArchiveRotation(topicName(topics.raw, config.pipelineNamespace), {
+      maxRecordsPerFile: config.maxRecordsPerFile,
+      maxBytesPerFile: config.maxBytesPerFile,
+    });
     logger.info({ archive: storage.describe(), codec: config.archiveCodec }, 'archiving readings.raw');
-    return async (records) => {
-      // Files are durable before the runner commits the offsets of their records.
-      for (const chunk of planArchiveChunks(topic, records, config.maxRecordsPerFile)) {
-        const bytes = await encodeContainer(chunk.records.map((record) => record.value), config.archiveCodec);
-        await storage.write(chunk.path, bytes);
-        metrics.increment('thermostream_archive_files_written_total');
-        metrics.increment('thermostream_archive_records_written_total', {}, chunk.records.length);
-        metrics.increment('thermostream_archive_bytes_written_total', {}, bytes.length);
-      }
-      return [];
+    let consumer: ConsumerHandle | undefined;
+    // Batches and idle flushes change the same open files: one at a time.
+    let queue: Promise<unknown> = Promise.resolve();
+    const exclusive = <R>(work: () => Promise<R>): Promise<R> => {
+      const result = queue.then(work);
+      queue = result.catch(() => undefined);
+      return result;
+    };
+    const writeFile = async (file: ArchiveFile) => {
+      const bytes = await encodeContainer(file.records, config.archiveCodec);
+      await storage.write(file.path, bytes);
+      metrics.increment('thermostream_archive_files_written_total');
+      metrics.increment('thermostream_archive_records_written_total', {}, file.records.length);
+      metrics.increment('thermostream_archive_bytes_written_total', {}, bytes.length);
+    };
+    const flushIdle = () =>
+      exclusive(async () => {
+        for (const partition of rotation.idlePartitions(Date.now(), config.idleFlushMs)) {
+          const closing = rotation.close(partition);
+          if (!closing) continue;
+          try {
+            await writeFile(closing.file);
+          } catch (error) {
+            closing.reopen();
+            throw error;
+          }
+          metrics.increment('thermostream_archive_idle_flushes_total');
+          await consumer?.commit(partition, rotation.committableOffset(partition)!);
+        }
+        metrics.set('thermostream_archive_open_files', rotation.openFiles());
+      });
+    const timer = setInterval(
+      () => void flushIdle().catch((error: unknown) => logger.warn({ err: error }, 'idle flush failed; retrying')),
+      Math.max(50, Math.min(1_000, Math.floor(config.idleFlushMs / 2))),
+    );
+    shutdown.onShutdown('idle flush', async () => clearInterval(timer));
+
+    return {
+      handle: (records) =>
+        exclusive(async () => {
+          const appended = rotation.append(records[0]!.partition, records.map(toArchived), Date.now());
+          try {
+            // Files are durable before the runner commits, and it commits only up to the open file.
+            for (const file of appended.closed) await writeFile(file);
+          } catch (error) {
+            appended.rollback();
+            throw error;
+          }
+          metrics.set('thermostream_archive_open_files', rotation.openFiles());
+          return [];
+        }),
+      committableOffset: (partition) => rotation.committableOffset(partition),
+      onAssignment: (partitions) => rotation.keepOnly(partitions),
+      started: (running) => (consumer = running),
     };
   },
 });

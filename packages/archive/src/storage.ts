@@ -1,10 +1,14 @@
-import { mkdir, open, rename } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
+import { parseArchiveFilePath } from './layout.js';
 
-/** Where archive files go; an object store can implement the same two calls. */
+/** Where archive files go; an object store can implement the same calls. */
 export interface ArchiveStorage {
-  /** Makes the file visible only once complete and durable. */
+  /** Makes the file visible only once complete and durable; writing the same path again replaces it whole. */
   write(relativePath: string, bytes: Buffer): Promise<void>;
+  /** The complete archive files, as paths relative to the root (temporary files are never listed). */
+  list(): Promise<string[]>;
+  read(relativePath: string): Promise<Buffer>;
   describe(): string;
 }
 
@@ -15,6 +19,17 @@ export interface ArchiveStorage {
 export function localDirectoryStorage(root: string): ArchiveStorage {
   return {
     describe: () => root,
+    async list() {
+      let entries: string[];
+      try {
+        entries = await readdir(root, { recursive: true });
+      } catch (error) {
+        if ((error as { code?: string }).code === 'ENOENT') return [];
+        throw error;
+      }
+      return entries.map((entry) => entry.split(path.sep).join('/')).filter((entry) => parseArchiveFilePath(entry) !== undefined).sort();
+    },
+    read: (relativePath) => readFile(path.join(root, relativePath)),
     async write(relativePath, bytes) {
       const target = path.join(root, relativePath);
       const directory = path.dirname(target);

@@ -1,0 +1,122 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ArchivedReading } from '@thermostream/avro';
+import { archivedRecordSize, archiveFilePath, createArchiveRotation, decodeContainer, encodeContainer, localDirectoryStorage, parseArchiveFilePath, type ArchiveFile } from './index.js';
+
+const at = (hour: number, minute = 0) => Date.UTC(2026, 10, 24, hour, minute);
+
+const record = (offset: number, receivedAt: number | null, timestamp = at(8)): ArchivedReading => ({
+  offset,
+  timestamp,
+  key: `r-${offset}`,
+  reading: {
+    id: `r-${offset}`,
+    timestamp: '2026-11-24 10:15:00',
+    lat: 48.85,
+    lon: 2.35,
+    temperature: 12.5,
+    country: 'France',
+    version: null,
+    ingest: receivedAt === null ? null : { received_at: receivedAt, partner: 'acme', request_id: 'req' },
+  },
+});
+
+const summary = (files: ArchiveFile[]) => files.map((file) => `${file.path.split('/').slice(0, 2).join('/')} +${file.records[0]!.offset} ×${file.records.length}`);
+
+/** Feeds the records in batches of the given sizes, then closes what is open, as an idle flush would. */
+function filesOf(records: ArchivedReading[], batchSizes: number[], limits = { maxRecordsPerFile: 3, maxBytesPerFile: 1_000_000 }): ArchiveFile[] {
+  const rotation = createArchiveRotation('readings.raw', limits);
+  const files: ArchiveFile[] = [];
+  let next = 0;
+  for (const size of batchSizes) {
+    files.push(...rotation.append(0, records.slice(next, next + size), 0).closed);
+    next += size;
+  }
+  files.push(...rotation.append(0, records.slice(next), 0).closed);
+  const last = rotation.close(0);
+  if (last) files.push(last.file);
+  return files;
+}
+
+describe('archive layout', () => {
+  it('names a file from topic, partition and first offset under its ingest date and hour, and reads the name back', () => {
+    const name = archiveFilePath('readings.raw', 3, 42, at(9, 59));
+    expect(name).toBe('dt=2026-11-24/hour=09/readings.raw+3+0000000000000000042.avro');
+    expect(parseArchiveFilePath(name)).toEqual({ hour: at(9), topic: 'readings.raw', partition: 3, firstOffset: 42 });
+    expect(parseArchiveFilePath('dt=2026-11-24/hour=09/.readings.raw+3+0000000000000000042.avro.tmp')).toBeUndefined();
+  });
+});
+
+describe('archive rotation', () => {
+  const records = [record(0, at(9, 58)), record(1, at(9, 59)), record(2, at(10, 1)), record(3, at(10, 2)), record(4, at(10, 3)), record(5, at(10, 4)), record(6, null, at(10, 30))];
+
+  it('closes a file at the record limit and at the technical hour boundary (ingest time, else the Kafka timestamp)', () => {
+    expect(summary(filesOf(records, []))).toEqual(['dt=2026-11-24/hour=09 +0 ×2', 'dt=2026-11-24/hour=10 +2 ×3', 'dt=2026-11-24/hour=10 +5 ×2']);
+  });
+
+  it('cuts the same files whatever batches the records arrive in', () => {
+    const expected = summary(filesOf(records, []));
+    for (const batches of [[1, 1, 1, 1, 1, 1], [4, 2], [2, 3], [6]]) expect(summary(filesOf(records, batches))).toEqual(expected);
+  });
+
+  it('closes a file before the record that would take it over the byte limit', () => {
+    const size = archivedRecordSize(record(0, at(10)));
+    const sameHour = [0, 1, 2, 3, 4].map((offset) => record(offset, at(10, offset)));
+    expect(summary(filesOf(sameHour, [], { maxRecordsPerFile: 100, maxBytesPerFile: size * 2 + 1 }))).toEqual([
+      'dt=2026-11-24/hour=10 +0 ×2',
+      'dt=2026-11-24/hour=10 +2 ×2',
+      'dt=2026-11-24/hour=10 +4 ×1',
+    ]);
+  });
+
+  it('commits no further than the first record of the open file', () => {
+    const rotation = createArchiveRotation('readings.raw', { maxRecordsPerFile: 3, maxBytesPerFile: 1_000_000 });
+    expect(rotation.committableOffset(0)).toBeUndefined();
+    rotation.append(0, records.slice(0, 4), 0);
+    expect(rotation.committableOffset(0)).toBe(2);
+    rotation.close(0);
+    expect(rotation.committableOffset(0)).toBe(4);
+  });
+
+  it('skips records fetched again after a rebalance, and undoes an append whose files could not be written', () => {
+    const rotation = createArchiveRotation('readings.raw', { maxRecordsPerFile: 3, maxBytesPerFile: 1_000_000 });
+    rotation.append(0, records.slice(0, 3), 0);
+    expect(rotation.append(0, records.slice(0, 3), 0).closed).toEqual([]);
+    const failed = rotation.append(0, records.slice(3), 0);
+    expect(failed.closed).toHaveLength(1);
+    failed.rollback();
+    expect(rotation.committableOffset(0)).toBe(2);
+    expect(summary(rotation.append(0, records.slice(3), 0).closed)).toEqual(summary(failed.closed));
+  });
+
+  it('reports a partition idle once nothing was appended for the idle time', () => {
+    const rotation = createArchiveRotation('readings.raw', { maxRecordsPerFile: 10, maxBytesPerFile: 1_000_000 });
+    rotation.append(0, records.slice(0, 1), 1_000);
+    rotation.append(1, records.slice(1, 2), 5_000);
+    expect(rotation.idlePartitions(6_000, 4_000)).toEqual([0]);
+  });
+});
+
+describe('Avro container files', () => {
+  it('round-trips archived records with deflate and carries the writer schema', async () => {
+    const archived = [record(7, at(1)), record(8, null)];
+    const bytes = await encodeContainer(archived, 'deflate');
+    expect(bytes.subarray(0, 4).toString('latin1')).toBe('Obj\u0001');
+    const decoded = await decodeContainer(bytes);
+    expect(decoded.records).toEqual(archived);
+    expect(decoded.schema).toMatchObject({ name: 'com.thermostream.archive.ArchivedReading' });
+  });
+
+  it('leaves only the complete file visible after a write, and lists only complete archive files', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'archive-'));
+    const storage = localDirectoryStorage(root);
+    const bytes = await encodeContainer([record(0, at(1))], 'null');
+    const name = archiveFilePath('readings.raw', 0, 0, at(1));
+    await storage.write(name, bytes);
+    expect(readdirSync(path.join(root, 'dt=2026-11-24/hour=01'))).toEqual([path.basename(name)]);
+    expect(readFileSync(path.join(root, name)).equals(bytes)).toBe(true);
+    expect(await storage.list()).toEqual([name]);
+    expect((await storage.read(name)).equals(bytes)).toBe(true);
+  });
+});

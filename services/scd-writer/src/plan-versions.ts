@@ -16,7 +16,7 @@ export interface CurrentVersion {
 /** A row to insert into reading_versions. */
 export interface VersionRow extends CurrentVersion {
   validFrom: number;
-  /** Null while current; a late older version is stored already closed (valid_to = valid_from). */
+  /** Null while current; a late older version is stored already closed, until the store settles it (writeVersionPlan). */
   validTo: number | null;
   rawPartition: number;
   rawOffset: number;

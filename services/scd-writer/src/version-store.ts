@@ -44,8 +44,40 @@ export async function loadCurrentVersions(tx: Queryable, readingIds: readonly st
   );
 }
 
-/** Closes superseded rows, then inserts the new ones, each as one statement over arrays. */
+/**
+ * Closes superseded rows, inserts the new ones (each as one statement over arrays), then settles the
+ * valid_to of the ids that gained a version beside an existing one.
+ */
 export async function writeVersionPlan(tx: Queryable, plan: VersionPlan): Promise<number> {
+  const inserted = await writeRows(tx, plan);
+  const historyChanged = new Set([...plan.closes.map((close) => close.readingId), ...plan.inserts.filter((row) => row.validTo !== null).map((row) => row.readingId)]);
+  if (historyChanged.size > 0) await settleValidTo(tx, [...historyChanged]);
+  return inserted;
+}
+
+/**
+ * A superseded version is valid from its own ingest until the first ingest of any higher version (or
+ * not at all, if one was ingested before it). Computed over every stored version of the id, so the
+ * history does not depend on the order in which versions were processed: versions of one id travel
+ * on different readings.regional partitions when a correction changes region or hour, and batches
+ * are cut differently by every run (a replay into a second model must end with the same history).
+ * Only closed rows change, so the one-current-row index is never in the way.
+ */
+async function settleValidTo(tx: Queryable, readingIds: readonly string[]): Promise<void> {
+  await tx.query(
+    `UPDATE reading_versions AS row SET valid_to = settled.valid_to
+     FROM (
+       SELECT reading_id, version,
+              GREATEST(valid_from, min(valid_from) OVER (PARTITION BY reading_id ORDER BY version DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)) AS valid_to
+       FROM reading_versions WHERE reading_id = ANY($1::text[])
+     ) AS settled
+     WHERE row.reading_id = settled.reading_id AND row.version = settled.version
+       AND NOT row.is_current AND row.valid_to IS DISTINCT FROM settled.valid_to`,
+    [readingIds],
+  );
+}
+
+async function writeRows(tx: Queryable, plan: VersionPlan): Promise<number> {
   if (plan.closes.length > 0) {
     await tx.query(
       `UPDATE reading_versions AS row SET valid_to = closing.valid_to, is_current = false

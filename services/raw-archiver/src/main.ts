@@ -32,6 +32,15 @@ runConsumerService({
       metrics.increment('thermostream_archive_records_written_total', {}, file.records.length);
       metrics.increment('thermostream_archive_bytes_written_total', {}, bytes.length);
     };
+    // An idle flush cuts a file where time ran out, which a restart from an older offset would not
+    // reproduce: until its commit succeeds, no later file of that partition may be written.
+    const idleCutsToCommit = new Map<number, number>();
+    const commitIdleCut = async (partition: number) => {
+      const offset = idleCutsToCommit.get(partition);
+      if (offset === undefined || !consumer) return;
+      await consumer.commit(partition, offset);
+      idleCutsToCommit.delete(partition);
+    };
     const flushIdle = () =>
       exclusive(async () => {
         for (const partition of rotation.idlePartitions(Date.now(), config.idleFlushMs)) {
@@ -44,7 +53,8 @@ runConsumerService({
             throw error;
           }
           metrics.increment('thermostream_archive_idle_flushes_total');
-          await consumer?.commit(partition, rotation.committableOffset(partition)!);
+          idleCutsToCommit.set(partition, rotation.committableOffset(partition)!);
+          await commitIdleCut(partition);
         }
         metrics.set('thermostream_archive_open_files', rotation.openFiles());
       });
@@ -57,6 +67,7 @@ runConsumerService({
     return {
       handle: (records) =>
         exclusive(async () => {
+          await commitIdleCut(records[0]!.partition);
           const appended = rotation.append(records[0]!.partition, records.map(toArchived), Date.now());
           try {
             // Files are durable before the runner commits, and it commits only up to the open file.
@@ -69,7 +80,11 @@ runConsumerService({
           return [];
         }),
       committableOffset: (partition) => rotation.committableOffset(partition),
-      onAssignment: (partitions) => rotation.keepOnly(partitions),
+      onAssignment: (partitions) => {
+        rotation.keepOnly(partitions);
+        // A partition that moved away is re-cut by its new owner from the committed offset.
+        for (const partition of idleCutsToCommit.keys()) if (!partitions.includes(partition)) idleCutsToCommit.delete(partition);
+      },
       started: (running) => (consumer = running),
     };
   },

@@ -1,6 +1,6 @@
-export { topics, topicName, type Topic, type TopicValue } from './topics.js';
+export { replayTopic, topics, topicName, type Topic, type TopicValue } from './topics.js';
 export { createKafkaContext, groupName, type KafkaContext, type KafkaContextOptions } from './context.js';
-export { prepareTopics } from './admin.js';
+export { ensureTopics, prepareTopics } from './admin.js';
 export { createProducer, type Compression, type PipelineProducer } from './producer.js';
 export { runConsumer, type ConsumerHandle, type ConsumerOptions, type DeliveryMode } from './consumer.js';
 export { outbound, rejection, type BatchHandler, type InboundRecord, type OutboundRecord, type Produce } from './records.js';

@@ -26,6 +26,8 @@ export function toTopicMessages(context: KafkaContext, records: readonly Outboun
     messages.push({
       key: record.key,
       value: context.serde.encode(subjectOf(record.topic, context.namespace), record.topic.valueSchema, record.value as never),
+      ...(record.partition !== undefined ? { partition: record.partition } : {}),
+      ...(record.timestamp !== undefined ? { timestamp: String(record.timestamp) } : {}),
     });
   }
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));

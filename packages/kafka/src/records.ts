@@ -17,6 +17,10 @@ export interface OutboundRecord {
   topic: Topic;
   key: string | null;
   value: unknown;
+  /** Only for a replay, which keeps each record in its original partition; otherwise the key decides. */
+  partition?: number;
+  /** Only for a replay, which keeps the original record timestamp (epoch milliseconds); otherwise the broker's clock. */
+  timestamp?: number;
 }
 
 export function outbound<T extends Topic>(topic: T, key: string | null, value: TopicValue<T>): OutboundRecord {

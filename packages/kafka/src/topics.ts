@@ -28,6 +28,12 @@ export const topics = {
   rejected: topic('readings.rejected', 'RejectedRecord', 'reading id, or none', 3),
 } as const;
 
+/**
+ * A topic that carries readings.raw's records under another name: where `thermo replay` republishes
+ * the archive. Its default, `readings.replay`, is never read by the pipeline itself.
+ */
+export const replayTopic = (name = 'readings.replay'): Topic<'RawReading'> => topic(name, 'RawReading', topics.raw.key, topics.raw.partitions);
+
 /** The topic's name in a pipeline namespace: a second copy of the pipeline uses `<namespace>.<topic>`. */
 export function topicName(definition: Topic, namespace: string): string {
   return namespace === '' ? definition.name : `${namespace}.${definition.name}`;

@@ -13,8 +13,8 @@ export interface Logger {
 /** Paths that may hold secrets; pino replaces their values before a line is written. */
 const redactedPaths = ['apiKey', 'apiKeys', 'password', 'databaseUrl', 'headers["x-api-key"]', 'req.headers["x-api-key"]', 'config.apiKeys', 'config.databaseUrl'];
 
-/** One JSON object per line on stdout, stamped with the service and pid. */
-export function createLogger(options: { service: string; level: string; destination?: pino.DestinationStream }): Logger {
+/** One JSON object per line on stdout (or stderr, for commands whose stdout is their output), stamped with the service and pid. */
+export function createLogger(options: { service: string; level: string; destination?: pino.DestinationStream | 'stderr' }): Logger {
   return pino(
     {
       level: options.level,
@@ -23,6 +23,6 @@ export function createLogger(options: { service: string; level: string; destinat
       redact: { paths: redactedPaths, censor: '[redacted]' },
       formatters: { level: (label) => ({ level: label }) },
     },
-    options.destination,
+    options.destination === 'stderr' ? pino.destination(2) : options.destination,
   ) as unknown as Logger;
 }

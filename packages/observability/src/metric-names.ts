@@ -13,6 +13,7 @@ export const metricDefinitions = {
   thermostream_event_lag_seconds: { kind: 'gauge', labels: ['topic'], help: 'Age of the last handled record (now minus its Kafka timestamp).' },
   thermostream_ingest_requests_total: { kind: 'counter', labels: ['status'], help: 'HTTP requests to POST /v1/readings, by status code.' },
   thermostream_ingest_readings_total: { kind: 'counter', labels: ['outcome'], help: 'Readings received over HTTP: accepted or rejected.' },
+  thermostream_ingest_aborted_requests_total: { kind: 'counter', labels: [], help: 'Requests to POST /v1/readings whose client hung up before the answer; nothing of them is published.' },
   thermostream_ingest_bytes_total: { kind: 'counter', labels: [], help: 'Request body bytes received (before gzip decompression).' },
   thermostream_ingest_ack_seconds: { kind: 'histogram', labels: [], help: 'Time from a request to the broker acknowledging all its readings.' },
   thermostream_readings_outside_france_total: { kind: 'counter', labels: [], help: 'Valid readings outside the France envelope (forwarded without a region, for their history).' },

@@ -36,7 +36,8 @@ export function acceptReadings(records: readonly ParsedRecord[], ingest: IngestM
       field: first!.field,
       message: validation.problems.map((problem) => problem.message).join('; '),
       reading_id: id,
-      payload: record.ok ? JSON.stringify(record.value) ?? 'null' : '',
+      // A line that is not JSON is kept as it came, so that nothing of it is lost.
+      payload: record.ok ? JSON.stringify(record.value) ?? 'null' : record.line,
       source_topic: null,
       source_partition: null,
       source_offset: null,

@@ -7,7 +7,9 @@ import { buildApp } from './app.js';
 const reading = { id: 'r-1', timestamp: '2026-11-24 10:15:00', lat: 48.85, lon: 2.35, temperature: 12.5, country: 'France' };
 const key = 'secret-acme-key';
 
-function setup(options: { publish?: (readings: RawReading[], rejects: RejectedRecord[]) => Promise<void>; maxRecords?: number } = {}) {
+function setup(
+  options: { publish?: (readings: RawReading[], rejects: RejectedRecord[]) => Promise<void>; maxRecords?: number; maxInFlightBytes?: number; ackTimeoutMs?: number } = {},
+) {
   const published: { readings: RawReading[]; rejects: RejectedRecord[] }[] = [];
   const logLines: string[] = [];
   const destination = new Writable({
@@ -18,7 +20,10 @@ function setup(options: { publish?: (readings: RawReading[], rejects: RejectedRe
   });
   const metrics = createMetrics({ service: 'http-ingest', collectDefaults: false });
   const app = buildApp(
-    { apiKeys: [{ partner: 'acme', key }, { partner: 'other', key: 'other-key' }], maxBodyBytes: 64 * 1024, maxRecords: options.maxRecords ?? 100, maxInFlightBytes: 1024 * 1024 },
+    { apiKeys: [{ partner: 'acme', key }, { partner: 'other', key: 'other-key' }], maxBodyBytes: 64 * 1024, maxRecords: options.maxRecords ?? 100,
+      maxInFlightBytes: options.maxInFlightBytes ?? 1024 * 1024,
+      ackTimeoutMs: options.ackTimeoutMs ?? 5_000,
+    },
     {
       logger: createLogger({ service: 'http-ingest', level: 'debug', destination }),
       metrics,
@@ -71,6 +76,12 @@ describe('POST /v1/readings', () => {
     expect(response.json()).toMatchObject({ accepted: 2, rejected: 1, errors: [{ index: 1, code: 'RECORD_UNPARSEABLE' }] });
   });
 
+  it('keeps an NDJSON line that is not JSON, as it came, in its rejected record', async () => {
+    const { post, published } = setup();
+    await post(`${JSON.stringify(reading)}\n{"id":"r-2",\n`, { 'content-type': 'application/x-ndjson' });
+    expect(published[0]!.rejects).toMatchObject([{ record_index: 1, reason_code: 'RECORD_UNPARSEABLE', payload: '{"id":"r-2",' }]);
+  });
+
   it('reads gzip bodies', async () => {
     const { post } = setup();
     const response = await post(gzipSync(JSON.stringify([reading])), { 'content-encoding': 'gzip' });
@@ -87,6 +98,23 @@ describe('POST /v1/readings', () => {
     expect(response.statusCode).toBe(status);
     expect(response.json().code).toBe(code);
     expect(published).toHaveLength(0);
+  });
+
+  it.each([
+    ['text/plain, which Fastify parses by itself', { 'content-type': 'text/plain' }],
+    ['a Content-Encoding other than gzip', { 'content-encoding': 'br' }],
+  ])('answers 415 for %s, and publishes nothing', async (_case, headers) => {
+    const { post, published } = setup();
+    const response = await post(JSON.stringify([reading]), headers);
+    expect(response.statusCode).toBe(415);
+    expect(response.json().code).toBe('INGEST_UNSUPPORTED_MEDIA_TYPE');
+    expect(published).toHaveLength(0);
+  });
+
+  it('answers 415, not a server error, to a request with neither Content-Type nor body', async () => {
+    const { app } = setup();
+    const response = await app.inject({ method: 'POST', url: '/v1/readings', headers: { 'x-api-key': key } });
+    expect(response.statusCode).toBe(415);
   });
 
   it('answers 400 for a body that is not JSON, or not an array', async () => {
@@ -113,6 +141,30 @@ describe('POST /v1/readings', () => {
     expect(response.headers['retry-after']).toBe('1');
     expect(response.json()).toMatchObject({ code: 'INGEST_KAFKA_UNAVAILABLE' });
     expect(await metrics.registry.metrics()).not.toContain('thermostream_ingest_readings_total{outcome="accepted"');
+  });
+
+  it('answers 503 once the acknowledgement is late, and holds the request’s bytes in the budget until the send ends', async () => {
+    const pending: (() => void)[] = [];
+    const { post } = setup({
+      publish: () => new Promise<void>((resolve) => pending.push(resolve)),
+      ackTimeoutMs: 50,
+      maxInFlightBytes: 200,
+    });
+    const body = JSON.stringify([reading]);
+    const late = await post(body);
+    expect(late.statusCode).toBe(503);
+    expect(late.json().code).toBe('INGEST_KAFKA_UNAVAILABLE');
+    // The producer still holds the first request's records: a second would exceed the budget.
+    const refused = await post(body);
+    expect(refused.statusCode).toBe(503);
+    expect(refused.json().message).toMatch(/too many readings are waiting/);
+    expect(pending).toHaveLength(1);
+    pending[0]!();
+    await new Promise((resolve) => setImmediate(resolve));
+    const next = post(body);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    pending[1]!();
+    expect((await next).statusCode).toBe(200);
   });
 
   it('never writes an API key to the log', async () => {

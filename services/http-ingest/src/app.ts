@@ -14,6 +14,8 @@ export interface IngestConfig {
   maxBodyBytes: number;
   maxRecords: number;
   maxInFlightBytes: number;
+  /** How long a request waits for the broker's acknowledgement before its partner gets a 503. */
+  ackTimeoutMs: number;
 }
 
 export interface IngestDeps {
@@ -25,7 +27,16 @@ export interface IngestDeps {
   newRequestId?: () => string;
 }
 
-const formats: Record<string, BodyFormat> = { 'application/json': 'json', 'application/x-ndjson': 'ndjson' };
+const formats = new Map<string, BodyFormat>([
+  ['application/json', 'json'],
+  ['application/x-ndjson', 'ndjson'],
+]);
+/** Content-Encoding values understood, and whether each means gzip. */
+const encodings = new Map([
+  ['', false],
+  ['identity', false],
+  ['gzip', true],
+]);
 
 /** The HTTP API; main.ts adds the ops routes and listens. */
 export function buildApp(config: IngestConfig, deps: IngestDeps): FastifyInstance {
@@ -37,7 +48,11 @@ export function buildApp(config: IngestConfig, deps: IngestDeps): FastifyInstanc
   let inFlightBytes = 0;
   const app = Fastify({ logger: false, bodyLimit: config.maxBodyBytes });
 
-  for (const type of Object.keys(formats)) app.addContentTypeParser(type, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  // A client that hangs up mid-body never reaches the handler: its half request is dropped, and counted here.
+  app.addHook('onRequestAbort', async (request) => {
+    if (request.routeOptions.url === '/v1/readings') deps.metrics.increment('thermostream_ingest_aborted_requests_total');
+  });
+  for (const type of formats.keys()) app.addContentTypeParser(type, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
   const sendProblem = (reply: FastifyReply, code: IngestProblemCode, message?: string) => {
     const { status, message: meaning } = ingestProblems[code];
@@ -66,6 +81,11 @@ export function buildApp(config: IngestConfig, deps: IngestDeps): FastifyInstanc
       const started = process.hrtime.bigint();
       const partner = partners.get(request)!;
       const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      // Fastify's own text/plain parser, or no Content-Type at all, also reach this handler.
+      const format = formats.get(contentType);
+      if (format === undefined) return sendProblem(reply, 'INGEST_UNSUPPORTED_MEDIA_TYPE');
+      const gzip = encodings.get((request.headers['content-encoding'] ?? '').trim().toLowerCase());
+      if (gzip === undefined) return sendProblem(reply, 'INGEST_UNSUPPORTED_MEDIA_TYPE', 'Content-Encoding must be gzip, or absent.');
       const body = request.body as Buffer;
       deps.metrics.increment('thermostream_ingest_bytes_total', {}, body.length);
       const ingest = { received_at: now(), partner, request_id: newRequestId() };
@@ -73,8 +93,8 @@ export function buildApp(config: IngestConfig, deps: IngestDeps): FastifyInstanc
       let sorted;
       try {
         const records = parseBody(body, {
-          format: formats[contentType]!,
-          gzip: (request.headers['content-encoding'] ?? '').toLowerCase() === 'gzip',
+          format,
+          gzip,
           maxBytes: config.maxBodyBytes,
           maxRecords: config.maxRecords,
         });
@@ -88,13 +108,16 @@ export function buildApp(config: IngestConfig, deps: IngestDeps): FastifyInstanc
         return sendProblem(reply, 'INGEST_KAFKA_UNAVAILABLE', 'too many readings are waiting for Kafka; nothing of this request was accepted');
       }
       inFlightBytes += body.length;
+      const sending = deps.publish(sorted.accepted, sorted.rejected);
+      // The producer goes on retrying a send after its partner got a 503, holding the records: the
+      // budget is released when the send ends, so a broker outage fills it and memory stays bounded.
+      const release = () => void (inFlightBytes -= body.length);
+      sending.then(release, release);
       try {
-        await deps.publish(sorted.accepted, sorted.rejected);
+        await withTimeout(sending, config.ackTimeoutMs);
       } catch (error) {
         deps.logger.warn({ err: error, requestId: ingest.request_id, partner }, 'Kafka did not take the readings');
         return sendProblem(reply, 'INGEST_KAFKA_UNAVAILABLE');
-      } finally {
-        inFlightBytes -= body.length;
       }
 
       deps.metrics.observe('thermostream_ingest_ack_seconds', Number(process.hrtime.bigint() - started) / 1e9);
@@ -111,4 +134,12 @@ export function buildApp(config: IngestConfig, deps: IngestDeps): FastifyInstanc
   });
 
   return app;
+}
+
+function withTimeout(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Kafka did not acknowledge within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,3 +1,4 @@
+import { ConfigError } from '@thermostream/config';
 import { createProducer, outbound, rejection, topics } from '@thermostream/kafka';
 import { runService } from '@thermostream/lifecycle';
 import { registerOpsRoutes } from '@thermostream/observability';
@@ -8,19 +9,19 @@ import { ingestSettings, parsePartnerKeys } from './config.js';
 runService('http-ingest', async () => {
   const runtime = await createServiceRuntime('http-ingest', ingestSettings);
   const { config, logger, metrics, shutdown } = runtime;
+  if (config.maxInFlightBytes < config.maxBodyBytes) {
+    // A body between the two sizes could never fit the budget: it would get a 503 on every retry.
+    throw new ConfigError([`INGEST_MAX_IN_FLIGHT_BYTES (${config.maxInFlightBytes}) must be at least INGEST_MAX_BODY_BYTES (${config.maxBodyBytes})`]);
+  }
   const producer = await createProducer(runtime.kafka, { compression: config.kafkaCompression });
   shutdown.onShutdown('producer', () => producer.disconnect());
 
   const app = buildApp(
-    { apiKeys: parsePartnerKeys(config.apiKeys), maxBodyBytes: config.maxBodyBytes, maxRecords: config.maxRecords, maxInFlightBytes: config.maxInFlightBytes },
+    { apiKeys: parsePartnerKeys(config.apiKeys), maxBodyBytes: config.maxBodyBytes, maxRecords: config.maxRecords, maxInFlightBytes: config.maxInFlightBytes, ackTimeoutMs: config.ackTimeoutMs },
     {
       logger,
       metrics,
-      publish: (readings, rejects) =>
-        withTimeout(
-          producer.send([...readings.map((reading) => outbound(topics.raw, reading.id, reading)), ...rejects.map(rejection)]),
-          config.ackTimeoutMs,
-        ),
+      publish: (readings, rejects) => producer.send([...readings.map((reading) => outbound(topics.raw, reading.id, reading)), ...rejects.map(rejection)]),
     },
   );
   let accepting = false;
@@ -33,12 +34,3 @@ runService('http-ingest', async () => {
     await app.close();
   });
 });
-
-/** Kafka clients retry for a long time; a partner gets a 503 after `ms` instead of a hanging request. */
-function withTimeout(work: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`Kafka did not acknowledge within ${ms} ms`), { retriable: true })), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}

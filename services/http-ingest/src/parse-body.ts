@@ -9,8 +9,8 @@ export class RequestProblem extends Error {
 
 export type BodyFormat = 'json' | 'ndjson';
 
-/** One entry per record of the body: parsed JSON, or why that NDJSON line is not JSON. */
-export type ParsedRecord = { ok: true; value: unknown } | { ok: false; message: string };
+/** One entry per record of the body: parsed JSON, or an NDJSON line that is not JSON, with why. */
+export type ParsedRecord = { ok: true; value: unknown } | { ok: false; line: string; message: string };
 
 /**
  * Turns a request body into records: gunzip (bounded, so a small bomb cannot grow past the limit),
@@ -56,7 +56,7 @@ function parseLines(text: string): ParsedRecord[] {
       try {
         return { ok: true, value: JSON.parse(line) as unknown };
       } catch (error) {
-        return { ok: false, message: `the line is not JSON: ${(error as Error).message}` };
+        return { ok: false, line, message: `the line is not JSON: ${(error as Error).message}` };
       }
     });
 }

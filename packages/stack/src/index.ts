@@ -7,6 +7,10 @@ import { runningPid, stopProcess } from './processes.js';
 import { portAcceptsConnections } from './readiness.js';
 import { compatibilityApiPath, startRegistry } from './registry.js';
 
+// A test that must crash a broker starts a private one, so the shared stack is never disturbed.
+export { startKafka, type KafkaPorts } from './kafka.js';
+export { stackLayout, type StackLayout } from './layout.js';
+export { runningPid, stopProcess } from './processes.js';
 
 export interface StackOptions {
   dataDir: string;

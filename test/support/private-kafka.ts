@@ -1,0 +1,76 @@
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createAvroSerde, createSchemaRegistry } from '@thermostream/avro';
+import { createKafkaContext, type KafkaContext } from '@thermostream/kafka';
+import { createLogger } from '@thermostream/observability';
+import { runningPid, stackLayout, startKafka, stopProcess, type KafkaPorts } from '@thermostream/stack';
+import { freePort } from './pipeline.js';
+import { testStackEndpoints, testStackOptions } from './stack.js';
+
+export interface PrivateKafka {
+  brokers: string[];
+  /** A client of this broker for one namespace, with the shared schema registry. */
+  context(namespace: string): KafkaContext;
+  /** SIGSTOP: the broker stops answering with its connections open, so a request can be caught waiting. */
+  pause(): void;
+  /** SIGKILL: the broker vanishes without closing anything, as in a crash. */
+  kill(): Promise<void>;
+  /** Starts it again on the same ports and data, and waits until it serves. */
+  restart(): Promise<void>;
+  /** Stops it and removes its data. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A single-node Kafka of its own, on free ports and a temporary data directory, for a test that
+ * kills a broker: the shared stack's broker serves other tests at the same time.
+ */
+export async function startPrivateKafka(log: (line: string) => void = () => undefined): Promise<PrivateKafka> {
+  const layout = stackLayout(mkdtempSync(path.join(tmpdir(), 'thermostream-kafka-')));
+  const shared = stackLayout(testStackOptions().dataDir);
+  // The classpath the shared stack already resolved: Maven would only rebuild the same file.
+  mkdirSync(layout.downloadsDir, { recursive: true });
+  for (const file of ['kafka.classpath', 'kafka.classpath.pom-hash']) {
+    const source = path.join(shared.downloadsDir, file);
+    if (existsSync(source)) copyFileSync(source, path.join(layout.downloadsDir, file));
+  }
+  const ports: KafkaPorts = { broker: await freePort(), controller: await freePort() };
+  const pidFile = layout.pidFile('kafka');
+  const stop = async () => {
+    await stopProcess(pidFile, 10_000);
+    rmSync(layout.dataDir, { recursive: true, force: true });
+  };
+  try {
+    await startKafka(layout, ports, log);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const brokers = [`127.0.0.1:${ports.broker}`];
+  const { schemaRegistryUrl } = await testStackEndpoints();
+  return {
+    brokers,
+    context: (namespace) =>
+      createKafkaContext({
+        brokers,
+        clientId: `test-${namespace}`,
+        namespace,
+        serde: createAvroSerde(createSchemaRegistry(schemaRegistryUrl)),
+        logger: createLogger({ service: 'test', level: 'fatal' }),
+      }),
+    pause() {
+      const pid = runningPid(pidFile);
+      if (pid === undefined) throw new Error('the private Kafka broker is not running');
+      process.kill(pid, 'SIGSTOP');
+    },
+    async kill() {
+      const pid = runningPid(pidFile);
+      if (pid === undefined) throw new Error('the private Kafka broker is not running');
+      process.kill(pid, 'SIGKILL');
+      while (runningPid(pidFile) !== undefined) await new Promise((resolve) => setTimeout(resolve, 50));
+    },
+    restart: () => startKafka(layout, ports, log),
+    stop,
+  };
+}

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createRegionAssigner, type RegionAssigner, type RegionMode } from '@thermostream/regions';
 import { seededRandom } from '../reading-generator.js';
+import { positiveInteger } from './options.js';
 
 const usage = `thermo bench regions [--points N] [--rounds R] [--seed S] [--json]
   Region assignment on this process's one core: polygon mode and bbox mode over the same random
@@ -24,9 +25,9 @@ export async function benchRegionsCommand(args: string[]): Promise<void> {
     console.log(usage);
     return;
   }
-  const pointCount = positiveInteger(values.points, 'points');
-  const rounds = positiveInteger(values.rounds, 'rounds');
-  const random = seededRandom(positiveInteger(values.seed, 'seed'));
+  const pointCount = positiveInteger(values.points, 'points', usage);
+  const rounds = positiveInteger(values.rounds, 'rounds', usage);
+  const random = seededRandom(positiveInteger(values.seed, 'seed', usage));
   const lats = new Float64Array(pointCount);
   const lons = new Float64Array(pointCount);
   for (let index = 0; index < pointCount; index += 1) {
@@ -67,11 +68,6 @@ function run(assign: RegionAssigner, lats: Float64Array, lons: Float64Array): nu
   return assigned;
 }
 
-function positiveInteger(text: string, name: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer\n${usage}`);
-  return value;
-}
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

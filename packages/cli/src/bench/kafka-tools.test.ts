@@ -1,0 +1,17 @@
+import { namespaceTopicsPattern } from './kafka-tools.js';
+
+describe('namespaceTopicsPattern', () => {
+  it("matches the namespace's topics and nothing that only starts like it", () => {
+    const pattern = new RegExp(`^${namespaceTopicsPattern('bench_1a2b')}$`);
+    expect(pattern.test('bench_1a2b.readings.raw')).toBe(true);
+    expect(pattern.test('bench_1a2b.producer-performance')).toBe(true);
+    expect(pattern.test('readings.raw')).toBe(false);
+    expect(pattern.test('bench_1a2bc.readings.raw')).toBe(false);
+    expect(pattern.test('bench_1a2bXreadings.raw')).toBe(false);
+  });
+
+  it('refuses the product namespace and anything that is not a namespace, so it never deletes the real topics', () => {
+    expect(() => namespaceTopicsPattern('')).toThrow(/not a pipeline namespace/);
+    expect(() => namespaceTopicsPattern('.*')).toThrow(/not a pipeline namespace/);
+  });
+});

@@ -3,6 +3,7 @@ import { loadCliConfig } from './cli-config.js';
 import { benchCommand } from './commands/bench.js';
 import { docsCommand } from './commands/docs.js';
 import { loadCommand } from './commands/load.js';
+import { replayCommand } from './commands/replay.js';
 import { scaleCommand } from './commands/scale.js';
 import { stackCommand } from './commands/stack.js';
 import { startCommand } from './commands/start.js';
@@ -10,9 +11,11 @@ import { verifyCommand } from './commands/verify.js';
 
 const usage = `usage: thermo <command>
   stack up|down|status [--json]   the native Kafka, schema registry and PostgreSQL
-  start                           stack up, then the six services in the foreground (Ctrl-C stops all)
+  start [--namespace NS]          stack up, then the six services in the foreground (Ctrl-C stops all);
+                                  with a namespace, a second model's processing chain beside the first
   load [options]                  POST generated readings to http-ingest (thermo load --help)
-  scale [<service> <n>]           run n instances of a service's consumer group under pnpm start
+  scale [--namespace NS] [<service> <n>]  run n instances of a service's consumer group under pnpm start
+  replay --from T --to T [--topic] republish archived readings of an ingest-time range (thermo replay --help)
   verify [--namespace NS]         recompute every region-hour from reading_versions; exit 1 on any difference
   bench regions|ingest            benchmarks (thermo bench <name> --help)
   docs                            regenerate the README's configuration and metrics tables`;
@@ -24,11 +27,13 @@ async function main(argv: string[]): Promise<void> {
     case 'stack':
       return stackCommand(args, config);
     case 'start':
-      return startCommand(config);
+      return startCommand(args, config);
     case 'load':
       return loadCommand(args, config);
     case 'scale':
       return scaleCommand(args, config);
+    case 'replay':
+      return replayCommand(args, config);
     case 'verify':
       return verifyCommand(args);
     case 'bench':

@@ -20,9 +20,6 @@ export function instanceLaunch(launch: ServiceLaunch, instance: number): Service
 
 export type DesiredScale = Partial<Record<ServiceName, number>>;
 
-/** Where `thermo scale` leaves the desired instance counts for the running `pnpm start` (and the next one). */
-export const scaleFile = (dataDir: string) => path.join(dataDir, 'run', 'scale.json');
-
 export function readDesiredScale(file: string): DesiredScale {
   if (!existsSync(file)) return {};
   const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
@@ -48,10 +45,14 @@ export interface ScalingStep {
  * The instances to start and to stop to go from the running ones to the desired counts (one
  * instance of each service when nothing is asked). Scaling in stops the highest-numbered instances.
  */
-export function planScaling(running: ReadonlyMap<ServiceName, readonly number[]>, desired: DesiredScale): { start: ScalingStep[]; stop: ScalingStep[] } {
+export function planScaling(
+  running: ReadonlyMap<ServiceName, readonly number[]>,
+  desired: DesiredScale,
+  services: readonly ServiceName[] = scalableServices,
+): { start: ScalingStep[]; stop: ScalingStep[] } {
   const start: ScalingStep[] = [];
   const stop: ScalingStep[] = [];
-  for (const service of scalableServices) {
+  for (const service of services.filter((candidate) => scalableServices.includes(candidate))) {
     const wanted = desired[service] ?? 1;
     const instances = new Set(running.get(service) ?? []);
     for (let instance = 0; instance < wanted; instance += 1) if (!instances.has(instance)) start.push({ service, instance });

@@ -1,25 +1,50 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ServiceName } from '@thermostream/config';
+import { parseArgs } from 'node:util';
+import { serviceDefaultPorts, type ServiceName } from '@thermostream/config';
+import { topicName, topics } from '@thermostream/kafka';
+import { schemaOfNamespace } from '@thermostream/postgres';
 import { stackDown, stackUp } from '@thermostream/stack';
 import type { CliConfig } from '../cli-config.js';
 import { pipelineLaunches } from '../pipeline.js';
-import { instanceLaunch, planScaling, readDesiredScale, scaleFile } from '../scaling.js';
+import { pipelineScope, type PipelineScope } from '../pipeline-scope.js';
+import { instanceLaunch, planScaling, readDesiredScale } from '../scaling.js';
 import { startService, waitUntilReady, type RunningService } from '../supervisor.js';
 import { describeEndpointsFor } from './stack.js';
 
-/** Where `pnpm start` leaves its pid, so `thermo scale` knows whether a pipeline is running. */
-export const pipelinePidFile = (dataDir: string) => path.join(dataDir, 'run', 'pipeline.pid');
+const usage = `thermo start [--namespace NS] [--port-offset N]
+  Without --namespace (pnpm start): the stack, then the six services in the foreground; Ctrl-C stops
+  the services and the stack.
+  --namespace NS   a second model beside the running first one: filter, region-partitioner,
+                   scd-writer and aggregator on the topics NS.*, consumer groups NS.thermostream.*,
+                   tables in the PostgreSQL schema NS. Feed it with
+                   pnpm thermo replay --from … --to … --topic NS.readings.raw
+                   Ctrl-C stops its services only.
+  --port-offset N  added to every service's port (default 0, or 1000 with --namespace).`;
 
 /**
- * `pnpm start`: the stack, then the six services in the foreground, each scaled to the count
- * `thermo scale` asked for (re-read every second); Ctrl-C stops all of it.
+ * \`pnpm start\`: the stack, then the services in the foreground, each scaled to the count
+ * \`thermo scale\` asked for (re-read every second); Ctrl-C stops all of it.
  */
-export async function startCommand(config: CliConfig): Promise<void> {
+export async function startCommand(args: string[], config: CliConfig): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { namespace: { type: 'string', default: '' }, 'port-offset': { type: 'string' }, help: { type: 'boolean', default: false } },
+  });
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const portOffset = values['port-offset'] === undefined ? undefined : Number(values['port-offset']);
+  if (portOffset !== undefined && (!Number.isInteger(portOffset) || portOffset < 0 || portOffset > 40_000)) throw new Error(`--port-offset must be an integer from 0 to 40000\n${usage}`);
+  const scope = pipelineScope(config, values.namespace, portOffset);
   const stackOptions = { dataDir: config.dataDir, log: (line: string) => console.error(line) };
   const endpoints = await stackUp(stackOptions);
-  const launches = pipelineLaunches({ endpoints, namespace: '', archiveDir: config.archiveDir, apiKey: config.ingestApiKey });
-  const desiredScaleFile = scaleFile(config.dataDir);
+  const ports = Object.fromEntries(scope.services.map((service) => [service, serviceDefaultPorts[service] + scope.portOffset]));
+  const launches = pipelineLaunches({ endpoints, namespace: scope.namespace, archiveDir: scope.archiveDir, apiKey: config.ingestApiKey, ports }).filter((launch) =>
+    scope.services.includes(launch.service),
+  );
+  const desiredScaleFile = scope.scaleFile;
   const running = new Map<string, RunningService>();
   const nameOf = (service: ServiceName, instance: number) => `${service}#${instance}`;
 
@@ -28,16 +53,16 @@ export async function startCommand(config: CliConfig): Promise<void> {
   const stopAll = (reason: string) => {
     stopping ??= (async () => {
       clearInterval(reconciler);
-      console.error(`stopping (${reason}): services, then the stack`);
+      console.error(`stopping (${reason}): services${scope.ownsStack ? ', then the stack' : ' (the stack and the first model keep running)'}`);
       await Promise.all([...running.values()].map((instance) => instance.stop()));
-      await stackDown(stackOptions);
-      rmSync(pipelinePidFile(config.dataDir), { force: true });
+      if (scope.ownsStack) await stackDown(stackOptions);
+      rmSync(scope.pidFile, { force: true });
       console.error('stopped; nothing left running');
     })();
     return stopping;
   };
   const launch = (service: ServiceName, instance: number) => {
-    const started = startService(instanceLaunch(launches.find((candidate) => candidate.service === service)!, instance), config.logDir, instance);
+    const started = startService(instanceLaunch(launches.find((candidate) => candidate.service === service)!, instance), scope.logDir, instance);
     running.set(nameOf(service, instance), started);
     void started.exited.then((exit) => {
       if (stopping || running.get(nameOf(service, instance)) !== started) return;
@@ -49,7 +74,7 @@ export async function startCommand(config: CliConfig): Promise<void> {
   const reconcile = async () => {
     const instances = new Map<ServiceName, number[]>();
     for (const instance of running.values()) instances.set(instance.service, [...(instances.get(instance.service) ?? []), instance.instance]);
-    const plan = planScaling(instances, readDesiredScale(desiredScaleFile));
+    const plan = planScaling(instances, readDesiredScale(desiredScaleFile), scope.services);
     for (const step of plan.stop) {
       const instance = running.get(nameOf(step.service, step.instance))!;
       running.delete(nameOf(step.service, step.instance));
@@ -73,7 +98,8 @@ export async function startCommand(config: CliConfig): Promise<void> {
   }, 1_000);
   process.once('SIGINT', () => void stopAll('SIGINT').then(() => process.exit(0)));
   process.once('SIGTERM', () => void stopAll('SIGTERM').then(() => process.exit(0)));
-  writeFileSync(pipelinePidFile(config.dataDir), `${process.pid}\n`);
+  mkdirSync(path.dirname(scope.pidFile), { recursive: true });
+  writeFileSync(scope.pidFile, `${process.pid}\n`);
 
   try {
     await waitUntilReady([...running.values()], 120_000);
@@ -81,18 +107,9 @@ export async function startCommand(config: CliConfig): Promise<void> {
     await stopAll('a service did not start');
     throw error;
   }
-  const described = describeEndpointsFor(config, endpoints);
-  console.log(JSON.stringify(described, null, 2));
-  console.log(`
-thermostream is running. Logs: ${config.logDir}
-Send a reading:
-  curl -s -X POST ${described.ingestUrl} -H 'content-type: application/json' -H 'x-api-key: ${described.ingestApiKey}' \\
-    -d '[{"id":"r-1","timestamp":"2026-11-24 10:15:00","lat":48.85,"lon":2.35,"temperature":12.5,"country":"France"}]'
-Read the result:
-  psql ${endpoints.postgresUrl} -c 'select * from region_hourly_temperature'
-Scale a service (more members of its consumer group):
-  pnpm thermo scale scd-writer 3
-Press Ctrl-C to stop everything.`);
+  if (scope.ownsStack) printWelcome(config, endpoints);
+  else printSecondModel(scope, endpoints.postgresUrl, launches.map((launch) => `${launch.service}: http://127.0.0.1:${launch.port}/metrics`));
+
 
   await new Promise<void>((resolve) => {
     const check = setInterval(() => {
@@ -102,4 +119,34 @@ Press Ctrl-C to stop everything.`);
     }, 200);
   });
   if (failure) throw failure;
+}
+
+function printWelcome(config: CliConfig, endpoints: Parameters<typeof describeEndpointsFor>[1]): void {
+  const described = describeEndpointsFor(config, endpoints);
+  console.log(JSON.stringify(described, null, 2));
+  console.log(`
+thermostream is running. Logs: ${config.logDir}
+Send a reading:
+  curl -s -X POST ${described.ingestUrl} -H 'content-type: application/json' -H 'x-api-key: ${described.ingestApiKey}' \\
+    -d '[{"id":"r-1","timestamp":"2026-11-24 10:15:00","lat":48.85,"lon":2.35,"temperature":12.5,"country":"France"}]'
+Read the result:
+  psql ${described.postgresUrl} -c 'select * from region_hourly_temperature'
+Scale a service (more members of its consumer group):
+  pnpm thermo scale scd-writer 3
+Press Ctrl-C to stop everything.`);
+}
+
+function printSecondModel(scope: PipelineScope, postgresUrl: string, metrics: string[]): void {
+  const schema = schemaOfNamespace(scope.namespace);
+  console.log(`
+Second model "${scope.namespace}" is running beside the first. Logs: ${scope.logDir}
+Metrics:
+  ${metrics.join('\n  ')}
+Feed it from the archive (technical time range):
+  pnpm thermo replay --from '2026-11-24 00:00:00' --to '2026-11-25 00:00:00' --topic ${topicName(topics.raw, scope.namespace)}
+Read its result:
+  psql ${postgresUrl} -c 'select * from ${schema}.region_hourly_temperature'
+Scale one of its services:
+  pnpm thermo scale --namespace ${scope.namespace} scd-writer 3
+Press Ctrl-C to stop this model (the stack and the first model keep running).`);
 }

@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { serviceNames, type ServiceName } from '@thermostream/config';
+import type { CliConfig } from './cli-config.js';
+
+/**
+ * What one `pnpm start` runs. The product's own pipeline (namespace '') runs the six services and owns
+ * the stack. A second model (any other namespace) runs only the processing chain, fed by
+ * `thermo replay` into `<namespace>.readings.raw`, beside the first and on the same stack, which it
+ * leaves running when it stops.
+ */
+export interface PipelineScope {
+  namespace: string;
+  services: readonly ServiceName[];
+  /** Added to every service's default port, so the second model's ports do not collide with the first's. */
+  portOffset: number;
+  ownsStack: boolean;
+  logDir: string;
+  archiveDir: string;
+  pidFile: string;
+  scaleFile: string;
+}
+
+export const processingChain: readonly ServiceName[] = ['filter', 'region-partitioner', 'scd-writer', 'aggregator'];
+
+/** The offset a second model's ports get unless told otherwise. */
+export const secondModelPortOffset = 1000;
+
+/** A namespace is a topic prefix and a PostgreSQL schema name: lower case, digits and underscores. */
+const namespacePattern = /^[a-z][a-z0-9_]{0,39}$/;
+
+export function pipelineScope(config: Pick<CliConfig, 'dataDir' | 'logDir' | 'archiveDir'>, namespace: string, portOffset?: number): PipelineScope {
+  const runDir = path.join(config.dataDir, 'run');
+  if (namespace === '') {
+    return {
+      namespace,
+      services: serviceNames,
+      portOffset: portOffset ?? 0,
+      ownsStack: true,
+      logDir: config.logDir,
+      archiveDir: config.archiveDir,
+      pidFile: path.join(runDir, 'pipeline.pid'),
+      scaleFile: path.join(runDir, 'scale.json'),
+    };
+  }
+  if (!namespacePattern.test(namespace) || namespace === 'public') {
+    throw new Error(`namespace ${JSON.stringify(namespace)} must be 1 to 40 lower-case letters, digits or underscores, start with a letter, and not be "public"`);
+  }
+  return {
+    namespace,
+    services: processingChain,
+    portOffset: portOffset ?? secondModelPortOffset,
+    ownsStack: false,
+    logDir: path.join(config.logDir, namespace),
+    archiveDir: path.join(config.dataDir, `archive-${namespace}`),
+    pidFile: path.join(runDir, `pipeline-${namespace}.pid`),
+    scaleFile: path.join(runDir, `scale-${namespace}.json`),
+  };
+}

@@ -1,0 +1,148 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { decodeContainer, localDirectoryStorage } from '@thermostream/archive';
+import { createReadingGenerator, repositoryRoot, verifyAggregates } from '@thermostream/cli';
+import { topicName, topics } from '@thermostream/kafka';
+import { createRegionAssigner } from '@thermostream/regions';
+import { eventually, startPipeline, type RunningPipeline } from '../support/pipeline.js';
+import { testKafkaContext, uniqueNamespace } from '../support/pipeline-context.js';
+
+const run = promisify(execFile);
+const batchSize = 250;
+const batches = 24;
+
+/** POSTs a batch; returns how many readings http-ingest accepted onto readings.raw. */
+async function post(pipeline: RunningPipeline, readings: unknown[]): Promise<number> {
+  const response = await fetch(pipeline.ingestUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': pipeline.apiKey },
+    body: JSON.stringify(readings),
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { accepted: number }).accepted;
+}
+
+const hourlyRows = async (pipeline: RunningPipeline) =>
+  (
+    await pipeline.database.query<{ row: string }>(
+      `SELECT concat_ws(' ', region_code, region_name, to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24'), number_of_points, temperature_sum, temperature) AS row
+       FROM region_hourly_temperature ORDER BY region_code, hour`,
+    )
+  ).rows.map(({ row }) => row);
+
+const totalPoints = (rows: string[]) => rows.reduce((sum, row) => sum + Number(row.split(' ').at(-3)), 0);
+
+/** The whole SCD2 history but what depends on readings.raw offsets: a replayed model gets other offsets. */
+const historyRows = async (pipeline: RunningPipeline) =>
+  (
+    await pipeline.database.query<{ row: string }>(
+      `SELECT concat_ws(' ', reading_id, region_code, hour, event_time, temperature, lat, lon, valid_from, coalesce(valid_to::text, '-'), is_current, raw_partition) AS row
+       FROM reading_versions ORDER BY reading_id, valid_from, valid_to NULLS LAST, temperature`,
+    )
+  ).rows.map(({ row }) => row);
+
+async function recordsOnTopic(namespace: string): Promise<number> {
+  const context = await testKafkaContext(namespace);
+  const admin = context.kafka.admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topicName(topics.raw, namespace));
+    return offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function archivedRecords(archiveDir: string): Promise<number> {
+  const storage = localDirectoryStorage(archiveDir);
+  let count = 0;
+  for (const file of await storage.list()) count += (await decodeContainer(await storage.read(file))).records.length;
+  return count;
+}
+
+describe('a second model fed by a replay of the first one’s archive', () => {
+  let first: RunningPipeline;
+  let second: RunningPipeline;
+
+  beforeAll(async () => {
+    // A short idle flush closes the archive files soon after the load stops.
+    first = await startPipeline(uniqueNamespace('model_a'), { environment: { ARCHIVE_IDLE_FLUSH_MS: '1000' } });
+    second = await startPipeline(uniqueNamespace('model_b'));
+  });
+
+  afterAll(async () => {
+    await Promise.all([first?.stop(), second?.stop()]);
+  });
+
+  it('reaches the same aggregates and history as the first model, while the first keeps running', async () => {
+    const generator = createReadingGenerator({
+      seed: 17,
+      startTime: Date.UTC(2026, 10, 21),
+      shares: { corrections: 0.25, duplicates: 0.05, invalid: 0.02, foreign: 0.08 },
+    });
+    const loadStarted = Date.now();
+    let accepted = 0;
+    for (let batch = 0; batch < batches; batch += 1) accepted += await post(first, Array.from({ length: batchSize }, () => generator.next()));
+    const loadEnded = Date.now() + 1;
+
+    const expected = generator.expectedAggregates(createRegionAssigner({ mode: 'polygon' }));
+    const expectedPoints = [...expected.values()].reduce((sum, aggregate) => sum + aggregate.points, 0);
+    const firstRows = await eventually(
+      'the first model’s table',
+      () => hourlyRows(first),
+      (rows) => totalPoints(rows) === expectedPoints && rows.length === expected.size,
+      120_000,
+    );
+    expect((await verifyAggregates(first.database)).differences).toEqual([]);
+    const firstHistory = await historyRows(first);
+    const rawRecords = await recordsOnTopic(first.namespace);
+    expect(rawRecords).toBe(accepted);
+    await eventually('the first model’s archive', () => archivedRecords(first.archiveDir), (count) => count === rawRecords, 60_000);
+
+    // The replay covers the load only; what the first model receives meanwhile is after `--to`.
+    const replay = run(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'packages/cli/src/main.ts',
+        'replay',
+        '--archive',
+        first.archiveDir,
+        '--from',
+        new Date(loadStarted - 1_000).toISOString(),
+        '--to',
+        new Date(loadEnded).toISOString(),
+        '--topic',
+        topicName(topics.raw, second.namespace),
+        '--json',
+      ],
+      { cwd: repositoryRoot },
+    );
+    const meanwhile = Array.from({ length: 200 }, (_, index) => ({
+      id: `meanwhile-${index}`,
+      timestamp: '2026-11-21 03:30:00',
+      lat: 48.8566,
+      lon: 2.3522,
+      temperature: 10,
+      country: 'France',
+    }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await post(first, meanwhile);
+
+    const report = JSON.parse((await replay).stdout) as { records: number; files: number; target: string; recordsPerSecond: number };
+    expect(report.target).toBe(topicName(topics.raw, second.namespace));
+    expect(report.records).toBe(rawRecords);
+    expect(await recordsOnTopic(second.namespace)).toBe(rawRecords);
+
+    const secondRows = await eventually('the second model’s table', () => hourlyRows(second), (rows) => JSON.stringify(rows) === JSON.stringify(firstRows), 120_000);
+    expect(secondRows).toEqual(firstRows);
+    expect(await historyRows(second)).toEqual(firstHistory);
+    expect((await verifyAggregates(second.database)).differences).toEqual([]);
+
+    // The first model went on: it has the readings posted during the replay, the second does not.
+    await eventually('the first model after the replay', () => hourlyRows(first).then(totalPoints), (points) => points === expectedPoints + meanwhile.length, 60_000);
+    expect((await historyRows(first)).length).toBe(firstHistory.length + meanwhile.length);
+    console.log(`replay test: ${report.records} records from ${report.files} files into ${report.target} at ${report.recordsPerSecond} records/s; ${firstRows.length} region-hours equal`);
+  }, 300_000);
+});

@@ -7,30 +7,51 @@ import { subjectOf, type KafkaContext } from './context.js';
  * subject. Every service calls it at start: it is idempotent, and the first to run does the work.
  */
 export async function prepareTopics(context: KafkaContext, options: { replicationFactor?: number } = {}): Promise<void> {
-  await ensureTopics(context, Object.values(topics), options);
+  const wanted = Object.values(topics);
+  await withAdmin(context, (admin) => createMissing(context, admin, wanted, options.replicationFactor ?? 1));
+  await registerSchemas(context, wanted);
 }
 
-/** Creates the given topics where missing and registers their value schemas; returns each one's partition count by name. */
+/**
+ * Creates the given topics where missing, registers their value schemas, and returns each one's
+ * partition count by name, waiting for topics that were just created to have their metadata.
+ */
 export async function ensureTopics(
   context: KafkaContext,
   wanted: readonly Topic[],
-  options: { replicationFactor?: number } = {},
+  options: { replicationFactor?: number; metadataTimeoutMs?: number } = {},
 ): Promise<Map<string, number>> {
   const names = wanted.map((topic) => topicName(topic, context.namespace));
+  const partitions = await withAdmin(context, async (admin) => {
+    await createMissing(context, admin, wanted, options.replicationFactor ?? 1);
+    const deadline = Date.now() + (options.metadataTimeoutMs ?? 10_000);
+    for (;;) {
+      try {
+        const metadata = await admin.fetchTopicMetadata({ topics: names });
+        return new Map(metadata.topics.map((topic) => [topic.name, topic.partitions.length]));
+      } catch (error) {
+        // A topic created a moment ago (here or by another process) is not in every broker's metadata yet.
+        if ((error as { type?: string }).type !== 'UNKNOWN_TOPIC_OR_PARTITION' || Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  });
+  await registerSchemas(context, wanted);
+  return partitions;
+}
+
+async function withAdmin<T>(context: KafkaContext, work: (admin: Admin) => Promise<T>): Promise<T> {
   const admin = context.kafka.admin();
   await admin.connect();
-  let partitions: Map<string, number>;
   try {
-    await createMissing(context, admin, wanted, options.replicationFactor ?? 1);
-    const metadata = await admin.fetchTopicMetadata({ topics: names });
-    partitions = new Map(metadata.topics.map((topic) => [topic.name, topic.partitions.length]));
+    return await work(admin);
   } finally {
     await admin.disconnect();
   }
-  for (const topic of wanted) {
-    await context.serde.register(subjectOf(topic, context.namespace), topic.valueSchema);
-  }
-  return partitions;
+}
+
+async function registerSchemas(context: KafkaContext, wanted: readonly Topic[]): Promise<void> {
+  for (const topic of wanted) await context.serde.register(subjectOf(topic, context.namespace), topic.valueSchema);
 }
 
 async function createMissing(context: KafkaContext, admin: Admin, wanted: readonly Topic[], replicationFactor: number): Promise<void> {

@@ -122,6 +122,7 @@ describe('exactly once whatever is killed or rebalanced', () => {
 
     const report = await verifyAggregates(pipeline.database);
     expect(report.differences).toEqual([]);
+    expect(report.imbalances).toBe(0);
     const points = [...expected.values()].reduce((sum, aggregate) => sum + aggregate.points, 0);
     expect(report.currentReadings).toBe(points);
     console.log(

@@ -78,6 +78,9 @@ describe('region_hourly_temperature upserts', () => {
       )
     ).rows;
 
+  const imbalances = async () =>
+    (await database.query<{ temperature_sum: string; number_of_points: number }>('SELECT temperature_sum::text, number_of_points FROM aggregate_imbalances')).rows;
+
   it('keeps the mean exact when a reading is added and later retracted', async () => {
     await database.transaction((tx) => applyAggregateChanges(tx, foldDeltas([delta('ADD', 0.1), delta('ADD', 0.2)])));
     const before = await row();
@@ -91,5 +94,38 @@ describe('region_hourly_temperature upserts', () => {
   it('deletes the row of a region and hour whose count falls to zero', async () => {
     await database.transaction((tx) => applyAggregateChanges(tx, foldDeltas([delta('RETRACT', 0.1), delta('RETRACT', 0.2)])));
     expect(await row()).toEqual([]);
+    expect(await imbalances()).toEqual([]);
+  });
+
+  // A retraction and the addition it undoes come from different scd-writer partitions and may arrive
+  // in either order; each batch below is one arrival.
+  it.each([
+    ['before any addition of its region and hour', [['RETRACT', 5]], [['ADD', 5]], []],
+    ['when the count would fall to zero with a sum left', [['ADD', 10]], [['RETRACT', 5]], [['ADD', 5]], [['10', 1]]],
+    ['twice ahead, then both additions', [['RETRACT', 5], ['RETRACT', 7]], [['ADD', 8]], [['ADD', 5]], [['ADD', 7]], [['8', 1]]],
+  ] as [string, ...(['ADD' | 'RETRACT', number][] | [string, number][])[]][])(
+    'keeps a retraction that arrives %s aside, out of the table, and ends exact',
+    async (_case, ...rest) => {
+      const expected = rest.pop() as [string, number][];
+      const arrivals = rest as ['ADD' | 'RETRACT', number][][];
+      for (const [index, arrival] of arrivals.entries()) {
+        await database.transaction((tx) => applyAggregateChanges(tx, foldDeltas(arrival.map(([kind, temperature]) => delta(kind, temperature)))));
+        if (index < arrivals.length - 1) {
+          // Never a count at or below zero in the analysts' table.
+          expect((await row()).every((visible) => visible.number_of_points > 0)).toBe(true);
+        }
+      }
+      expect((await row()).map((visible) => [visible.temperature_sum, visible.number_of_points])).toEqual(expected);
+      expect(await imbalances()).toEqual([]);
+      await database.query('DELETE FROM region_hourly_temperature');
+    },
+  );
+
+  it('shows the balance waiting while the addition is late', async () => {
+    await database.transaction((tx) => applyAggregateChanges(tx, foldDeltas([delta('RETRACT', 5)])));
+    expect(await row()).toEqual([]);
+    expect(await imbalances()).toEqual([{ temperature_sum: '-5', number_of_points: -1 }]);
+    await database.transaction((tx) => applyAggregateChanges(tx, foldDeltas([delta('ADD', 5)])));
+    expect(await imbalances()).toEqual([]);
   });
 });

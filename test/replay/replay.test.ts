@@ -68,6 +68,8 @@ describe('a second model fed by a replay of the first one’s archive', () => {
     // A short idle flush closes the archive files soon after the load stops.
     first = await startPipeline(uniqueNamespace('model_a'), { environment: { ARCHIVE_IDLE_FLUSH_MS: '1000' } });
     second = await startPipeline(uniqueNamespace('model_b'));
+    // Two scd-writers relay their outboxes independently: retractions may overtake their additions.
+    await second.startInstance('scd-writer', 1);
   });
 
   afterAll(async () => {
@@ -138,7 +140,7 @@ describe('a second model fed by a replay of the first one’s archive', () => {
     const secondRows = await eventually('the second model’s table', () => hourlyRows(second), (rows) => JSON.stringify(rows) === JSON.stringify(firstRows), 120_000);
     expect(secondRows).toEqual(firstRows);
     expect(await historyRows(second)).toEqual(firstHistory);
-    expect((await verifyAggregates(second.database)).differences).toEqual([]);
+    expect(await verifyAggregates(second.database)).toMatchObject({ differences: [], imbalances: 0 });
 
     // The first model went on: it has the readings posted during the replay, the second does not.
     await eventually('the first model after the replay', () => hourlyRows(first).then(totalPoints), (points) => points === expectedPoints + meanwhile.length, 60_000);

@@ -15,6 +15,11 @@ export interface VerifyReport {
   regionHoursCompared: number;
   currentReadings: number;
   differences: AggregateDifference[];
+  /**
+   * Region-hours in aggregate_imbalances: retractions still waiting for their additions. Normal while
+   * deltas are in flight; at rest there are none, and any left is reported as a difference too.
+   */
+  imbalances: number;
 }
 
 /**
@@ -45,7 +50,9 @@ export async function verifyAggregates(database: Queryable): Promise<VerifyRepor
      FROM expected FULL JOIN region_hourly_temperature AS actual USING (region_code, hour)
      ORDER BY region_code, hour`,
   );
+  const { rows: imbalances } = await database.query<{ count: string }>('SELECT count(*) FROM aggregate_imbalances');
   return {
+    imbalances: Number(imbalances[0]!.count),
     regionHoursCompared: rows.length,
     currentReadings: Number(rows[0]?.current_readings ?? 0),
     differences: rows

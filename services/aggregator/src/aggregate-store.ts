@@ -2,8 +2,11 @@ import type { Queryable } from '@thermostream/postgres';
 import type { AggregateChange } from './fold-deltas.js';
 
 /**
- * Applies a batch of changes in one statement: rows are created, updated, or deleted when their
- * count falls to zero. Sums stay `numeric`, so the mean of a restored row is bit for bit the same.
+ * Applies a batch of changes in one statement. A row is the exact balance of every delta of its region
+ * and hour: visible in region_hourly_temperature while its count is positive, gone when count and sum
+ * are both zero, and otherwise (a retraction ahead of its addition) kept in aggregate_imbalances until
+ * the addition arrives, so that no delta is lost whatever order they come in. Sums stay `numeric`, so
+ * the mean of a restored row is bit for bit the same.
  */
 const upsertChanges = `
 WITH changes AS (
@@ -13,10 +16,11 @@ WITH changes AS (
 merged AS (
   SELECT change.region_code, change.hour,
          -- trim_scale: 0.3 + 21.37 - 21.37 is stored as 0.3 again, not 0.30, so the mean is the same text too.
-         trim_scale(coalesce(current.temperature_sum, 0) + change.temperature_sum) AS temperature_sum,
-         coalesce(current.number_of_points, 0) + change.number_of_points AS number_of_points
+         trim_scale(coalesce(current.temperature_sum, 0) + coalesce(pending.temperature_sum, 0) + change.temperature_sum) AS temperature_sum,
+         coalesce(current.number_of_points, 0) + coalesce(pending.number_of_points, 0) + change.number_of_points AS number_of_points
   FROM changes AS change
   LEFT JOIN region_hourly_temperature AS current USING (region_code, hour)
+  LEFT JOIN aggregate_imbalances AS pending USING (region_code, hour)
 ),
 emptied AS (
   DELETE FROM region_hourly_temperature AS row
@@ -32,8 +36,23 @@ written AS (
   ON CONFLICT (region_code, hour) DO UPDATE
     SET temperature_sum = excluded.temperature_sum, number_of_points = excluded.number_of_points, updated_at = now()
   RETURNING 1
+),
+settled AS (
+  DELETE FROM aggregate_imbalances AS pending
+  USING merged
+  WHERE pending.region_code = merged.region_code AND pending.hour = merged.hour
+    AND (merged.number_of_points > 0 OR (merged.number_of_points = 0 AND merged.temperature_sum = 0))
+  RETURNING 1
+),
+waiting AS (
+  INSERT INTO aggregate_imbalances (region_code, hour, temperature_sum, number_of_points)
+  SELECT region_code, hour, temperature_sum, number_of_points FROM merged
+  WHERE merged.number_of_points < 0 OR (merged.number_of_points = 0 AND merged.temperature_sum <> 0)
+  ON CONFLICT (region_code, hour) DO UPDATE
+    SET temperature_sum = excluded.temperature_sum, number_of_points = excluded.number_of_points, updated_at = now()
+  RETURNING 1
 )
-SELECT (SELECT count(*) FROM emptied) + (SELECT count(*) FROM written) AS rows_changed`;
+SELECT (SELECT count(*) FROM emptied) + (SELECT count(*) FROM written) + (SELECT count(*) FROM settled) + (SELECT count(*) FROM waiting) AS rows_changed`;
 
 export async function applyAggregateChanges(tx: Queryable, changes: readonly AggregateChange[]): Promise<number> {
   if (changes.length === 0) return 0;

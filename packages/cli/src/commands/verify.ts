@@ -5,7 +5,8 @@ import { verifyAggregates } from '../verify-aggregates.js';
 
 const usage = `thermo verify [--namespace NS] [--database-url URL] [--json]
   Recomputes every region-hour from the current rows of reading_versions, compares them with
-  region_hourly_temperature, prints the differences and exits 1 if there is any.`;
+  region_hourly_temperature, prints the differences and exits 1 if there is any (or if retractions
+  still wait for their additions in aggregate_imbalances: run it once the pipeline is idle).`;
 
 export async function verifyCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -38,10 +39,11 @@ export async function verifyCommand(args: string[]): Promise<void> {
         );
       }
       console.log(
-        `${report.regionHoursCompared} region-hours compared (${report.currentReadings} current readings): ${report.differences.length} difference(s)`,
+        `${report.regionHoursCompared} region-hours compared (${report.currentReadings} current readings): ${report.differences.length} difference(s)` +
+          (report.imbalances > 0 ? `; ${report.imbalances} region-hour(s) with retractions still waiting for their additions (deltas in flight?)` : ''),
       );
     }
-    if (report.differences.length > 0) process.exitCode = 1;
+    if (report.differences.length > 0 || report.imbalances > 0) process.exitCode = 1;
   } finally {
     await database.close();
   }

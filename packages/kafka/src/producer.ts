@@ -33,6 +33,41 @@ export function toTopicMessages(context: KafkaContext, records: readonly Outboun
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }
 
+/**
+ * Most bytes of keys and values (plus a per-record allowance) in one produce request. Every
+ * partition's record batch then stays under the broker's default message.max.bytes (1 MiB), compressed
+ * or not, however large the consumed batch was: a backlog fetched at once (a replay into a new model)
+ * would otherwise make one output batch that the broker refuses.
+ */
+export const maxBytesPerRequest = 768 * 1024;
+const recordOverheadBytes = 32;
+
+/** Cuts topic messages into successive requests of at most `maxBytes`, keeping their order. */
+export function splitIntoRequests(topicMessages: readonly TopicMessages[], maxBytes = maxBytesPerRequest): TopicMessages[][] {
+  const requests: TopicMessages[][] = [];
+  let current = new Map<string, Message[]>();
+  let size = 0;
+  const flush = () => {
+    if (current.size > 0) requests.push([...current].map(([topic, messages]) => ({ topic, messages })));
+    current = new Map();
+    size = 0;
+  };
+  for (const { topic, messages } of topicMessages) {
+    for (const message of messages) {
+      const bytes = byteLength(message.key) + byteLength(message.value) + recordOverheadBytes;
+      if (size > 0 && size + bytes > maxBytes) flush();
+      let list = current.get(topic);
+      if (!list) current.set(topic, (list = []));
+      list.push(message);
+      size += bytes;
+    }
+  }
+  flush();
+  return requests;
+}
+
+const byteLength = (data: Message['key'] | Message['value']) => (data === null || data === undefined ? 0 : typeof data === 'string' ? Buffer.byteLength(data) : data.length);
+
 export const producerDefaults = {
   allowAutoTopicCreation: false,
   // The Java client's murmur2 partitioner: a key lands on the same partition whoever produces it.
@@ -46,8 +81,8 @@ export async function createProducer(context: KafkaContext, options: { compressi
   const compression = compressionTypes[options.compression ?? 'gzip'];
   return {
     async send(records) {
-      if (records.length === 0) return;
-      await producer.sendBatch({ topicMessages: toTopicMessages(context, records), acks: -1, compression });
+      // One request after the other, so that each partition's records keep their order.
+      for (const topicMessages of splitIntoRequests(toTopicMessages(context, records))) await producer.sendBatch({ topicMessages, acks: -1, compression });
     },
     disconnect: () => producer.disconnect(),
   };

@@ -1,5 +1,5 @@
 import type { Producer } from 'kafkajs';
-import { compressionTypes, producerDefaults, toTopicMessages, type Compression } from './producer.js';
+import { compressionTypes, producerDefaults, splitIntoRequests, toTopicMessages, type Compression } from './producer.js';
 import type { KafkaContext } from './context.js';
 import type { OutboundRecord } from './records.js';
 
@@ -43,8 +43,8 @@ export function createTransactionalProducers(context: KafkaContext, groupId: str
       const producer = await producerFor(position.topic, position.partition);
       const transaction = await producer.transaction();
       try {
-        if (records.length > 0) {
-          await transaction.sendBatch({ topicMessages: toTopicMessages(context, records), acks: -1, compression: compressionTypes[compression] });
+        for (const topicMessages of splitIntoRequests(toTopicMessages(context, records))) {
+          await transaction.sendBatch({ topicMessages, acks: -1, compression: compressionTypes[compression] });
         }
         await transaction.sendOffsets({
           consumerGroupId: groupId,

@@ -15,6 +15,12 @@ export async function applyOnce<V, R>(
   if (records.length === 0) return undefined;
   const { topic, partition } = records[0]!;
   return database.transaction(async (tx) => {
+    // The row must exist to be locked: two instances on a partition's first batch (a rebalance at
+    // start) would otherwise both find nothing to lock and apply the same records.
+    await tx.query(
+      `INSERT INTO consumer_offsets (group_id, topic, partition, next_offset) VALUES ($1, $2, $3, -1) ON CONFLICT (group_id, topic, partition) DO NOTHING`,
+      [consumer, topic, partition],
+    );
     const stored = await tx.query<{ next_offset: string }>(
       'SELECT next_offset FROM consumer_offsets WHERE group_id = $1 AND topic = $2 AND partition = $3 FOR UPDATE',
       [consumer, topic, partition],

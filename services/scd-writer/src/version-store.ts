@@ -2,17 +2,16 @@ import type { Queryable } from '@thermostream/postgres';
 import type { CurrentVersion, VersionPlan } from './plan-versions.js';
 
 /**
- * The current versions of the given ids, each id locked until the transaction ends. Versions of one id
- * can travel on different readings.regional partitions (a correction of region or hour), so two
- * instances may handle one id at once: a lock per id (taken in one global order, so two batches
- * cannot deadlock) serialises them, including for ids that have no row yet.
+ * The current versions of the given ids, their rows locked until the transaction ends. Versions of one
+ * id can travel on different readings.regional partitions (a correction of region or hour), so two
+ * instances may handle one id at once: the row lock (taken in id order, so two batches cannot
+ * deadlock) makes the second wait and then see no current row where the first replaced it, and an id
+ * that had no row yet is claimed by the one-current-row unique index. Either way the second
+ * transaction fails and its batch is retried against the new state; PostgreSQL keeps row locks in the
+ * rows, so a batch of any size takes no room in its shared lock table.
  */
 export async function loadCurrentVersions(tx: Queryable, readingIds: readonly string[]): Promise<Map<string, CurrentVersion>> {
   const ids = [...new Set(readingIds)];
-  await tx.query(
-    `SELECT pg_advisory_xact_lock(lock_key) FROM (SELECT DISTINCT hashtextextended(id, 0) AS lock_key FROM unnest($1::text[]) AS id) AS keys ORDER BY lock_key`,
-    [ids],
-  );
   const { rows } = await tx.query<{
     reading_id: string;
     version: string;
@@ -24,7 +23,7 @@ export async function loadCurrentVersions(tx: Queryable, readingIds: readonly st
     lon: number;
   }>(
     `SELECT reading_id, version, region_code, hour, event_time, temperature::text, lat, lon
-     FROM reading_versions WHERE reading_id = ANY($1::text[]) AND is_current`,
+     FROM reading_versions WHERE reading_id = ANY($1::text[]) AND is_current ORDER BY reading_id FOR UPDATE`,
     [ids],
   );
   return new Map(

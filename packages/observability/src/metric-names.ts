@@ -21,6 +21,7 @@ export const metricDefinitions = {
   thermostream_readings_unassigned_total: { kind: 'counter', labels: [], help: 'Readings in no region (abroad, at sea): forwarded with a null region, counted in no aggregate.' },
   thermostream_readings_assigned_total: { kind: 'counter', labels: ['region'], help: 'Readings assigned to a region.' },
   thermostream_reading_versions_written_total: { kind: 'counter', labels: [], help: 'Rows written to reading_versions.' },
+  thermostream_reading_id_conflicts_total: { kind: 'counter', labels: [], help: 'scd-writer transactions applied again because another instance changed one of their reading ids first.' },
   thermostream_deltas_emitted_total: { kind: 'counter', labels: ['kind'], help: 'Add and retract deltas staged in the outbox for readings.changes.' },
   thermostream_outbox_records_relayed_total: { kind: 'counter', labels: [], help: 'Outbox rows relayed to readings.changes and acknowledged.' },
   thermostream_outbox_relay_failures_total: { kind: 'counter', labels: [], help: 'Outbox relay attempts that failed and will be retried.' },

@@ -4,6 +4,7 @@ import { applyOnce, openDatabase, runConsumerService } from '@thermostream/servi
 import { scdWriterSettings } from './config.js';
 import { createDeltaRelay, stageDeltas } from './delta-outbox.js';
 import { planVersions } from './plan-versions.js';
+import { retryIdConflicts } from './retry-id-conflicts.js';
 import { loadCurrentVersions, writeVersionPlan } from './version-store.js';
 
 runConsumerService({
@@ -43,13 +44,18 @@ runConsumerService({
       if (sourcePartition === undefined) return [];
       // History, deltas (in the outbox) and the consumed offset commit together; the relay sends the
       // deltas afterwards, so neither a crash nor a redelivery can lose or double them.
-      await applyOnce(database, 'scd-writer', records, async (tx, fresh) => {
-        const readings = fresh.flatMap((record) => record.value.readings);
-        const plan = planVersions(readings, await loadCurrentVersions(tx, readings.map((regional) => regional.reading.id)));
-        metrics.increment('thermostream_reading_versions_written_total', {}, await writeVersionPlan(tx, plan));
-        const frames = frameByKey(plan.deltas, (delta) => regionHourKey(delta.region_code, delta.hour), config.maxReadingsPerRecord);
-        await stageDeltas(tx, sourcePartition, frames.map((frame) => ({ key: frame.key, deltas: frame.items })));
-        for (const delta of plan.deltas) metrics.increment('thermostream_deltas_emitted_total', { kind: delta.kind });
+      const applyBatch = () =>
+        applyOnce(database, 'scd-writer', records, async (tx, fresh) => {
+          const readings = fresh.flatMap((record) => record.value.readings);
+          const plan = planVersions(readings, await loadCurrentVersions(tx, readings.map((regional) => regional.reading.id)));
+          metrics.increment('thermostream_reading_versions_written_total', {}, await writeVersionPlan(tx, plan));
+          const frames = frameByKey(plan.deltas, (delta) => regionHourKey(delta.region_code, delta.hour), config.maxReadingsPerRecord);
+          await stageDeltas(tx, sourcePartition, frames.map((frame) => ({ key: frame.key, deltas: frame.items })));
+          for (const delta of plan.deltas) metrics.increment('thermostream_deltas_emitted_total', { kind: delta.kind });
+        });
+      await retryIdConflicts(applyBatch, (attempt) => {
+        metrics.increment('thermostream_reading_id_conflicts_total');
+        logger.info({ partition: sourcePartition, attempt }, 'another instance changed one of the batch’s reading ids first; applying again');
       });
       await relay.drain(sourcePartition);
       return [];

@@ -115,7 +115,12 @@ describe('exactly once whatever is killed or rebalanced', () => {
         const rows = await actualRows();
         const missing = expectedRows.filter((row) => !rows.includes(row));
         const unexpected = rows.filter((row) => !expectedRows.includes(row));
-        throw new Error(`${String(error).slice(0, 200)}\nexpected but absent: ${missing.slice(0, 10).join('; ')}\nfound but not expected: ${unexpected.slice(0, 10).join('; ')}`);
+        // Whether the history or the table went wrong: verify compares the two.
+        const verified = await verifyAggregates(pipeline.database);
+        throw new Error(
+          `${String(error).slice(0, 200)}\nexpected but absent: ${missing.slice(0, 10).join('; ')}\nfound but not expected: ${unexpected.slice(0, 10).join('; ')}` +
+            `\nverify: ${JSON.stringify({ differences: verified.differences.slice(0, 10), imbalances: verified.imbalances })}`,
+        );
       },
     );
     expect(actual).toEqual(expectedRows);

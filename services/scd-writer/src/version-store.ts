@@ -1,14 +1,14 @@
 import type { Queryable } from '@thermostream/postgres';
-import type { CurrentVersion, VersionPlan } from './plan-versions.js';
+import type { CurrentVersion, VersionPlan, VersionRow } from './plan-versions.js';
 
 /**
  * The current versions of the given ids, their rows locked until the transaction ends. Versions of one
  * id can travel on different readings.regional partitions (a correction of region or hour), so two
  * instances may handle one id at once: the row lock (taken in id order, so two batches cannot
- * deadlock) makes the second wait and then see no current row where the first replaced it, and an id
- * that had no row yet is claimed by the one-current-row unique index. Either way the second
- * transaction fails and its batch is retried against the new state; PostgreSQL keeps row locks in the
- * rows, so a batch of any size takes no room in its shared lock table.
+ * deadlock) makes the second wait, after which it sees no current row for that id; it then plans a
+ * version as current that cannot be inserted (its version row exists, or another current one does).
+ * The insert fails, and the batch is retried against the new state. PostgreSQL keeps row locks in
+ * the rows, so a batch of any size takes no room in its shared lock table.
  */
 export async function loadCurrentVersions(tx: Queryable, readingIds: readonly string[]): Promise<Map<string, CurrentVersion>> {
   const ids = [...new Set(readingIds)];
@@ -85,8 +85,16 @@ async function writeRows(tx: Queryable, plan: VersionPlan): Promise<number> {
       [plan.closes.map((close) => close.readingId), plan.closes.map((close) => close.version), plan.closes.map((close) => new Date(close.validTo))],
     );
   }
-  if (plan.inserts.length === 0) return 0;
-  const rows = plan.inserts;
+  // A closed row may legitimately be stored already (the same late version seen twice). A current row
+  // never is: if its version exists, another instance changed the id under this plan, and the insert
+  // must fail (unique violation, retried) rather than be skipped while its deltas go out.
+  const closed = plan.inserts.filter((row) => row.validTo !== null);
+  const current = plan.inserts.filter((row) => row.validTo === null);
+  return (await insertRows(tx, closed, 'ON CONFLICT (reading_id, version) DO NOTHING')) + (await insertRows(tx, current, ''));
+}
+
+async function insertRows(tx: Queryable, rows: readonly VersionRow[], onConflict: string): Promise<number> {
+  if (rows.length === 0) return 0;
   const result = await tx.query(
     `INSERT INTO reading_versions
        (reading_id, version, region_code, hour, event_time, temperature, lat, lon, valid_from, valid_to, is_current, raw_partition, raw_offset)
@@ -94,7 +102,7 @@ async function writeRows(tx: Queryable, plan: VersionPlan): Promise<number> {
      FROM unnest($1::text[], $2::bigint[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::numeric[], $7::float8[], $8::float8[],
                  $9::timestamptz[], $10::timestamptz[], $11::integer[], $12::bigint[])
        AS new(reading_id, version, region_code, hour, event_time, temperature, lat, lon, valid_from, valid_to, raw_partition, raw_offset)
-     ON CONFLICT (reading_id, version) DO NOTHING`,
+     ${onConflict}`,
     [
       rows.map((row) => row.readingId),
       rows.map((row) => row.version),

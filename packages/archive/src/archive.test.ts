@@ -3,24 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ArchivedReading } from '@thermostream/avro';
 import { archivedRecordSize, archiveFilePath, createArchiveRotation, decodeContainer, encodeContainer, localDirectoryStorage, parseArchiveFilePath, type ArchiveFile } from './index.js';
+import { archivedRecord } from './test-records.js';
 
 const at = (hour: number, minute = 0) => Date.UTC(2026, 10, 24, hour, minute);
 
-const record = (offset: number, receivedAt: number | null, timestamp = at(8)): ArchivedReading => ({
-  offset,
-  timestamp,
-  key: `r-${offset}`,
-  reading: {
-    id: `r-${offset}`,
-    timestamp: '2026-11-24 10:15:00',
-    lat: 48.85,
-    lon: 2.35,
-    temperature: 12.5,
-    country: 'France',
-    version: null,
-    ingest: receivedAt === null ? null : { received_at: receivedAt, partner: 'acme', request_id: 'req' },
-  },
-});
+const record = (offset: number, receivedAt: number | null, timestamp = at(8)) => archivedRecord(offset, receivedAt, timestamp);
 
 const summary = (files: ArchiveFile[]) => files.map((file) => `${file.path.split('/').slice(0, 2).join('/')} +${file.records[0]!.offset} ×${file.records.length}`);
 

@@ -1,24 +1,10 @@
-import type { ArchivedReading } from '@thermostream/avro';
 import { archiveFilePath } from './layout.js';
 import { inTechnicalRange, planReplay } from './replay-plan.js';
+import { archivedRecord } from './test-records.js';
 
 const at = (hour: number, minute = 0) => Date.UTC(2026, 10, 24, hour, minute);
 
-const archived = (receivedAt: number | null, timestamp: number): ArchivedReading => ({
-  offset: 0,
-  timestamp,
-  key: 'r',
-  reading: {
-    id: 'r',
-    timestamp: '2026-11-24 10:15:00',
-    lat: 48.85,
-    lon: 2.35,
-    temperature: 12.5,
-    country: 'France',
-    version: null,
-    ingest: receivedAt === null ? null : { received_at: receivedAt, partner: 'acme', request_id: 'req' },
-  },
-});
+const archived = (receivedAt: number | null, timestamp: number) => archivedRecord(0, receivedAt, timestamp);
 
 describe('replay plan', () => {
   const files = [

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createArchiveRotation, decodeContainer, localDirectoryStorage, parseArchiveFilePath, type ArchiveFile } from '@thermostream/archive';
 import type { ArchivedReading, RawReading } from '@thermostream/avro';
-import { pipelineLaunches, startService, waitUntilReady, type RunningService, type ServiceLaunch } from '@thermostream/cli';
+import { launchOf, pipelineLaunches, startService, waitUntilReady, type RunningService, type ServiceLaunch } from '@thermostream/cli';
 import { createProducer, outbound, topicName, topics } from '@thermostream/kafka';
 import { avroToolsCodec, avroToolsToJson } from '../support/avro-tools.js';
 import { eventually, freePort } from '../support/pipeline.js';
@@ -41,9 +41,7 @@ describe('raw-archiver: every readings.raw record in exactly one file, the same 
   beforeAll(async () => {
     const endpoints = await testStackEndpoints();
     const port = await freePort();
-    const base = pipelineLaunches({ endpoints, namespace, archiveDir, apiKey: 'unused', ports: { 'raw-archiver': port } }).find(
-      (candidate) => candidate.service === 'raw-archiver',
-    )!;
+    const base = launchOf(pipelineLaunches({ endpoints, namespace, archiveDir, apiKey: 'unused', ports: { 'raw-archiver': port } }), 'raw-archiver');
     launch = {
       ...base,
       environment: {

@@ -1,6 +1,6 @@
 import { verifyAggregates } from '@thermostream/cli';
 import { createDatabase } from '@thermostream/postgres';
-import { eventually, startPipeline, type RunningPipeline } from '../support/pipeline.js';
+import { eventually, postReadings, startPipeline, type RunningPipeline } from '../support/pipeline.js';
 import { uniqueNamespace } from '../support/pipeline-context.js';
 import { testStackEndpoints } from '../support/stack.js';
 
@@ -21,13 +21,9 @@ interface Row {
 }
 
 async function post(pipeline: RunningPipeline, readings: unknown[]): Promise<void> {
-  const response = await fetch(pipeline.ingestUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': pipeline.apiKey },
-    body: JSON.stringify(readings),
-  });
-  expect(response.status).toBe(200);
-  expect(await response.json()).toMatchObject({ accepted: readings.length, rejected: 0, errors: [] });
+  const answer = await postReadings(pipeline, readings);
+  expect(answer.status).toBe(200);
+  expect(answer.body).toMatchObject({ accepted: readings.length, rejected: 0, errors: [] });
 }
 
 const hourly = async (pipeline: RunningPipeline) =>

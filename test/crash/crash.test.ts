@@ -1,7 +1,7 @@
 import { createReadingGenerator, seededRandom, verifyAggregates, type RunningService } from '@thermostream/cli';
 import { integerSetting, loadConfig, type ServiceName } from '@thermostream/config';
 import { createRegionAssigner } from '@thermostream/regions';
-import { eventually, startPipeline, type RunningPipeline } from '../support/pipeline.js';
+import { eventually, postReadings, startPipeline, type RunningPipeline } from '../support/pipeline.js';
 import { uniqueNamespace } from '../support/pipeline-context.js';
 
 /** A small run by default; CRASH_KILL_CYCLES and CRASH_READINGS make longer ones. */
@@ -29,17 +29,12 @@ const batchSize = 250;
  */
 async function postUntilAccepted(pipeline: RunningPipeline, readings: unknown[]): Promise<void> {
   for (;;) {
-    const response = await fetch(pipeline.ingestUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': pipeline.apiKey },
-      body: JSON.stringify(readings),
-    });
-    if (response.status !== 503) {
-      expect(response.status).toBe(200);
+    const answer = await postReadings(pipeline, readings);
+    if (answer.status !== 503) {
+      expect(answer.status).toBe(200);
       return;
     }
-    await response.arrayBuffer();
-    await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, Number(response.headers.get('retry-after') ?? 1) * 1_000)));
+    await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, Number(answer.retryAfter ?? 1) * 1_000)));
   }
 }
 

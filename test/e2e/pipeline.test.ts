@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { topics } from '@thermostream/kafka';
-import { eventually, startPipeline, type RunningPipeline } from '../support/pipeline.js';
+import { eventually, postReadings, startPipeline, type RunningPipeline } from '../support/pipeline.js';
 import { readTopic, testKafkaContext, uniqueNamespace } from '../support/pipeline-context.js';
 
 interface HourlyRow {
@@ -21,15 +21,6 @@ const hourlyRows = (pipeline: RunningPipeline) =>
 
 const totalPoints = (rows: HourlyRow[]) => rows.reduce((sum, row) => sum + row.number_of_points, 0);
 
-async function post(pipeline: RunningPipeline, readings: unknown[]) {
-  const response = await fetch(pipeline.ingestUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': pipeline.apiKey },
-    body: JSON.stringify(readings),
-  });
-  return { status: response.status, body: (await response.json()) as { accepted: number; rejected: number; errors: { index: number; code: string }[] } };
-}
-
 describe('a reading from POST to PostgreSQL, through all six services', () => {
   let pipeline: RunningPipeline;
 
@@ -42,7 +33,7 @@ describe('a reading from POST to PostgreSQL, through all six services', () => {
   });
 
   it('computes the mean of every region and hour from French readings only, then applies a correction', async () => {
-    const first = await post(pipeline, [
+    const first = await postReadings(pipeline, [
       { id: 'paris-1', timestamp: '2026-11-24 10:15:00', lat: 48.8566, lon: 2.3522, temperature: 20.5, country: 'France' },
       { id: 'paris-2', timestamp: '2026-11-24 10:45:00', lat: 48.86, lon: 2.34, temperature: 21.3, country: 'France' },
       { id: 'lyon-1', timestamp: '2026-11-24T12:05:00+01:00', lat: 45.764, lon: 4.8357, temperature: 15, country: 'France' },
@@ -66,7 +57,7 @@ describe('a reading from POST to PostgreSQL, through all six services', () => {
       { region_code: 'FR-PAC', region_name: "Provence-Alpes-Côte d'Azur", hour: '2026-11-24 10:00', temperature: 18.25, number_of_points: 1 },
     ]);
 
-    const correction = await post(pipeline, [
+    const correction = await postReadings(pipeline, [
       { id: 'paris-1', timestamp: '2026-11-24 10:15:00', lat: 48.8566, lon: 2.3522, temperature: 25.3, country: 'France', version: 2 },
     ]);
     expect(correction.body).toMatchObject({ accepted: 1, rejected: 0 });

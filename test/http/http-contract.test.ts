@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { deflateSync, gzipSync } from 'node:zlib';
-import { runConsumer, topicName, topics, type InboundRecord, type KafkaContext, type Topic, type TopicValue } from '@thermostream/kafka';
+import { runConsumer, topics, type InboundRecord, type KafkaContext, type Topic, type TopicValue } from '@thermostream/kafka';
 import { createMetrics } from '@thermostream/observability';
 import { ingestProblems, rejectCodes, type RejectCode } from '@thermostream/readings';
 import { startHttpIngest, type RunningIngest } from '../support/http-ingest.js';
 import { eventually } from '../support/pipeline.js';
-import { readTopic, testKafkaContext, uniqueNamespace } from '../support/pipeline-context.js';
+import { readTopic, testKafkaContext, topicRecordCount, uniqueNamespace } from '../support/pipeline-context.js';
 import { startPrivateKafka, type PrivateKafka } from '../support/private-kafka.js';
 
 interface RecordError {
@@ -92,18 +92,6 @@ async function followTopic<T extends Topic>(context: KafkaContext, topic: T) {
 }
 
 type Follower<T extends Topic> = Awaited<ReturnType<typeof followTopic<T>>>;
-
-/** Records written to a topic so far: the sum of its partitions' high watermarks (no transactions write there). */
-async function recordCount(context: KafkaContext, topic: Topic): Promise<number> {
-  const admin = context.kafka.admin();
-  await admin.connect();
-  try {
-    const offsets = await admin.fetchTopicOffsets(topicName(topic, context.namespace));
-    return offsets.reduce((sum, partition) => sum + Number(partition.high), 0);
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 describe('http-ingest as a real process: the HTTP contract of POST /v1/readings and GET /docs', () => {
   const namespace = uniqueNamespace('http');
@@ -454,9 +442,9 @@ describe('http-ingest when its Kafka broker dies', () => {
     expect(after.status).toBe(200);
 
     // The producer retries with a backoff of up to 10 s: what it still holds arrives by then.
-    while (Date.now() - restartedAt < 15_000 && (await recordCount(context, topics.raw)) <= acknowledged.length) await sleep(500);
-    const rawRecords = await readTopic(context, topics.raw, { count: await recordCount(context, topics.raw) });
-    const rejectedCount = await recordCount(context, topics.rejected);
+    while (Date.now() - restartedAt < 15_000 && (await topicRecordCount(context, topics.raw)) <= acknowledged.length) await sleep(500);
+    const rawRecords = await readTopic(context, topics.raw, { count: await topicRecordCount(context, topics.raw) });
+    const rejectedCount = await topicRecordCount(context, topics.rejected);
     const rejectedRecords = rejectedCount > 0 ? await readTopic(context, topics.rejected, { count: rejectedCount }) : [];
     const rawIds = rawRecords.map((record) => record.value.id);
     expect(rawIds.filter((id) => acknowledged.includes(id)).sort()).toEqual([...acknowledged].sort());

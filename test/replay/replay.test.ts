@@ -4,8 +4,8 @@ import { decodeContainer, localDirectoryStorage } from '@thermostream/archive';
 import { createReadingGenerator, repositoryRoot, verifyAggregates } from '@thermostream/cli';
 import { topicName, topics } from '@thermostream/kafka';
 import { createRegionAssigner } from '@thermostream/regions';
-import { eventually, startPipeline, type RunningPipeline } from '../support/pipeline.js';
-import { testKafkaContext, uniqueNamespace } from '../support/pipeline-context.js';
+import { eventually, postReadings, startPipeline, type RunningPipeline } from '../support/pipeline.js';
+import { testKafkaContext, topicRecordCount, uniqueNamespace } from '../support/pipeline-context.js';
 
 const run = promisify(execFile);
 const batchSize = 250;
@@ -13,13 +13,9 @@ const batches = 24;
 
 /** POSTs a batch; returns how many readings http-ingest accepted onto readings.raw. */
 async function post(pipeline: RunningPipeline, readings: unknown[]): Promise<number> {
-  const response = await fetch(pipeline.ingestUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': pipeline.apiKey },
-    body: JSON.stringify(readings),
-  });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { accepted: number }).accepted;
+  const answer = await postReadings(pipeline, readings);
+  expect(answer.status).toBe(200);
+  return answer.body.accepted;
 }
 
 const hourlyRows = async (pipeline: RunningPipeline) =>
@@ -40,18 +36,6 @@ const historyRows = async (pipeline: RunningPipeline) =>
        FROM reading_versions ORDER BY reading_id, valid_from, valid_to NULLS LAST, temperature`,
     )
   ).rows.map(({ row }) => row);
-
-async function recordsOnTopic(namespace: string): Promise<number> {
-  const context = await testKafkaContext(namespace);
-  const admin = context.kafka.admin();
-  await admin.connect();
-  try {
-    const offsets = await admin.fetchTopicOffsets(topicName(topics.raw, namespace));
-    return offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 async function archivedRecords(archiveDir: string): Promise<number> {
   const storage = localDirectoryStorage(archiveDir);
@@ -97,7 +81,7 @@ describe('a second model fed by a replay of the first one’s archive', () => {
     );
     expect((await verifyAggregates(first.database)).differences).toEqual([]);
     const firstHistory = await historyRows(first);
-    const rawRecords = await recordsOnTopic(first.namespace);
+    const rawRecords = await topicRecordCount(await testKafkaContext(first.namespace), topics.raw);
     expect(rawRecords).toBe(accepted);
     await eventually('the first model’s archive', () => archivedRecords(first.archiveDir), (count) => count === rawRecords, 60_000);
 
@@ -135,7 +119,7 @@ describe('a second model fed by a replay of the first one’s archive', () => {
     const report = JSON.parse((await replay).stdout) as { records: number; files: number; target: string; recordsPerSecond: number };
     expect(report.target).toBe(topicName(topics.raw, second.namespace));
     expect(report.records).toBe(rawRecords);
-    expect(await recordsOnTopic(second.namespace)).toBe(rawRecords);
+    expect(await topicRecordCount(await testKafkaContext(second.namespace), topics.raw)).toBe(rawRecords);
 
     const secondRows = await eventually('the second model’s table', () => hourlyRows(second), (rows) => JSON.stringify(rows) === JSON.stringify(firstRows), 120_000);
     expect(secondRows).toEqual(firstRows);

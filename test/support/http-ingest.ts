@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pipelineLaunches, startService, waitUntilReady, type RunningService } from '@thermostream/cli';
+import { launchOf, pipelineLaunches, startService, waitUntilReady, type RunningService } from '@thermostream/cli';
 import { freePort } from './pipeline.js';
 import { testStackEndpoints } from './stack.js';
 
@@ -25,9 +25,7 @@ export async function startHttpIngest(
   const endpoints = await testStackEndpoints();
   const port = await freePort();
   const workDir = mkdtempSync(path.join(tmpdir(), `thermostream-${namespace}-`));
-  const base = pipelineLaunches({ endpoints, namespace, archiveDir: path.join(workDir, 'archive'), apiKey: 'unused', ports: { 'http-ingest': port } }).find(
-    (launch) => launch.service === 'http-ingest',
-  )!;
+  const base = launchOf(pipelineLaunches({ endpoints, namespace, archiveDir: path.join(workDir, 'archive'), apiKey: 'unused', ports: { 'http-ingest': port } }), 'http-ingest');
   const apiKeys = Object.entries(options.apiKeys)
     .map(([partner, key]) => `${partner}:${key}`)
     .join(',');

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createAvroSerde, createSchemaRegistry } from '@thermostream/avro';
-import { createKafkaContext, prepareTopics, runConsumer, type InboundRecord, type KafkaContext, type Topic, type TopicValue } from '@thermostream/kafka';
+import { createKafkaContext, prepareTopics, runConsumer, topicName, type InboundRecord, type KafkaContext, type Topic, type TopicValue } from '@thermostream/kafka';
 import { createLogger, createMetrics } from '@thermostream/observability';
 import { testStackEndpoints } from './stack.js';
 
@@ -47,4 +47,16 @@ export async function readTopic<T extends Topic>(
   await new Promise((resolve) => setTimeout(resolve, options.settleMs ?? 500));
   await consumer.stop();
   return received;
+}
+
+/** Records written to a topic so far: the sum of its partitions' high watermarks (for topics no transaction writes). */
+export async function topicRecordCount(context: KafkaContext, topic: Topic): Promise<number> {
+  const admin = context.kafka.admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topicName(topic, context.namespace));
+    return offsets.reduce((sum, partition) => sum + Number(partition.high), 0);
+  } finally {
+    await admin.disconnect();
+  }
 }

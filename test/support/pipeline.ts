@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort, pipelineLaunches, startService, waitUntilReady, type RunningService } from '@thermostream/cli';
+import { freePort, launchOf, pipelineLaunches, startService, waitUntilReady, type RunningService } from '@thermostream/cli';
 import { serviceNames, type ServiceName } from '@thermostream/config';
 import { createDatabase, quoteIdentifier, type Database } from '@thermostream/postgres';
 import { testStackEndpoints } from './stack.js';
@@ -52,7 +52,7 @@ export async function startPipeline(namespace: string, options: { environment?: 
     instances,
     database,
     async startInstance(service, instance) {
-      const base = launches.find((launch) => launch.service === service)!;
+      const base = launchOf(launches, service);
       const port = await freePort();
       const running = startService({ ...base, port, environment: { ...base.environment, METRICS_PORT: String(port) } }, logDir, instance);
       instances.push(running);
@@ -73,6 +73,23 @@ export async function startPipeline(namespace: string, options: { environment?: 
       await database.close();
     },
   };
+}
+
+/** What http-ingest answered a POST of readings: the body is the counts and errors, or a problem for a 4xx/5xx. */
+export interface IngestAnswer {
+  status: number;
+  retryAfter: string | null;
+  body: { accepted: number; rejected: number; errors: { index: number; code: string }[] };
+}
+
+/** POSTs readings to the pipeline's http-ingest as a JSON array, with its key. */
+export async function postReadings(pipeline: RunningPipeline, readings: unknown[]): Promise<IngestAnswer> {
+  const response = await fetch(pipeline.ingestUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': pipeline.apiKey },
+    body: JSON.stringify(readings),
+  });
+  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as IngestAnswer['body'] };
 }
 
 /** Polls until `check` returns a value, or fails with the last value seen. */

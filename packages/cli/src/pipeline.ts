@@ -37,10 +37,17 @@ export function pipelineLaunches(options: PipelineOptions): ServiceLaunch[] {
   });
 }
 
+/** One service's launch among a pipeline's. */
+export function launchOf(launches: readonly ServiceLaunch[], service: ServiceName): ServiceLaunch {
+  const found = launches.find((launch) => launch.service === service);
+  if (!found) throw new Error(`${service} is not among the launches`);
+  return found;
+}
+
 /** What `stack status --json` and `start` print: every endpoint an operator or a test needs. */
 export function describeEndpoints(options: PipelineOptions) {
   const launches = pipelineLaunches(options);
-  const portOf = (service: ServiceName) => launches.find((launch) => launch.service === service)!.port;
+  const portOf = (service: ServiceName) => launchOf(launches, service).port;
   return {
     kafkaBrokers: options.endpoints.kafkaBrokers,
     schemaRegistryUrl: options.endpoints.schemaRegistryUrl,

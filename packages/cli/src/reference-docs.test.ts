@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { serviceNames } from '@thermostream/config';
 import { configurationTable, metricsMarkdownTable, replaceSection, serviceSettingsByName } from './reference-docs.js';
-import { pipelineLaunches } from './pipeline.js';
+import { launchOf, pipelineLaunches } from './pipeline.js';
 import { fromRepositoryRoot } from './repository.js';
 
 const readme = readFileSync(fromRepositoryRoot('README.md'), 'utf8');
@@ -44,7 +44,7 @@ describe('pipelineLaunches', () => {
   });
 
   it.each(serviceNames)('gives %s only variables it reads, and every one it requires', (service) => {
-    const environment = Object.keys(launches.find((launch) => launch.service === service)!.environment);
+    const environment = Object.keys(launchOf(launches, service).environment);
     expect(environment.filter((name) => !envOf(service).includes(name))).toEqual([]);
     expect(required(service).filter((name) => !environment.includes(name))).toEqual([]);
   });

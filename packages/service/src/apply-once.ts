@@ -15,23 +15,20 @@ export async function applyOnce<V, R>(
   if (records.length === 0) return undefined;
   const { topic, partition } = records[0]!;
   return database.transaction(async (tx) => {
-    // The row must exist to be locked: two instances on a partition's first batch (a rebalance at
-    // start) would otherwise both find nothing to lock and apply the same records.
-    await tx.query(
-      `INSERT INTO consumer_offsets (group_id, topic, partition, next_offset) VALUES ($1, $2, $3, -1) ON CONFLICT (group_id, topic, partition) DO NOTHING`,
-      [consumer, topic, partition],
-    );
+    // One statement creates the partition's row if missing and locks it either way: two instances on
+    // a partition (a rebalance, even on its first batch) take turns, the second seeing the first's offset.
     const stored = await tx.query<{ next_offset: string }>(
-      'SELECT next_offset FROM consumer_offsets WHERE group_id = $1 AND topic = $2 AND partition = $3 FOR UPDATE',
+      `INSERT INTO consumer_offsets (group_id, topic, partition, next_offset) VALUES ($1, $2, $3, -1)
+       ON CONFLICT (group_id, topic, partition) DO UPDATE SET next_offset = consumer_offsets.next_offset
+       RETURNING next_offset`,
       [consumer, topic, partition],
     );
-    const nextOffset = BigInt(stored.rows[0]?.next_offset ?? -1);
+    const nextOffset = BigInt(stored.rows[0]!.next_offset);
     const fresh = records.filter((record) => BigInt(record.offset) >= nextOffset);
     if (fresh.length === 0) return undefined;
     const result = await apply(tx, fresh);
     await tx.query(
-      `INSERT INTO consumer_offsets (group_id, topic, partition, next_offset) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (group_id, topic, partition) DO UPDATE SET next_offset = excluded.next_offset, updated_at = now()`,
+      'UPDATE consumer_offsets SET next_offset = $4, updated_at = now() WHERE group_id = $1 AND topic = $2 AND partition = $3',
       [consumer, topic, partition, (BigInt(fresh[fresh.length - 1]!.offset) + 1n).toString()],
     );
     return result;

@@ -21,7 +21,7 @@ import {
 import { rawRecordSize } from '../bench/raw-record-size.js';
 import { deleteNamespaceSubjects } from '../bench/registry-subjects.js';
 import type { CliConfig } from '../cli-config.js';
-import { pipelineLaunches } from '../pipeline.js';
+import { launchOf, pipelineLaunches } from '../pipeline.js';
 import { startService, waitUntilReady, type ServiceLaunch } from '../supervisor.js';
 import { positiveInteger } from './options.js';
 
@@ -150,9 +150,7 @@ function ingestLaunch(options: {
   profileDir: string | undefined;
 }): ServiceLaunch {
   const { endpoints, namespace, workDir, port, apiKey } = options;
-  const launch = pipelineLaunches({ endpoints, namespace, archiveDir: workDir, apiKey, ports: { 'http-ingest': port } }).find(
-    (candidate) => candidate.service === 'http-ingest',
-  )!;
+  const launch = launchOf(pipelineLaunches({ endpoints, namespace, archiveDir: workDir, apiKey, ports: { 'http-ingest': port } }), 'http-ingest');
   return {
     ...launch,
     environment: {

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ServiceName } from '@thermostream/config';
+import { runningPid } from '@thermostream/stack';
 import type { CliConfig } from '../cli-config.js';
 import { pipelineScope } from '../pipeline-scope.js';
 import { readDesiredScale, scalableServices, writeDesiredScale } from '../scaling.js';
@@ -40,15 +40,4 @@ export async function scaleCommand(args: string[], config: CliConfig): Promise<v
       : `${service}: ${instances} instance(s); the running pipeline (pid ${pid}) applies it within a second. ` +
           'Instances beyond the topic partition count (6) stay idle members of the group.',
   );
-}
-
-function runningPid(file: string): number | undefined {
-  if (!existsSync(file)) return undefined;
-  const pid = Number(readFileSync(file, 'utf8').trim());
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return undefined;
-  }
 }

@@ -6,7 +6,7 @@ import { topicName, topics } from '@thermostream/kafka';
 import { schemaOfNamespace } from '@thermostream/postgres';
 import { stackDown, stackUp } from '@thermostream/stack';
 import type { CliConfig } from '../cli-config.js';
-import { pipelineLaunches } from '../pipeline.js';
+import { launchOf, pipelineLaunches } from '../pipeline.js';
 import { pipelineScope, type PipelineScope } from '../pipeline-scope.js';
 import { instanceLaunch, planScaling, readDesiredScale } from '../scaling.js';
 import { startService, waitUntilReady, type RunningService } from '../supervisor.js';
@@ -62,7 +62,7 @@ export async function startCommand(args: string[], config: CliConfig): Promise<v
     return stopping;
   };
   const launch = (service: ServiceName, instance: number) => {
-    const started = startService(instanceLaunch(launches.find((candidate) => candidate.service === service)!, instance), scope.logDir, instance);
+    const started = startService(instanceLaunch(launchOf(launches, service), instance), scope.logDir, instance);
     running.set(nameOf(service, instance), started);
     void started.exited.then((exit) => {
       if (stopping || running.get(nameOf(service, instance)) !== started) return;
@@ -82,7 +82,7 @@ export async function startCommand(args: string[], config: CliConfig): Promise<v
       await instance.stop();
     }
     for (const step of plan.start) {
-      console.error(`scaling out: starting ${step.service} instance ${step.instance} (metrics on port ${instanceLaunch(launches.find((candidate) => candidate.service === step.service)!, step.instance).port})`);
+      console.error(`scaling out: starting ${step.service} instance ${step.instance} (metrics on port ${instanceLaunch(launchOf(launches, step.service), step.instance).port})`);
       launch(step.service, step.instance);
     }
   };

@@ -11,8 +11,6 @@ const swcTransform = [
 const shared = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swcTransform },
-  // Sources import siblings with the `.js` extension NodeNext requires; jest resolves the `.ts`.
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testEnvironment: 'node',
 };
 

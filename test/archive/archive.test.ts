@@ -5,10 +5,10 @@ import { createArchiveRotation, decodeContainer, localDirectoryStorage, parseArc
 import type { ArchivedReading, RawReading } from '@thermostream/avro';
 import { launchOf, pipelineLaunches, startService, waitUntilReady, type RunningService, type ServiceLaunch } from '@thermostream/cli';
 import { createProducer, outbound, topicName, topics } from '@thermostream/kafka';
-import { avroToolsCodec, avroToolsToJson } from '../support/avro-tools.js';
-import { eventually, freePort } from '../support/pipeline.js';
-import { readTopic, testKafkaContext, uniqueNamespace } from '../support/pipeline-context.js';
-import { testStackEndpoints } from '../support/stack.js';
+import { avroToolsCodec, avroToolsToJson } from '../support/avro-tools.ts';
+import { eventually, freePort } from '../support/pipeline.ts';
+import { readTopic, testKafkaContext, uniqueNamespace } from '../support/pipeline-context.ts';
+import { testStackEndpoints } from '../support/stack.ts';
 
 const limits = { maxRecordsPerFile: 500, maxBytesPerFile: 64 * 1024 * 1024 };
 const total = 12_000;

@@ -1,8 +1,8 @@
 import { verifyAggregates } from '@thermostream/cli';
 import { createDatabase } from '@thermostream/postgres';
-import { eventually, postReadings, startPipeline, type RunningPipeline } from '../support/pipeline.js';
-import { uniqueNamespace } from '../support/pipeline-context.js';
-import { testStackEndpoints } from '../support/stack.js';
+import { eventually, postReadings, startPipeline, type RunningPipeline } from '../support/pipeline.ts';
+import { uniqueNamespace } from '../support/pipeline-context.ts';
+import { testStackEndpoints } from '../support/stack.ts';
 
 const paris = { lat: 48.8566, lon: 2.3522, country: 'France' };
 const lyon = { lat: 45.764, lon: 4.8357, country: 'France' };

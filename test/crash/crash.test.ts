@@ -1,8 +1,8 @@
 import { createReadingGenerator, seededRandom, verifyAggregates, type RunningService } from '@thermostream/cli';
 import { integerSetting, loadConfig, type ServiceName } from '@thermostream/config';
 import { createRegionAssigner } from '@thermostream/regions';
-import { eventually, postReadings, startPipeline, type RunningPipeline } from '../support/pipeline.js';
-import { uniqueNamespace } from '../support/pipeline-context.js';
+import { eventually, postReadings, startPipeline, type RunningPipeline } from '../support/pipeline.ts';
+import { uniqueNamespace } from '../support/pipeline-context.ts';
 
 /** A small run by default; CRASH_KILL_CYCLES and CRASH_READINGS make longer ones. */
 const run = loadConfig({

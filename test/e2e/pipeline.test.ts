@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { topics } from '@thermostream/kafka';
-import { eventually, postReadings, startPipeline, type RunningPipeline } from '../support/pipeline.js';
-import { readTopic, testKafkaContext, uniqueNamespace } from '../support/pipeline-context.js';
+import { eventually, postReadings, startPipeline, type RunningPipeline } from '../support/pipeline.ts';
+import { readTopic, testKafkaContext, uniqueNamespace } from '../support/pipeline-context.ts';
 
 interface HourlyRow {
   region_code: string;

@@ -5,10 +5,10 @@ import { deflateSync, gzipSync } from 'node:zlib';
 import { runConsumer, topics, type InboundRecord, type KafkaContext, type Topic, type TopicValue } from '@thermostream/kafka';
 import { createMetrics } from '@thermostream/observability';
 import { ingestProblems, rejectCodes, type RejectCode } from '@thermostream/readings';
-import { startHttpIngest, type RunningIngest } from '../support/http-ingest.js';
-import { eventually } from '../support/pipeline.js';
-import { readTopic, testKafkaContext, topicRecordCount, uniqueNamespace } from '../support/pipeline-context.js';
-import { startPrivateKafka, type PrivateKafka } from '../support/private-kafka.js';
+import { startHttpIngest, type RunningIngest } from '../support/http-ingest.ts';
+import { eventually } from '../support/pipeline.ts';
+import { readTopic, testKafkaContext, topicRecordCount, uniqueNamespace } from '../support/pipeline-context.ts';
+import { startPrivateKafka, type PrivateKafka } from '../support/private-kafka.ts';
 
 interface RecordError {
   index: number;

@@ -1,7 +1,7 @@
 import type { RawReading } from '@thermostream/avro';
 import { createProducer, outbound, runConsumer, topics, type KafkaContext } from '@thermostream/kafka';
 import { createMetrics } from '@thermostream/observability';
-import { readTopic, testKafkaContext, uniqueNamespace } from '../support/pipeline-context.js';
+import { readTopic, testKafkaContext, uniqueNamespace } from '../support/pipeline-context.ts';
 
 const reading = (n: number): RawReading => ({
   id: `r-${n}`,

@@ -2,10 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createDatabase, productMigrations, quoteIdentifier, readMigrations, runMigrations, type Database } from '@thermostream/postgres';
-import { applyAggregateChanges } from '../../services/aggregator/src/aggregate-store.js';
-import { foldDeltas } from '../../services/aggregator/src/fold-deltas.js';
-import { uniqueNamespace } from '../support/pipeline-context.js';
-import { testStackEndpoints } from '../support/stack.js';
+import { applyAggregateChanges } from '../../services/aggregator/src/aggregate-store.ts';
+import { foldDeltas } from '../../services/aggregator/src/fold-deltas.ts';
+import { uniqueNamespace } from '../support/pipeline-context.ts';
+import { testStackEndpoints } from '../support/stack.ts';
 
 const hour = Date.UTC(2026, 10, 24, 10);
 

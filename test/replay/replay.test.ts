@@ -4,8 +4,8 @@ import { decodeContainer, localDirectoryStorage } from '@thermostream/archive';
 import { createReadingGenerator, repositoryRoot, verifyAggregates } from '@thermostream/cli';
 import { topicName, topics } from '@thermostream/kafka';
 import { createRegionAssigner } from '@thermostream/regions';
-import { eventually, postReadings, startPipeline, type RunningPipeline } from '../support/pipeline.js';
-import { testKafkaContext, topicRecordCount, uniqueNamespace } from '../support/pipeline-context.js';
+import { eventually, postReadings, startPipeline, type RunningPipeline } from '../support/pipeline.ts';
+import { testKafkaContext, topicRecordCount, uniqueNamespace } from '../support/pipeline-context.ts';
 
 const run = promisify(execFile);
 const batchSize = 250;
@@ -89,8 +89,6 @@ describe('a second model fed by a replay of the first one’s archive', () => {
     const replay = run(
       process.execPath,
       [
-        '--import',
-        'tsx',
         'packages/cli/src/main.ts',
         'replay',
         '--archive',

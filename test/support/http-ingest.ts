@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { launchOf, pipelineLaunches, startService, waitUntilReady, type RunningService } from '@thermostream/cli';
-import { freePort } from './pipeline.js';
-import { testStackEndpoints } from './stack.js';
+import { freePort } from './pipeline.ts';
+import { testStackEndpoints } from './stack.ts';
 
 export interface RunningIngest {
   /** http://127.0.0.1:<port>, without a path. */

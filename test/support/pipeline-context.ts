@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createAvroSerde, createSchemaRegistry } from '@thermostream/avro';
 import { createKafkaContext, prepareTopics, runConsumer, topicName, type InboundRecord, type KafkaContext, type Topic, type TopicValue } from '@thermostream/kafka';
 import { createLogger, createMetrics } from '@thermostream/observability';
-import { testStackEndpoints } from './stack.js';
+import { testStackEndpoints } from './stack.ts';
 
 /** A name no other test uses: topics, groups and the PostgreSQL schema of one test's pipeline. */
 export function uniqueNamespace(prefix: string): string {

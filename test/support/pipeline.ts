@@ -4,7 +4,7 @@ import path from 'node:path';
 import { freePort, launchOf, pipelineLaunches, startService, waitUntilReady, type RunningService } from '@thermostream/cli';
 import { serviceNames, type ServiceName } from '@thermostream/config';
 import { createDatabase, quoteIdentifier, type Database } from '@thermostream/postgres';
-import { testStackEndpoints } from './stack.js';
+import { testStackEndpoints } from './stack.ts';
 
 export { freePort };
 

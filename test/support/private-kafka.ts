@@ -5,8 +5,8 @@ import { createAvroSerde, createSchemaRegistry } from '@thermostream/avro';
 import { createKafkaContext, type KafkaContext } from '@thermostream/kafka';
 import { createLogger } from '@thermostream/observability';
 import { runningPid, stackLayout, startKafka, stopProcess, type KafkaPorts } from '@thermostream/stack';
-import { freePort } from './pipeline.js';
-import { testStackEndpoints, testStackOptions } from './stack.js';
+import { freePort } from './pipeline.ts';
+import { testStackEndpoints, testStackOptions } from './stack.ts';
 
 export interface PrivateKafka {
   brokers: string[];

@@ -5,7 +5,7 @@ const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Runs the operator CLI, as an operator would; jest's global hooks cannot load TypeScript modules. */
 export function thermo(...args) {
-  return execFileSync(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', ...args], {
+  return execFileSync(process.execPath, ['packages/cli/src/main.ts', ...args], {
     cwd: repositoryRoot,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],

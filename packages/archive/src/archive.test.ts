@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ArchivedReading } from '@thermostream/avro';
-import { archivedRecordSize, archiveFilePath, createArchiveRotation, decodeContainer, encodeContainer, localDirectoryStorage, parseArchiveFilePath, type ArchiveFile } from './index.js';
-import { archivedRecord } from './test-records.js';
+import { archivedRecordSize, archiveFilePath, createArchiveRotation, decodeContainer, encodeContainer, localDirectoryStorage, parseArchiveFilePath, type ArchiveFile } from './index.ts';
+import { archivedRecord } from './test-records.ts';
 
 const at = (hour: number, minute = 0) => Date.UTC(2026, 10, 24, hour, minute);
 

@@ -1,6 +1,6 @@
-import { archiveFilePath } from './layout.js';
-import { inTechnicalRange, planReplay } from './replay-plan.js';
-import { archivedRecord } from './test-records.js';
+import { archiveFilePath } from './layout.ts';
+import { inTechnicalRange, planReplay } from './replay-plan.ts';
+import { archivedRecord } from './test-records.ts';
 
 const at = (hour: number, minute = 0) => Date.UTC(2026, 10, 24, hour, minute);
 

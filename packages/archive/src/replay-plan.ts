@@ -1,5 +1,5 @@
 import type { ArchivedReading } from '@thermostream/avro';
-import { parseArchiveFilePath, technicalTime, type ArchiveFileName } from './layout.js';
+import { parseArchiveFilePath, technicalTime, type ArchiveFileName } from './layout.ts';
 
 const hourMillis = 3_600_000;
 

@@ -1,6 +1,6 @@
 import type { ArchivedReading } from '@thermostream/avro';
-import { archivedRecordSize } from './container.js';
-import { archiveFilePath, technicalHour, technicalTime } from './layout.js';
+import { archivedRecordSize } from './container.ts';
+import { archiveFilePath, technicalHour, technicalTime } from './layout.ts';
 
 /** A file ready to be written: its path under the archive root and its records in offset order. */
 export interface ArchiveFile {

@@ -1,6 +1,6 @@
 import { mkdir, open, readdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArchiveFilePath } from './layout.js';
+import { parseArchiveFilePath } from './layout.ts';
 
 /** Where archive files go; an object store can implement the same calls. */
 export interface ArchiveStorage {

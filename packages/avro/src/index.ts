@@ -1,5 +1,5 @@
-export type * from './records.js';
-export { loadSchema, schemaType } from './schemas.js';
-export { createInMemorySchemaRegistry, createSchemaRegistry, type SchemaRegistry } from './registry.js';
-export { createAvroSerde, type AvroSerde } from './serde.js';
-export { RegistryUnavailableError, UndecodableRecordError } from './errors.js';
+export type * from './records.ts';
+export { loadSchema, schemaType } from './schemas.ts';
+export { createInMemorySchemaRegistry, createSchemaRegistry, type SchemaRegistry } from './registry.ts';
+export { createAvroSerde, type AvroSerde } from './serde.ts';
+export { RegistryUnavailableError, UndecodableRecordError } from './errors.ts';

@@ -1,6 +1,6 @@
 import { SchemaRegistry as ConfluentRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import avro from 'avsc';
-import { RegistryUnavailableError, UndecodableRecordError } from './errors.js';
+import { RegistryUnavailableError, UndecodableRecordError } from './errors.ts';
 
 /** The two things the pipeline asks of a schema registry. */
 export interface SchemaRegistry {

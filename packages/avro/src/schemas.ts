@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import avro from 'avsc';
-import type { SchemaName } from './records.js';
+import type { SchemaName } from './records.ts';
 
 const schemaDirectory = fileURLToPath(new URL('../schemas/', import.meta.url));
 

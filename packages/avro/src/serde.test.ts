@@ -1,5 +1,5 @@
 import avro from 'avsc';
-import { createAvroSerde, createInMemorySchemaRegistry, loadSchema, schemaType, UndecodableRecordError, type SchemaRecords } from './index.js';
+import { createAvroSerde, createInMemorySchemaRegistry, loadSchema, schemaType, UndecodableRecordError, type SchemaRecords } from './index.ts';
 
 const clean = {
   id: 'r-1',

@@ -1,8 +1,8 @@
 import type avro from 'avsc';
-import { UndecodableRecordError } from './errors.js';
-import type { SchemaName, SchemaRecords } from './records.js';
-import type { SchemaRegistry } from './registry.js';
-import { loadSchema, schemaType } from './schemas.js';
+import { UndecodableRecordError } from './errors.ts';
+import type { SchemaName, SchemaRecords } from './records.ts';
+import type { SchemaRegistry } from './registry.ts';
+import { loadSchema, schemaType } from './schemas.ts';
 
 const magicByte = 0;
 const headerLength = 5;

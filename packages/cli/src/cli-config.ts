@@ -1,6 +1,6 @@
 import { loadConfig, stackSettings, stringSetting } from '@thermostream/config';
 import path from 'node:path';
-import { fromRepositoryRoot } from './repository.js';
+import { fromRepositoryRoot } from './repository.ts';
 
 const cliSettings = {
   ...stackSettings,

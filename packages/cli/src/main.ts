@@ -1,13 +1,13 @@
 import { ConfigError } from '@thermostream/config';
-import { loadCliConfig } from './cli-config.js';
-import { benchCommand } from './commands/bench.js';
-import { docsCommand } from './commands/docs.js';
-import { loadCommand } from './commands/load.js';
-import { replayCommand } from './commands/replay.js';
-import { scaleCommand } from './commands/scale.js';
-import { stackCommand } from './commands/stack.js';
-import { startCommand } from './commands/start.js';
-import { verifyCommand } from './commands/verify.js';
+import { loadCliConfig } from './cli-config.ts';
+import { benchCommand } from './commands/bench.ts';
+import { docsCommand } from './commands/docs.ts';
+import { loadCommand } from './commands/load.ts';
+import { replayCommand } from './commands/replay.ts';
+import { scaleCommand } from './commands/scale.ts';
+import { stackCommand } from './commands/stack.ts';
+import { startCommand } from './commands/start.ts';
+import { verifyCommand } from './commands/verify.ts';
 
 const usage = `usage: thermo <command>
   stack up|down|status [--json]   the native Kafka, schema registry and PostgreSQL

@@ -1,4 +1,4 @@
-import { pipelineScope, processingChain } from './pipeline-scope.js';
+import { pipelineScope, processingChain } from './pipeline-scope.ts';
 
 const config = { dataDir: '/data', logDir: '/data/logs', archiveDir: '/data/archive' };
 

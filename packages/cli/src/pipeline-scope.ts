@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { serviceNames, type ServiceName } from '@thermostream/config';
-import type { CliConfig } from './cli-config.js';
+import type { CliConfig } from './cli-config.ts';
 
 /**
  * What one `pnpm start` runs. The product's own pipeline (namespace '') runs the six services and owns

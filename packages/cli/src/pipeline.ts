@@ -1,6 +1,6 @@
 import { serviceDefaultPorts, serviceNames, type ServiceName } from '@thermostream/config';
 import type { StackEndpoints } from '@thermostream/stack';
-import type { ServiceLaunch } from './supervisor.js';
+import type { ServiceLaunch } from './supervisor.ts';
 
 export interface PipelineOptions {
   endpoints: StackEndpoints;

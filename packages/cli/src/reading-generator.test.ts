@@ -1,4 +1,4 @@
-import { createReadingGenerator, type GeneratorShares } from './reading-generator.js';
+import { createReadingGenerator, type GeneratorShares } from './reading-generator.ts';
 
 const take = (seed: number, shares: GeneratorShares, count: number) => {
   const generator = createReadingGenerator({ seed, shares, startTime: Date.UTC(2026, 0, 1) });

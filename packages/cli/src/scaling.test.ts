@@ -1,5 +1,5 @@
 import type { ServiceName } from '@thermostream/config';
-import { instanceLaunch, planScaling } from './scaling.js';
+import { instanceLaunch, planScaling } from './scaling.ts';
 
 const running = (entries: [ServiceName, number[]][]) => new Map<ServiceName, number[]>(entries);
 const allOnce = (): [ServiceName, number[]][] => [

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { childEnvironment, type ServiceName } from '@thermostream/config';
-import { repositoryRoot } from './repository.js';
+import { repositoryRoot } from './repository.ts';
 
 export interface ServiceLaunch {
   service: ServiceName;
@@ -37,7 +37,7 @@ export function startService(launch: ServiceLaunch, logDir: string, instance = 0
   mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `${launch.service}${instance === 0 ? '' : `-${instance}`}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join('services', launch.service, 'src', 'main.ts')], {
+  const child: ChildProcess = spawn(process.execPath, [path.join('services', launch.service, 'src', 'main.ts')], {
     cwd: repositoryRoot,
     env: childEnvironment(launch.environment),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,4 @@
-import { mustBe, enumSetting, integerSetting, listSetting, portSetting, stringSetting, urlSetting, type Setting } from './settings.js';
+import { mustBe, enumSetting, integerSetting, listSetting, portSetting, stringSetting, urlSetting, type Setting } from './settings.ts';
 
 /** Settings every service shares; a service spreads the groups it needs into its own spec. */
 export const kafkaSettings = {

@@ -9,8 +9,8 @@ export {
   type ConfigOf,
   type Setting,
   type SettingsSpec,
-} from './settings.js';
-export { CONFIG_INVALID, ConfigError, describeSettings, loadConfig, type Environment } from './load.js';
+} from './settings.ts';
+export { CONFIG_INVALID, ConfigError, describeSettings, loadConfig, type Environment } from './load.ts';
 export {
   kafkaSettings,
   kafkaTuningSettings,
@@ -23,4 +23,4 @@ export {
   stackSettings,
   serviceNames,
   type ServiceName,
-} from './common.js';
+} from './common.ts';

@@ -1,4 +1,4 @@
-import { ConfigError, describeSettings, integerSetting, listSetting, loadConfig, stringSetting, urlSetting } from './index.js';
+import { ConfigError, describeSettings, integerSetting, listSetting, loadConfig, stringSetting, urlSetting } from './index.ts';
 
 const spec = {
   brokers: listSetting({ env: 'BROKERS', description: 'Brokers.', defaultValue: 'a:1' }),

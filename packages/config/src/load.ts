@@ -1,13 +1,15 @@
-import { InvalidValue, type ConfigOf, type SettingsSpec } from './settings.js';
+import { InvalidValue, type ConfigOf, type SettingsSpec } from './settings.ts';
 
 export const CONFIG_INVALID = 'THERMO_CONFIG_INVALID';
 
 /** Raised at start when the environment cannot be turned into a configuration; one line per problem. */
 export class ConfigError extends Error {
   readonly code = CONFIG_INVALID;
+  readonly problems: readonly string[];
 
-  constructor(readonly problems: readonly string[]) {
+  constructor(problems: readonly string[]) {
     super(problems.join('\n'));
+    this.problems = problems;
     this.name = 'ConfigError';
   }
 }

@@ -1,6 +1,6 @@
 import type { Admin } from 'kafkajs';
-import { topics, topicName, type Topic } from './topics.js';
-import { subjectOf, type KafkaContext } from './context.js';
+import { topics, topicName, type Topic } from './topics.ts';
+import { subjectOf, type KafkaContext } from './context.ts';
 
 /**
  * Creates the pipeline's topics that do not exist yet and registers every value schema under its

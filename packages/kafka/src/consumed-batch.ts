@@ -1,6 +1,6 @@
 import { UndecodableRecordError, type AvroSerde } from '@thermostream/avro';
-import { rejection, type BatchHandler, type InboundRecord, type OutboundRecord, type Produce } from './records.js';
-import type { Topic, TopicValue } from './topics.js';
+import { rejection, type BatchHandler, type InboundRecord, type OutboundRecord, type Produce } from './records.ts';
+import type { Topic, TopicValue } from './topics.ts';
 
 /** A record as fetched from a partition, before decoding. */
 export interface FetchedRecord {

@@ -1,10 +1,10 @@
 import type { Metrics } from '@thermostream/observability';
-import { groupName, type KafkaContext } from './context.js';
-import { handleFetchedBatch } from './consumed-batch.js';
-import { createProducer, type Compression } from './producer.js';
-import type { BatchHandler, OutboundRecord, Produce } from './records.js';
-import { topicName, type Topic, type TopicValue } from './topics.js';
-import { createTransactionalProducers } from './transactional-producers.js';
+import { groupName, type KafkaContext } from './context.ts';
+import { handleFetchedBatch } from './consumed-batch.ts';
+import { createProducer, type Compression } from './producer.ts';
+import type { BatchHandler, OutboundRecord, Produce } from './records.ts';
+import { topicName, type Topic, type TopicValue } from './topics.ts';
+import { createTransactionalProducers } from './transactional-producers.ts';
 
 export type DeliveryMode = 'transactional' | 'at-least-once';
 

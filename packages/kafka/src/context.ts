@@ -1,7 +1,7 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import type { AvroSerde } from '@thermostream/avro';
 import type { Logger } from '@thermostream/observability';
-import { topicName, type Topic } from './topics.js';
+import { topicName, type Topic } from './topics.ts';
 
 /** Everything a process needs to talk to the pipeline's topics; built once by main.ts. */
 export interface KafkaContext {

@@ -1,4 +1,4 @@
-import { frameByKey } from './framing.js';
+import { frameByKey } from './framing.ts';
 
 describe('frameByKey', () => {
   const keyOf = (item: { key: string }) => item.key;

@@ -1,4 +1,4 @@
-import { splitIntoRequests } from './producer.js';
+import { splitIntoRequests } from './producer.ts';
 
 const message = (key: string, bytes: number) => ({ key, value: Buffer.alloc(bytes) });
 

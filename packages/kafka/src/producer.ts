@@ -1,7 +1,7 @@
 import { CompressionTypes, Partitioners, type Message, type Producer, type TopicMessages } from 'kafkajs';
-import { subjectOf, type KafkaContext } from './context.js';
-import type { OutboundRecord } from './records.js';
-import { topicName } from './topics.js';
+import { subjectOf, type KafkaContext } from './context.ts';
+import type { OutboundRecord } from './records.ts';
+import { topicName } from './topics.ts';
 
 export type Compression = 'none' | 'gzip';
 

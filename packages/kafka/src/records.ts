@@ -1,5 +1,5 @@
 import type { RejectedRecord } from '@thermostream/avro';
-import { topics, type Topic, type TopicValue } from './topics.js';
+import { topics, type Topic, type TopicValue } from './topics.ts';
 
 /** A consumed record, decoded; what a service's batch handler sees. */
 export interface InboundRecord<V> {

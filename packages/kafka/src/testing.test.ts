@@ -1,6 +1,6 @@
-import { createTopologyTestDriver } from './testing.js';
-import { outbound } from './records.js';
-import { topics } from './topics.js';
+import { createTopologyTestDriver } from './testing.ts';
+import { outbound } from './records.ts';
+import { topics } from './topics.ts';
 import type { RawReading } from '@thermostream/avro';
 
 const reading = (id: string): RawReading => ({

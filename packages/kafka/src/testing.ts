@@ -1,8 +1,8 @@
 import { createAvroSerde, createInMemorySchemaRegistry, type AvroSerde } from '@thermostream/avro';
-import { handleFetchedBatch } from './consumed-batch.js';
-import { subjectOf } from './context.js';
-import type { BatchHandler, OutboundRecord } from './records.js';
-import { topics, type Topic, type TopicValue } from './topics.js';
+import { handleFetchedBatch } from './consumed-batch.ts';
+import { subjectOf } from './context.ts';
+import type { BatchHandler, OutboundRecord } from './records.ts';
+import { topics, type Topic, type TopicValue } from './topics.ts';
 
 export interface DrivenRecord<V> {
   key: string | null;

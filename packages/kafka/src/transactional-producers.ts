@@ -1,7 +1,7 @@
 import type { Producer } from 'kafkajs';
-import { compressionTypes, producerDefaults, splitIntoRequests, toTopicMessages, type Compression } from './producer.js';
-import type { KafkaContext } from './context.js';
-import type { OutboundRecord } from './records.js';
+import { compressionTypes, producerDefaults, splitIntoRequests, toTopicMessages, type Compression } from './producer.ts';
+import type { KafkaContext } from './context.ts';
+import type { OutboundRecord } from './records.ts';
 
 export interface ConsumedPosition {
   topic: string;

@@ -1,2 +1,2 @@
-export { createShutdown, type Shutdown, type ShutdownOptions } from './shutdown.js';
-export { runService } from './run-service.js';
+export { createShutdown, type Shutdown, type ShutdownOptions } from './shutdown.ts';
+export { runService } from './run-service.ts';

@@ -1,4 +1,4 @@
-import { createShutdown } from './shutdown.js';
+import { createShutdown } from './shutdown.ts';
 
 const quietLogger = { info: () => undefined, error: () => undefined };
 

@@ -1,4 +1,4 @@
-export { createLogger, type Logger } from './logger.js';
-export { createMetrics, type Metrics } from './metrics.js';
-export { metricDefinitions, metricsMarkdownTable, type MetricName } from './metric-names.js';
-export { registerOpsRoutes, startOpsServer, type OpsOptions } from './ops-routes.js';
+export { createLogger, type Logger } from './logger.ts';
+export { createMetrics, type Metrics } from './metrics.ts';
+export { metricDefinitions, metricsMarkdownTable, type MetricName } from './metric-names.ts';
+export { registerOpsRoutes, startOpsServer, type OpsOptions } from './ops-routes.ts';

@@ -1,5 +1,5 @@
 import client from 'prom-client';
-import { metricDefinitions, type MetricLabels, type MetricName } from './metric-names.js';
+import { metricDefinitions, type MetricLabels, type MetricName } from './metric-names.ts';
 
 type Labels<N extends MetricName> = Partial<Record<MetricLabels<N>, string>>;
 

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import Fastify from 'fastify';
-import { createLogger, createMetrics, metricDefinitions, metricsMarkdownTable, registerOpsRoutes } from './index.js';
+import { createLogger, createMetrics, metricDefinitions, metricsMarkdownTable, registerOpsRoutes } from './index.ts';
 
 describe('ops routes', () => {
   async function appWith(ready: boolean) {

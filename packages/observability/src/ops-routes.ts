@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Logger } from './logger.js';
-import type { Metrics } from './metrics.js';
+import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics.ts';
 
 export interface OpsOptions {
   metrics: Metrics;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { quoteIdentifier, type Database } from './pool.js';
+import { quoteIdentifier, type Database } from './pool.ts';
 
 /** The product's migrations: `NNNN_description.sql`, applied in order, each once. */
 export const productMigrations = fileURLToPath(new URL('../migrations/', import.meta.url));

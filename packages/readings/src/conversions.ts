@@ -1,5 +1,5 @@
 import type { IngestMetadata, RawReading } from '@thermostream/avro';
-import type { ValidReading } from './validate.js';
+import type { ValidReading } from './validate.ts';
 
 /** The readings.raw record of a reading accepted over HTTP. */
 export function toRawReading(reading: ValidReading, ingest: IngestMetadata): RawReading {

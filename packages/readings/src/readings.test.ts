@@ -7,7 +7,7 @@ import {
   rejectCodes,
   retiredRejectCodes,
   validateReading,
-} from './index.js';
+} from './index.ts';
 
 const valid = { id: 'r-1', timestamp: '2026-11-24 10:15:00', lat: 48.85, lon: 2.35, temperature: 12.5, country: 'France' };
 

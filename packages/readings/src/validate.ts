@@ -1,5 +1,5 @@
-import type { RejectCode } from './reject-codes.js';
-import { parseReadingTimestamp } from './timestamps.js';
+import type { RejectCode } from './reject-codes.ts';
+import { parseReadingTimestamp } from './timestamps.ts';
 
 /** A reading that passed every rule, its timestamp normalised to UTC epoch milliseconds. */
 export interface ValidReading {

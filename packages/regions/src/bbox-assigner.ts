@@ -1,4 +1,4 @@
-import type { Region, RegionCode } from './regions.js';
+import type { Region, RegionCode } from './regions.ts';
 
 /**
  * The order in which bbox mode tries the regions' rectangles: smallest rectangle first, so a region

@@ -1,9 +1,9 @@
-import { createBboxAssigner } from './bbox-assigner.js';
-import { createPolygonAssigner } from './polygon-assigner.js';
-import { loadRegions, type Region, type RegionCode } from './regions.js';
+import { createBboxAssigner } from './bbox-assigner.ts';
+import { createPolygonAssigner } from './polygon-assigner.ts';
+import { loadRegions, type Region, type RegionCode } from './regions.ts';
 
-export { bboxOrder } from './bbox-assigner.js';
-export { bundledBoundaries, isoCodeByInseeCode, loadRegions, ringsContain, type Region, type RegionCode } from './regions.js';
+export { bboxOrder } from './bbox-assigner.ts';
+export { bundledBoundaries, isoCodeByInseeCode, loadRegions, ringsContain, type Region, type RegionCode } from './regions.ts';
 export { createBboxAssigner, createPolygonAssigner };
 
 export type RegionMode = 'polygon' | 'bbox';

@@ -1,4 +1,4 @@
-import type { Region, RegionCode } from './regions.js';
+import type { Region, RegionCode } from './regions.ts';
 
 /**
  * Point-in-polygon behind a uniform grid, so the cost of a lookup does not grow with boundary detail.

@@ -1,4 +1,4 @@
-import { bboxOrder, createBboxAssigner, createPolygonAssigner, hourBucket, loadRegions, regionHourKey, ringsContain } from './index.js';
+import { bboxOrder, createBboxAssigner, createPolygonAssigner, hourBucket, loadRegions, regionHourKey, ringsContain } from './index.ts';
 
 const regions = loadRegions();
 const polygon = createPolygonAssigner(regions);

@@ -2,7 +2,7 @@ import type { ConfigOf, ServiceName, SettingsSpec } from '@thermostream/config';
 import { runConsumer, type BatchHandler, type ConsumerHandle, type DeliveryMode, type Topic, type TopicValue } from '@thermostream/kafka';
 import { runService } from '@thermostream/lifecycle';
 import { startOpsServer } from '@thermostream/observability';
-import { consumerServiceSettings, createServiceRuntime, type ServiceConfig, type ServiceRuntime } from './runtime.js';
+import { consumerServiceSettings, createServiceRuntime, type ServiceConfig, type ServiceRuntime } from './runtime.ts';
 
 export interface ConsumerServiceSpec<S extends SettingsSpec, T extends Topic> {
   service: ServiceName;

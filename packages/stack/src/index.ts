@@ -1,16 +1,16 @@
 import { mkdirSync } from 'node:fs';
-import { startKafka } from './kafka.js';
-import { stackLayout, type ComponentName } from './layout.js';
-import { requireJava } from './maven.js';
-import { postgresCredentials, startPostgres } from './postgres.js';
-import { runningPid, stopProcess } from './processes.js';
-import { portAcceptsConnections } from './readiness.js';
-import { compatibilityApiPath, startRegistry } from './registry.js';
+import { startKafka } from './kafka.ts';
+import { stackLayout, type ComponentName } from './layout.ts';
+import { requireJava } from './maven.ts';
+import { postgresCredentials, startPostgres } from './postgres.ts';
+import { runningPid, stopProcess } from './processes.ts';
+import { portAcceptsConnections } from './readiness.ts';
+import { compatibilityApiPath, startRegistry } from './registry.ts';
 
 // A test that must crash a broker starts a private one, so the shared stack is never disturbed.
-export { startKafka, type KafkaPorts } from './kafka.js';
-export { stackLayout, type StackLayout } from './layout.js';
-export { runningPid, stopProcess } from './processes.js';
+export { startKafka, type KafkaPorts } from './kafka.ts';
+export { stackLayout, type StackLayout } from './layout.ts';
+export { runningPid, stopProcess } from './processes.ts';
 
 export interface StackOptions {
   dataDir: string;

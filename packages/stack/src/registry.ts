@@ -2,11 +2,11 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { StackLayout } from './layout.js';
-import { mavenOnce } from './maven.js';
-import { postgresCredentials } from './postgres.js';
-import { runningPid, startDetached } from './processes.js';
-import { httpAnswers, waitFor } from './readiness.js';
+import type { StackLayout } from './layout.ts';
+import { mavenOnce } from './maven.ts';
+import { postgresCredentials } from './postgres.ts';
+import { runningPid, startDetached } from './processes.ts';
+import { httpAnswers, waitFor } from './readiness.ts';
 
 const run = promisify(execFile);
 

@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { kafkaServerProperties } from './kafka.js';
-import { isAlive, runningPid, startDetached, stopProcess } from './processes.js';
+import { kafkaServerProperties } from './kafka.ts';
+import { isAlive, runningPid, startDetached, stopProcess } from './processes.ts';
 
 describe('kafkaServerProperties', () => {
   const properties = kafkaServerProperties({ broker: 29092, controller: 29093 }, '/data/kafka');

@@ -1,5 +1,5 @@
 import type { Queryable } from '@thermostream/postgres';
-import type { AggregateChange } from './fold-deltas.js';
+import type { AggregateChange } from './fold-deltas.ts';
 
 /**
  * Applies a batch of changes in one statement. A row is the exact balance of every delta of its region

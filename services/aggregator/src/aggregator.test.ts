@@ -1,7 +1,7 @@
 import type { ReadingDelta } from '@thermostream/avro';
-import { skipRelayedTwice } from './skip-relayed-twice.js';
-import { exactDecimalSum } from './exact-decimal.js';
-import { foldDeltas } from './fold-deltas.js';
+import { skipRelayedTwice } from './skip-relayed-twice.ts';
+import { exactDecimalSum } from './exact-decimal.ts';
+import { foldDeltas } from './fold-deltas.ts';
 
 const delta = (kind: 'ADD' | 'RETRACT', temperature: number, region = 'FR-IDF', hour = 0): ReadingDelta => ({
   reading_id: `r-${temperature}`,

@@ -1,5 +1,5 @@
 import type { Queryable } from '@thermostream/postgres';
-import type { AppliedSequences } from './skip-relayed-twice.js';
+import type { AppliedSequences } from './skip-relayed-twice.ts';
 
 /** The applied sequences of a readings.changes partition, locked by the offset row applyOnce holds. */
 export async function loadAppliedSequences(tx: Queryable, changesPartition: number): Promise<AppliedSequences> {

@@ -1,5 +1,5 @@
 import type { ReadingDelta } from '@thermostream/avro';
-import { exactDecimalSum } from './exact-decimal.js';
+import { exactDecimalSum } from './exact-decimal.ts';
 
 /** The net change a batch brings to one row of region_hourly_temperature. */
 export interface AggregateChange {

@@ -1,10 +1,10 @@
 import { topics } from '@thermostream/kafka';
 import { applyOnce, openDatabase, runConsumerService } from '@thermostream/service';
-import { applyAggregateChanges } from './aggregate-store.js';
-import { loadAppliedSequences, saveAppliedSequences } from './applied-sequences-store.js';
-import { aggregatorSettings } from './config.js';
-import { foldDeltas } from './fold-deltas.js';
-import { skipRelayedTwice } from './skip-relayed-twice.js';
+import { applyAggregateChanges } from './aggregate-store.ts';
+import { loadAppliedSequences, saveAppliedSequences } from './applied-sequences-store.ts';
+import { aggregatorSettings } from './config.ts';
+import { foldDeltas } from './fold-deltas.ts';
+import { skipRelayedTwice } from './skip-relayed-twice.ts';
 
 runConsumerService({
   service: 'aggregator',

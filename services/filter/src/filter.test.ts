@@ -1,7 +1,7 @@
 import type { RawReading } from '@thermostream/avro';
 import { createTopologyTestDriver, topics } from '@thermostream/kafka';
 import { createMetrics } from '@thermostream/observability';
-import { createFilterHandler } from './handler.js';
+import { createFilterHandler } from './handler.ts';
 
 const raw = (overrides: Partial<RawReading> = {}): RawReading => ({
   id: 'r-1',

@@ -1,7 +1,7 @@
 import { frameByKey, outbound, rejection, topics, type BatchHandler, type OutboundRecord } from '@thermostream/kafka';
 import type { RawReading } from '@thermostream/avro';
 import type { Metrics } from '@thermostream/observability';
-import { filterReadings } from './filter-readings.js';
+import { filterReadings } from './filter-readings.ts';
 
 /** readings.raw → readings.clean (keyed by reading id) and readings.rejected. */
 export function createFilterHandler(options: { maxReadingsPerRecord: number; metrics: Metrics; now?: () => number }): BatchHandler<RawReading> {

@@ -1,7 +1,7 @@
 import { topics } from '@thermostream/kafka';
 import { runConsumerService } from '@thermostream/service';
-import { filterSettings } from './config.js';
-import { createFilterHandler } from './handler.js';
+import { filterSettings } from './config.ts';
+import { createFilterHandler } from './handler.ts';
 
 runConsumerService({
   service: 'filter',

@@ -1,6 +1,6 @@
 import type { IngestMetadata, RawReading, RejectedRecord } from '@thermostream/avro';
 import { toRawReading, validateReading, type RejectCode } from '@thermostream/readings';
-import type { ParsedRecord } from './parse-body.js';
+import type { ParsedRecord } from './parse-body.ts';
 
 export interface RecordError {
   index: number;

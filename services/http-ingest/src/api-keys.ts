@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { PartnerKey } from './config.js';
+import type { PartnerKey } from './config.ts';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { Writable } from 'node:stream';
 import type { RawReading, RejectedRecord } from '@thermostream/avro';
 import { createLogger, createMetrics } from '@thermostream/observability';
-import { buildApp } from './app.js';
+import { buildApp } from './app.ts';
 
 const reading = { id: 'r-1', timestamp: '2026-11-24 10:15:00', lat: 48.85, lon: 2.35, temperature: 12.5, country: 'France' };
 const key = 'secret-acme-key';

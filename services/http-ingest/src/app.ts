@@ -3,11 +3,11 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { RawReading, RejectedRecord } from '@thermostream/avro';
 import type { Logger, Metrics } from '@thermostream/observability';
 import { ingestProblems, type IngestProblemCode } from '@thermostream/readings';
-import { acceptReadings } from './accept-readings.js';
-import { createKeyChecker } from './api-keys.js';
-import type { PartnerKey } from './config.js';
-import { openApiDocument } from './openapi.js';
-import { parseBody, RequestProblem, type BodyFormat } from './parse-body.js';
+import { acceptReadings } from './accept-readings.ts';
+import { createKeyChecker } from './api-keys.ts';
+import type { PartnerKey } from './config.ts';
+import { openApiDocument } from './openapi.ts';
+import { parseBody, RequestProblem, type BodyFormat } from './parse-body.ts';
 
 export interface IngestConfig {
   apiKeys: PartnerKey[];

@@ -3,8 +3,8 @@ import { createProducer, outbound, rejection, topics } from '@thermostream/kafka
 import { runService } from '@thermostream/lifecycle';
 import { registerOpsRoutes } from '@thermostream/observability';
 import { createServiceRuntime } from '@thermostream/service';
-import { buildApp } from './app.js';
-import { ingestSettings, parsePartnerKeys } from './config.js';
+import { buildApp } from './app.ts';
+import { ingestSettings, parsePartnerKeys } from './config.ts';
 
 runService('http-ingest', async () => {
   const runtime = await createServiceRuntime('http-ingest', ingestSettings);

@@ -2,8 +2,11 @@ import { gunzipSync } from 'node:zlib';
 import type { IngestProblemCode } from '@thermostream/readings';
 
 export class RequestProblem extends Error {
-  constructor(readonly code: IngestProblemCode, message: string) {
+  readonly code: IngestProblemCode;
+
+  constructor(code: IngestProblemCode, message: string) {
     super(message);
+    this.code = code;
   }
 }
 

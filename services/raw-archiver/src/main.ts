@@ -2,8 +2,8 @@ import path from 'node:path';
 import { createArchiveRotation, encodeContainer, localDirectoryStorage, type ArchiveFile } from '@thermostream/archive';
 import { topicName, topics, type ConsumerHandle } from '@thermostream/kafka';
 import { runConsumerService } from '@thermostream/service';
-import { archiverSettings } from './config.js';
-import { toArchived } from './to-archived.js';
+import { archiverSettings } from './config.ts';
+import { toArchived } from './to-archived.ts';
 
 runConsumerService({
   service: 'raw-archiver',

@@ -2,7 +2,7 @@ import type { CleanReadingBatch } from '@thermostream/avro';
 import { frameByKey, outbound, topics, type BatchHandler } from '@thermostream/kafka';
 import type { Metrics } from '@thermostream/observability';
 import { regionHourKey, type RegionAssigner } from '@thermostream/regions';
-import { assignRegions } from './assign-regions.js';
+import { assignRegions } from './assign-regions.ts';
 
 /** readings.clean → readings.regional, keyed by region and hour. */
 export function createPartitionerHandler(options: { assign: RegionAssigner; maxReadingsPerRecord: number; metrics: Metrics }): BatchHandler<CleanReadingBatch> {

@@ -1,8 +1,8 @@
 import { topics } from '@thermostream/kafka';
 import { createRegionAssigner, loadRegions } from '@thermostream/regions';
 import { runConsumerService } from '@thermostream/service';
-import { partitionerSettings } from './config.js';
-import { createPartitionerHandler } from './handler.js';
+import { partitionerSettings } from './config.ts';
+import { createPartitionerHandler } from './handler.ts';
 
 runConsumerService({
   service: 'region-partitioner',

@@ -2,7 +2,7 @@ import type { CleanReading } from '@thermostream/avro';
 import { createTopologyTestDriver, topics } from '@thermostream/kafka';
 import { createMetrics } from '@thermostream/observability';
 import { createRegionAssigner } from '@thermostream/regions';
-import { createPartitionerHandler } from './handler.js';
+import { createPartitionerHandler } from './handler.ts';
 
 const reading = (id: string, lat: number, lon: number, minute: number): CleanReading => ({
   id,

@@ -1,11 +1,11 @@
 import { createProducer, frameByKey, topics } from '@thermostream/kafka';
 import { regionHourKey } from '@thermostream/regions';
 import { applyOnce, openDatabase, runConsumerService } from '@thermostream/service';
-import { scdWriterSettings } from './config.js';
-import { createDeltaRelay, stageDeltas } from './delta-outbox.js';
-import { planVersions } from './plan-versions.js';
-import { retryIdConflicts } from './retry-id-conflicts.js';
-import { loadCurrentVersions, writeVersionPlan } from './version-store.js';
+import { scdWriterSettings } from './config.ts';
+import { createDeltaRelay, stageDeltas } from './delta-outbox.ts';
+import { planVersions } from './plan-versions.ts';
+import { retryIdConflicts } from './retry-id-conflicts.ts';
+import { loadCurrentVersions, writeVersionPlan } from './version-store.ts';
 
 runConsumerService({
   service: 'scd-writer',

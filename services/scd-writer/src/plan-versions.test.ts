@@ -1,5 +1,5 @@
 import type { RegionalReading } from '@thermostream/avro';
-import { planVersions, versionOf, type CurrentVersion } from './plan-versions.js';
+import { planVersions, versionOf, type CurrentVersion } from './plan-versions.ts';
 
 const hour = Date.UTC(2026, 10, 24, 10);
 const nextHour = hour + 3_600_000;

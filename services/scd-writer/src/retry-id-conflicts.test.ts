@@ -1,4 +1,4 @@
-import { retryIdConflicts } from './retry-id-conflicts.js';
+import { retryIdConflicts } from './retry-id-conflicts.ts';
 
 const failing = (codes: string[], result = 'done') => {
   let calls = 0;

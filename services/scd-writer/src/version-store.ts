@@ -1,5 +1,5 @@
 import type { Queryable } from '@thermostream/postgres';
-import type { CurrentVersion, VersionPlan, VersionRow } from './plan-versions.js';
+import type { CurrentVersion, VersionPlan, VersionRow } from './plan-versions.ts';
 
 /**
  * The current versions of the given ids, their rows locked until the transaction ends. Versions of one

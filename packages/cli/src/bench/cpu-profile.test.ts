@@ -1,4 +1,4 @@
-import { moduleOf, summarizeCpuProfile, type CpuProfile } from './cpu-profile.js';
+import { moduleOf, summarizeCpuProfile, type CpuProfile } from './cpu-profile.ts';
 
 const frame = (functionName: string, url = '', lineNumber = 0) => ({ functionName, url, lineNumber });
 const handler = 'file:///repo/services/http-ingest/src/app.ts';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CpuProfile } from './cpu-profile.js';
+import type { CpuProfile } from './cpu-profile.ts';
 
 /**
  * NODE_OPTIONS that make a Node process write a CPU profile of its main thread into `directory` when

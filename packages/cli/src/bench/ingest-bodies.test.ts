@@ -1,5 +1,5 @@
 import { validateReading } from '@thermostream/readings';
-import { ingestBodies } from './ingest-bodies.js';
+import { ingestBodies } from './ingest-bodies.ts';
 
 describe('ingestBodies', () => {
   const { bodies, readings } = ingestBodies({ count: 4, batchSize: 250, seed: 3 });

@@ -1,4 +1,4 @@
-import { createReadingGenerator, type PartnerReading } from '../reading-generator.js';
+import { createReadingGenerator, type PartnerReading } from '../reading-generator.ts';
 
 export interface IngestBodies {
   /** JSON arrays of readings, each the body of one POST. */

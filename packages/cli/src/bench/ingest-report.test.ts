@@ -1,6 +1,6 @@
-import type { IngestLoadResult } from './ingest-load.js';
-import { ingestBenchReport, renderIngestBenchReport, type IngestBenchSetup } from './ingest-report.js';
-import type { ProducerPerformanceSummary } from './producer-performance.js';
+import type { IngestLoadResult } from './ingest-load.ts';
+import { ingestBenchReport, renderIngestBenchReport, type IngestBenchSetup } from './ingest-report.ts';
+import type { ProducerPerformanceSummary } from './producer-performance.ts';
 
 const setup: IngestBenchSetup = {
   namespace: 'bench_0001',

@@ -1,7 +1,7 @@
-import type { ProfileSummary } from './cpu-profile.js';
-import type { IngestLoadResult } from './ingest-load.js';
-import type { ProducerPerformanceSummary } from './producer-performance.js';
-import type { RawRecordSize } from './raw-record-size.js';
+import type { ProfileSummary } from './cpu-profile.ts';
+import type { IngestLoadResult } from './ingest-load.ts';
+import type { ProducerPerformanceSummary } from './producer-performance.ts';
+import type { RawRecordSize } from './raw-record-size.ts';
 
 /** ProducerPerformance's MB: 2^20 bytes; both sides use it so the columns compare. */
 const megabyte = 1024 * 1024;

@@ -1,4 +1,4 @@
-import { namespaceTopicsPattern } from './kafka-tools.js';
+import { namespaceTopicsPattern } from './kafka-tools.ts';
 
 describe('namespaceTopicsPattern', () => {
   it("matches the namespace's topics and nothing that only starts like it", () => {

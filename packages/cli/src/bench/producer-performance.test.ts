@@ -1,4 +1,4 @@
-import { ingestLikeSettings, parseProducerPerformance, producerPerformanceArgs, runLasting, type ProducerPerformanceSummary } from './producer-performance.js';
+import { ingestLikeSettings, parseProducerPerformance, producerPerformanceArgs, runLasting, type ProducerPerformanceSummary } from './producer-performance.ts';
 
 const output = [
   '1036269 records sent, 207253.8 records/sec (24.90 MB/sec), 85.1 ms avg latency, 400.0 ms max latency.',

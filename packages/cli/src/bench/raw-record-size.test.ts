@@ -1,6 +1,6 @@
 import { schemaType } from '@thermostream/avro';
 import { toRawReading, validateReading } from '@thermostream/readings';
-import { rawRecordSize } from './raw-record-size.js';
+import { rawRecordSize } from './raw-record-size.ts';
 
 const ingest = { received_at: Date.UTC(2026, 10, 24), partner: 'bench', request_id: '0b5c8f0e-3d5e-4a43-9a57-6a4f3c2d1e0f' };
 const readings = [

@@ -4,26 +4,26 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { topics } from '@thermostream/kafka';
 import { stackEndpoints, type StackEndpoints } from '@thermostream/stack';
-import { summarizeCpuProfile } from '../bench/cpu-profile.js';
-import { cpuProfileNodeOptions, profileClockMicros, readCpuProfile } from '../bench/cpu-profiler.js';
-import { freePort } from '../free-port.js';
-import { ingestBodies } from '../bench/ingest-bodies.js';
-import { driveIngest, type IngestLoad } from '../bench/ingest-load.js';
-import { ingestBenchReport, renderIngestBenchReport } from '../bench/ingest-report.js';
-import { kafkaTools, type KafkaTools } from '../bench/kafka-tools.js';
+import { summarizeCpuProfile } from '../bench/cpu-profile.ts';
+import { cpuProfileNodeOptions, profileClockMicros, readCpuProfile } from '../bench/cpu-profiler.ts';
+import { freePort } from '../free-port.ts';
+import { ingestBodies } from '../bench/ingest-bodies.ts';
+import { driveIngest, type IngestLoad } from '../bench/ingest-load.ts';
+import { ingestBenchReport, renderIngestBenchReport } from '../bench/ingest-report.ts';
+import { kafkaTools, type KafkaTools } from '../bench/kafka-tools.ts';
 import {
   ingestLikeSettings,
   parseProducerPerformance,
   producerPerformanceArgs,
   runLasting,
   type ProducerPerformanceSummary,
-} from '../bench/producer-performance.js';
-import { rawRecordSize } from '../bench/raw-record-size.js';
-import { deleteNamespaceSubjects } from '../bench/registry-subjects.js';
-import type { CliConfig } from '../cli-config.js';
-import { launchOf, pipelineLaunches } from '../pipeline.js';
-import { startService, waitUntilReady, type ServiceLaunch } from '../supervisor.js';
-import { positiveInteger } from './options.js';
+} from '../bench/producer-performance.ts';
+import { rawRecordSize } from '../bench/raw-record-size.ts';
+import { deleteNamespaceSubjects } from '../bench/registry-subjects.ts';
+import type { CliConfig } from '../cli-config.ts';
+import { launchOf, pipelineLaunches } from '../pipeline.ts';
+import { startService, waitUntilReady, type ServiceLaunch } from '../supervisor.ts';
+import { positiveInteger } from './options.ts';
 
 const warmupSeconds = 3;
 /** Distinct bodies, so that consecutive requests carry different readings. */

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createRegionAssigner, type RegionAssigner, type RegionMode } from '@thermostream/regions';
-import { seededRandom } from '../reading-generator.js';
-import { positiveInteger } from './options.js';
+import { seededRandom } from '../reading-generator.ts';
+import { positiveInteger } from './options.ts';
 
 const usage = `thermo bench regions [--points N] [--rounds R] [--seed S] [--json]
   Region assignment on this process's one core: polygon mode and bbox mode over the same random

@@ -1,6 +1,6 @@
-import type { CliConfig } from '../cli-config.js';
-import { benchIngestCommand } from './bench-ingest.js';
-import { benchRegionsCommand } from './bench-regions.js';
+import type { CliConfig } from '../cli-config.ts';
+import { benchIngestCommand } from './bench-ingest.ts';
+import { benchRegionsCommand } from './bench-regions.ts';
 
 const usage = `thermo bench regions|ingest [options]   (thermo bench <name> --help)`;
 

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { configurationTable, metricsMarkdownTable, replaceSection } from '../reference-docs.js';
-import { fromRepositoryRoot } from '../repository.js';
+import { configurationTable, metricsMarkdownTable, replaceSection } from '../reference-docs.ts';
+import { fromRepositoryRoot } from '../repository.ts';
 
 /** `thermo docs`: rewrites the README's configuration and metrics tables from their declarations. */
 export function docsCommand(): void {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { createReadingGenerator } from '../reading-generator.js';
-import type { CliConfig } from '../cli-config.js';
-import { describeEndpointsFor } from './stack.js';
+import { createReadingGenerator } from '../reading-generator.ts';
+import type { CliConfig } from '../cli-config.ts';
+import { describeEndpointsFor } from './stack.ts';
 
 const usage = `thermo load [--rate N] [--duration S] [--batch N] [--corrections F] [--duplicates F]
             [--invalid F] [--foreign F] [--seed N] [--url URL] [--api-key KEY]

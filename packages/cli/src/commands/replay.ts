@@ -5,8 +5,8 @@ import { createKafkaContext, replayTopic, topicName, topics } from '@thermostrea
 import { createLogger } from '@thermostream/observability';
 import { parseReadingTimestamp } from '@thermostream/readings';
 import { stackEndpoints } from '@thermostream/stack';
-import type { CliConfig } from '../cli-config.js';
-import { replayArchive } from '../replay-archive.js';
+import type { CliConfig } from '../cli-config.ts';
+import { replayArchive } from '../replay-archive.ts';
 
 const usage = `thermo replay --from <time> --to <time> [--topic T] [--archive DIR] [--json]
   Republishes the archived readings.raw records whose technical (ingest) time is in [from, to):

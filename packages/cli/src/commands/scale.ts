@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import type { ServiceName } from '@thermostream/config';
 import { runningPid } from '@thermostream/stack';
-import type { CliConfig } from '../cli-config.js';
-import { pipelineScope } from '../pipeline-scope.js';
-import { readDesiredScale, scalableServices, writeDesiredScale } from '../scaling.js';
+import type { CliConfig } from '../cli-config.ts';
+import { pipelineScope } from '../pipeline-scope.ts';
+import { readDesiredScale, scalableServices, writeDesiredScale } from '../scaling.ts';
 
 const usage = `thermo scale [--namespace NS] [<service> <instances>]
   Runs <instances> members of the service's consumer group under \`pnpm start\` (or, with

@@ -1,7 +1,7 @@
 import { stackDown, stackEndpoints, stackStatus, stackUp, type StackEndpoints } from '@thermostream/stack';
 import { serviceNames } from '@thermostream/config';
-import type { CliConfig } from '../cli-config.js';
-import { describeEndpoints } from '../pipeline.js';
+import type { CliConfig } from '../cli-config.ts';
+import { describeEndpoints } from '../pipeline.ts';
 
 const usage = 'thermo stack up|down|status [--json]';
 

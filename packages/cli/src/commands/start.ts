@@ -5,12 +5,12 @@ import { serviceDefaultPorts, type ServiceName } from '@thermostream/config';
 import { topicName, topics } from '@thermostream/kafka';
 import { schemaOfNamespace } from '@thermostream/postgres';
 import { stackDown, stackUp } from '@thermostream/stack';
-import type { CliConfig } from '../cli-config.js';
-import { launchOf, pipelineLaunches } from '../pipeline.js';
-import { pipelineScope, type PipelineScope } from '../pipeline-scope.js';
-import { instanceLaunch, planScaling, readDesiredScale } from '../scaling.js';
-import { startService, waitUntilReady, type RunningService } from '../supervisor.js';
-import { describeEndpointsFor } from './stack.js';
+import type { CliConfig } from '../cli-config.ts';
+import { launchOf, pipelineLaunches } from '../pipeline.ts';
+import { pipelineScope, type PipelineScope } from '../pipeline-scope.ts';
+import { instanceLaunch, planScaling, readDesiredScale } from '../scaling.ts';
+import { startService, waitUntilReady, type RunningService } from '../supervisor.ts';
+import { describeEndpointsFor } from './stack.ts';
 
 const usage = `thermo start [--namespace NS] [--port-offset N]
   Without --namespace (pnpm start): the stack, then the six services in the foreground; Ctrl-C stops

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createDatabase, schemaOfNamespace } from '@thermostream/postgres';
 import { stackEndpoints } from '@thermostream/stack';
-import { verifyAggregates } from '../verify-aggregates.js';
+import { verifyAggregates } from '../verify-aggregates.ts';
 
 const usage = `thermo verify [--namespace NS] [--database-url URL] [--json]
   Recomputes every region-hour from the current rows of reading_versions, compares them with

@@ -54,6 +54,11 @@ async function exportedSeries(): Promise<Set<string>> {
 
 const promtool = spawnSync('promtool', ['--version']).error === undefined;
 
+let series: Set<string>;
+beforeAll(async () => {
+  series = await exportedSeries();
+});
+
 describe('metricNamesIn', () => {
   it('finds the selected metrics, not the functions, labels, strings, ranges or keywords around them', () => {
     const expression =
@@ -64,8 +69,7 @@ describe('metricNamesIn', () => {
 });
 
 describe('deploy/prometheus/alerts.yml', () => {
-  it.each(alertRules.map((rule) => [rule.alert ?? '(unnamed)', rule] as const))('%s names only exported metrics', async (_alert, rule) => {
-    const series = await exportedSeries();
+  it.each(alertRules.map((rule) => [rule.alert ?? '(unnamed)', rule] as const))('%s names only exported metrics', (_alert, rule) => {
     expect(metricNamesIn(rule.expr ?? '').filter((name) => !series.has(name))).toEqual([]);
   });
 
@@ -104,8 +108,7 @@ describe('deploy/prometheus/alerts.yml', () => {
 });
 
 describe('deploy/grafana/thermostream.json', () => {
-  it.each(dashboardExpressions.map((target) => [target.panel, target.expr] as const))('panel "%s" queries only exported metrics: %s', async (_panel, expr) => {
-    const series = await exportedSeries();
+  it.each(dashboardExpressions.map((target) => [target.panel, target.expr] as const))('panel "%s" queries only exported metrics: %s', (_panel, expr) => {
     expect(metricNamesIn(expr).filter((name) => !series.has(name))).toEqual([]);
   });
 

@@ -68,7 +68,8 @@ async function holdToCompatibility(url: string, subject: string): Promise<void> 
 
 /**
  * Connection failures, 5xx answers and 409 (services registering the same new subject at once:
- * the loser's next attempt finds it) are retried; any other answer (4xx, invalid schema) is final.
+ * the loser's next attempt finds it) are retried; any other answer (4xx, invalid schema) and an
+ * error that says it is not retriable (an unknown schema id, a refused schema) are final.
  */
 async function withRetries<T>(what: string, attempt: () => Promise<T>): Promise<T> {
   for (let index = 0; ; index += 1) {

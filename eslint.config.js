@@ -6,10 +6,24 @@ const because = {
   kafkajs: 'Only @thermostream/kafka talks to Kafka: it owns batching, commits, retries and shutdown.',
   pg: 'Only @thermostream/postgres talks to PostgreSQL: pools, transactions and migrations live there.',
   env: 'Configuration is parsed and validated once by @thermostream/config; nothing else reads process.env.',
+  packageImportsService:
+    'Packages are shared by every service and know none of them: move what both need into a package, or let the service hand it in. A tool that needs every service belongs in tools/.',
+  serviceImportsService:
+    'Services meet only through Kafka topics and the database: share code through a package under packages/, never by importing another service.',
 };
 
-const banImports = (...names) => ({
-  'no-restricted-imports': ['error', { paths: names.map((name) => ({ name, message: because[name] })) }],
+const serviceNames = ['aggregator', 'filter', 'http-ingest', 'raw-archiver', 'region-partitioner', 'scd-writer'];
+
+/** Imports of the given services, by package name or by a relative path into their sources. */
+const servicePatterns = (names, message) => [
+  { regex: `^@thermostream/(${names.join('|')})(/|$)`, message },
+  { regex: `(^|/)(${names.join('|')})/src/`, message },
+];
+
+// One no-restricted-imports per file, since a later setting of a rule replaces an earlier one: the
+// file groups below do not overlap.
+const restrictImports = ({ clients, patterns = [] }) => ({
+  'no-restricted-imports': ['error', { paths: clients.map((name) => ({ name, message: because[name] })), patterns }],
 });
 
 export default tseslint.config(
@@ -20,11 +34,26 @@ export default tseslint.config(
   { rules: { '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }] } },
   {
     files: ['**/*.ts'],
-    ignores: ['packages/kafka/**', 'packages/postgres/**'],
-    rules: banImports('kafkajs', 'pg'),
+    ignores: ['packages/**', 'services/**'],
+    rules: restrictImports({ clients: ['kafkajs', 'pg'] }),
   },
-  { files: ['packages/kafka/**/*.ts'], rules: banImports('pg') },
-  { files: ['packages/postgres/**/*.ts'], rules: banImports('kafkajs') },
+  {
+    files: ['packages/**/*.ts'],
+    ignores: ['packages/kafka/**', 'packages/postgres/**'],
+    rules: restrictImports({ clients: ['kafkajs', 'pg'], patterns: servicePatterns(serviceNames, because.packageImportsService) }),
+  },
+  { files: ['packages/kafka/**/*.ts'], rules: restrictImports({ clients: ['pg'], patterns: servicePatterns(serviceNames, because.packageImportsService) }) },
+  { files: ['packages/postgres/**/*.ts'], rules: restrictImports({ clients: ['kafkajs'], patterns: servicePatterns(serviceNames, because.packageImportsService) }) },
+  ...serviceNames.map((service) => ({
+    files: [`services/${service}/**/*.ts`],
+    rules: restrictImports({
+      clients: ['kafkajs', 'pg'],
+      patterns: servicePatterns(
+        serviceNames.filter((other) => other !== service),
+        because.serviceImportsService,
+      ),
+    }),
+  })),
   {
     files: ['**/*.ts'],
     ignores: ['packages/config/**'],

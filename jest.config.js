@@ -1,5 +1,5 @@
-// Unit tests sit next to the code they test and need no broker; integration tests live under
-// test/ and run against the real stack that test/global-setup.mjs starts once.
+// Unit tests sit next to the code they test (in packages, services and tools) and need no broker;
+// integration tests live under test/ and run against the real stack that test/global-setup.mjs starts once.
 const swcTransform = [
   '@swc/jest',
   {
@@ -21,7 +21,7 @@ export default {
     {
       ...shared,
       displayName: 'unit',
-      testMatch: ['<rootDir>/packages/*/src/**/*.test.ts', '<rootDir>/services/*/src/**/*.test.ts'],
+      testMatch: ['<rootDir>/packages/*/src/**/*.test.ts', '<rootDir>/services/*/src/**/*.test.ts', '<rootDir>/tools/*/src/**/*.test.ts'],
     },
     {
       ...shared,

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createDatabase, productMigrations, quoteIdentifier, readMigrations, runMigrations, type Database } from '@thermostream/postgres';
-import { applyAggregateChanges } from '../../services/aggregator/src/aggregate-store.ts';
+import { applyAggregateChanges, countImbalances } from '../../services/aggregator/src/aggregate-store.ts';
 import { foldDeltas } from '../../services/aggregator/src/fold-deltas.ts';
 import { uniqueNamespace } from '../support/pipeline-context.ts';
 import { testStackEndpoints } from '../support/stack.ts';
@@ -125,7 +125,9 @@ describe('region_hourly_temperature upserts', () => {
     await database.transaction((tx) => applyAggregateChanges(tx, foldDeltas([delta('RETRACT', 5)])));
     expect(await row()).toEqual([]);
     expect(await imbalances()).toEqual([{ temperature_sum: '-5', number_of_points: -1 }]);
+    await expect(database.transaction((tx) => countImbalances(tx))).resolves.toBe(1);
     await database.transaction((tx) => applyAggregateChanges(tx, foldDeltas([delta('ADD', 5)])));
     expect(await imbalances()).toEqual([]);
+    await expect(database.transaction((tx) => countImbalances(tx))).resolves.toBe(0);
   });
 });

@@ -19,3 +19,14 @@ export class RegistryUnavailableError extends Error {
     this.name = 'RegistryUnavailableError';
   }
 }
+
+/** Raised when the registry refuses a schema that readers of its subject could not resolve: a deploy error, not retried. */
+export class SchemaIncompatibleError extends Error {
+  readonly retriable = false;
+  readonly code = 'SCHEMA_INCOMPATIBLE';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SchemaIncompatibleError';
+  }
+}

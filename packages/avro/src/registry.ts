@@ -1,6 +1,6 @@
-import { SchemaRegistry as ConfluentRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import { COMPATIBILITY, SchemaRegistry as ConfluentRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import avro from 'avsc';
-import { RegistryUnavailableError, UndecodableRecordError } from './errors.ts';
+import { RegistryUnavailableError, SchemaIncompatibleError, UndecodableRecordError } from './errors.ts';
 
 /** The two things the pipeline asks of a schema registry. */
 export interface SchemaRegistry {
@@ -10,6 +10,14 @@ export interface SchemaRegistry {
   schemaById(id: number): Promise<avro.Type>;
 }
 
+/**
+ * The compatibility every subject is held to, set before each registration. Partners publish to
+ * readings.raw with schemas that change on their own schedule while running services keep the
+ * schema they were built with (forward), and upgraded services read records retained from any
+ * earlier version (backward, against all of them): only fields with defaults may come and go.
+ */
+export const subjectCompatibility = COMPATIBILITY.FULL_TRANSITIVE;
+
 const retryDelaysMs = [200, 500, 1000, 2000, 4000, 8000];
 
 /** A Confluent-compatible registry over HTTP (Apicurio: `…/apis/ccompat/v7`). */
@@ -18,8 +26,21 @@ export function createSchemaRegistry(url: string): SchemaRegistry {
   return {
     register: (subject, schema) =>
       withRetries(`register ${subject} at ${url}`, async () => {
-        const { id } = await client.register({ type: SchemaType.AVRO, schema: JSON.stringify(schema) }, { subject });
-        return id;
+        // Set even on a subject that exists: a partner may have created it, without any rule.
+        await holdToCompatibility(url, subject);
+        try {
+          // The client refuses to register when the subject's level differs from the one it is given.
+          const { id } = await client.register({ type: SchemaType.AVRO, schema: JSON.stringify(schema) }, { subject, compatibility: subjectCompatibility });
+          return id;
+        } catch (error) {
+          // Confluent and Apicurio both answer 409 for a refused schema, and Apicurio also for a lost creation race.
+          if (statusOf(error) === 409 && /incompatible/i.test((error as Error).message)) {
+            throw new SchemaIncompatibleError(`the registry ${url} refused the schema for ${subject} (${subjectCompatibility}): ${(error as Error).message}`, {
+              cause: error,
+            });
+          }
+          throw error;
+        }
       }),
     schemaById: (id) =>
       withRetries(`fetch schema ${id} from ${url}`, async () => {
@@ -33,16 +54,29 @@ export function createSchemaRegistry(url: string): SchemaRegistry {
   };
 }
 
+/** Per-subject configuration (`PUT /config/{subject}`), which Apicurio's ccompat API accepts before the subject exists. */
+async function holdToCompatibility(url: string, subject: string): Promise<void> {
+  const response = await fetch(`${url}/config/${encodeURIComponent(subject)}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
+    body: JSON.stringify({ compatibility: subjectCompatibility }),
+  });
+  if (!response.ok) {
+    throw Object.assign(new Error(`setting the compatibility of ${subject} answered ${response.status}: ${await response.text()}`), { status: response.status });
+  }
+}
+
 /**
  * Connection failures, 5xx answers and 409 (services registering the same new subject at once:
- * the loser's next attempt finds it) are retried; any other answer (4xx, invalid schema) is final.
+ * the loser's next attempt finds it) are retried; any other answer (4xx, invalid schema) and an
+ * error that says it is not retriable (an unknown schema id, a refused schema) are final.
  */
 async function withRetries<T>(what: string, attempt: () => Promise<T>): Promise<T> {
   for (let index = 0; ; index += 1) {
     try {
       return await attempt();
     } catch (error) {
-      if (error instanceof UndecodableRecordError) throw error;
+      if ((error as { retriable?: unknown }).retriable === false) throw error;
       const status = statusOf(error);
       const retriable = status === undefined || status >= 500 || status === 409;
       if (!retriable) throw error;
@@ -59,20 +93,26 @@ function statusOf(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
-/** The same contract in memory, for unit tests and the topology test driver. */
+/** The same contract in memory, for unit tests and the topology test driver, compatibility check included. */
 export function createInMemorySchemaRegistry(): SchemaRegistry {
   const idsByCanonical = new Map<string, number>();
   const typesById = new Map<number, avro.Type>();
+  const idsBySubject = new Map<string, number[]>();
   return {
-    async register(_subject, schema) {
+    async register(subject, schema) {
       const type = avro.Type.forSchema(schema as avro.Schema);
       const canonical = JSON.stringify(type.schema());
-      let id = idsByCanonical.get(canonical);
+      const versions = idsBySubject.get(subject) ?? [];
+      const known = idsByCanonical.get(canonical);
+      if (known !== undefined && versions.includes(known)) return known;
+      for (const earlier of versions) assertMutuallyReadable(subject, type, typesById.get(earlier)!);
+      let id = known;
       if (id === undefined) {
         id = idsByCanonical.size + 1;
         idsByCanonical.set(canonical, id);
         typesById.set(id, type);
       }
+      idsBySubject.set(subject, [...versions, id]);
       return id;
     },
     async schemaById(id) {
@@ -81,4 +121,16 @@ export function createInMemorySchemaRegistry(): SchemaRegistry {
       return type;
     },
   };
+}
+
+/** FULL_TRANSITIVE, as avsc sees it: each of the two schemas can read what the other wrote. */
+function assertMutuallyReadable(subject: string, candidate: avro.Type, earlier: avro.Type): void {
+  try {
+    candidate.createResolver(earlier);
+    earlier.createResolver(candidate);
+  } catch (error) {
+    throw new SchemaIncompatibleError(`the schema for ${subject} cannot be read by, or cannot read, an earlier version: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
 }

@@ -1,5 +1,13 @@
 import avro from 'avsc';
-import { createAvroSerde, createInMemorySchemaRegistry, loadSchema, schemaType, UndecodableRecordError, type SchemaRecords } from './index.ts';
+import {
+  createAvroSerde,
+  createInMemorySchemaRegistry,
+  loadSchema,
+  SchemaIncompatibleError,
+  schemaType,
+  UndecodableRecordError,
+  type SchemaRecords,
+} from './index.ts';
 
 const clean = {
   id: 'r-1',
@@ -95,6 +103,17 @@ describe('createAvroSerde', () => {
     expect(decoded).toEqual({ ...olderValue, version: null, ingest: null });
   });
 
+  it('reads a record written with a newer schema, dropping the field it does not know', async () => {
+    const registry = createInMemorySchemaRegistry();
+    const serde = createAvroSerde(registry);
+    await serde.register('readings.raw-value', 'RawReading');
+    const newer = withHumidity(loadSchema('RawReading'));
+    const newerId = await registry.register('readings.raw-value', newer);
+    const body = avro.Type.forSchema(newer as avro.Schema).toBuffer({ ...samples.RawReading, humidity: 81.5 });
+    const bytes = Buffer.concat([Buffer.from([0, 0, 0, 0, newerId]), body]);
+    await expect(serde.decode('RawReading', bytes)).resolves.toEqual(samples.RawReading);
+  });
+
   it.each([
     ['not the magic byte', Buffer.from('{"id":"r-1"}')],
     ['shorter than the header', Buffer.from([0, 0])],
@@ -106,5 +125,34 @@ describe('createAvroSerde', () => {
     const failure = serde.decode('RawReading', bytes);
     await expect(failure).rejects.toBeInstanceOf(UndecodableRecordError);
     await expect(failure).rejects.toMatchObject({ retriable: false, code: 'RECORD_UNDECODABLE' });
+  });
+});
+
+/** RawReading as a partner might evolve it: one more optional field, with a default. */
+function withHumidity(schema: Record<string, unknown>): Record<string, unknown> {
+  const fields = schema.fields as object[];
+  return { ...schema, fields: [...fields, { name: 'humidity', type: ['null', 'double'], default: null }] };
+}
+
+describe('createInMemorySchemaRegistry compatibility', () => {
+  it('accepts a new optional field with a default, and the earlier schema again under its first id', async () => {
+    const registry = createInMemorySchemaRegistry();
+    const firstId = await registry.register('readings.raw-value', loadSchema('RawReading'));
+    const evolvedId = await registry.register('readings.raw-value', withHumidity(loadSchema('RawReading')));
+    expect(evolvedId).not.toBe(firstId);
+    await expect(registry.register('readings.raw-value', loadSchema('RawReading'))).resolves.toBe(firstId);
+  });
+
+  it.each([
+    ['a required field without a default', { name: 'humidity', type: 'double' }],
+    ['a field whose type changed', { name: 'temperature', type: 'string' }],
+  ])('refuses %s, which readers of the subject could not resolve', async (_case, field) => {
+    const registry = createInMemorySchemaRegistry();
+    const current = loadSchema('RawReading');
+    await registry.register('readings.raw-value', current);
+    const fields = (current.fields as { name: string }[]).filter((existing) => existing.name !== field.name);
+    const refused = registry.register('readings.raw-value', { ...current, fields: [...fields, field] });
+    await expect(refused).rejects.toBeInstanceOf(SchemaIncompatibleError);
+    await expect(refused).rejects.toMatchObject({ retriable: false, code: 'SCHEMA_INCOMPATIBLE' });
   });
 });

@@ -32,6 +32,7 @@ export const metricDefinitions = {
   thermostream_outbox_relay_failures_total: { kind: 'counter', labels: [], help: 'Outbox relay attempts that failed and will be retried.' },
   thermostream_deltas_duplicates_skipped_total: { kind: 'counter', labels: [], help: 'readings.changes records skipped by the aggregator because their outbox sequence was already applied.' },
   thermostream_aggregate_rows_upserted_total: { kind: 'counter', labels: [], help: 'region_hourly_temperature rows inserted, updated or deleted.' },
+  thermostream_aggregate_imbalances: { kind: 'gauge', labels: [], help: 'Rows of aggregate_imbalances after the last batch: region-hours waiting for an addition whose retraction came first. Zero at rest.' },
   thermostream_archive_files_written_total: { kind: 'counter', labels: [], help: 'Avro files made visible in the archive.' },
   thermostream_archive_records_written_total: { kind: 'counter', labels: [], help: 'readings.raw records written to archive files.' },
   thermostream_archive_bytes_written_total: { kind: 'counter', labels: [], help: 'Bytes of Avro files written to the archive.' },

@@ -64,3 +64,9 @@ export async function applyAggregateChanges(tx: Queryable, changes: readonly Agg
   ]);
   return Number(result.rows[0]?.rows_changed ?? 0);
 }
+
+/** Region-hours still waiting for an addition: zero once every delta relayed so far has arrived. */
+export async function countImbalances(tx: Queryable): Promise<number> {
+  const result = await tx.query<{ imbalances: string }>('SELECT count(*) AS imbalances FROM aggregate_imbalances');
+  return Number(result.rows[0]?.imbalances ?? 0);
+}

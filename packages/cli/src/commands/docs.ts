@@ -1,11 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { configurationTable, metricsMarkdownTable, replaceSection } from '../reference-docs.ts';
+import { execFileSync } from 'node:child_process';
 import { fromRepositoryRoot } from '../repository.ts';
 
-/** `thermo docs`: rewrites the README's configuration and metrics tables from their declarations. */
+/**
+ * `thermo docs`: runs the generator of the README's configuration and metrics tables. It imports
+ * every service's declarations, so it lives outside packages/ and runs as its own process.
+ */
 export function docsCommand(): void {
-  const readme = fromRepositoryRoot('README.md');
-  const updated = replaceSection(replaceSection(readFileSync(readme, 'utf8'), 'configuration', configurationTable()), 'metrics', metricsMarkdownTable());
-  writeFileSync(readme, updated);
-  console.error('README.md: configuration and metrics tables regenerated');
+  execFileSync(process.execPath, [fromRepositoryRoot('tools/reference-docs/src/main.ts')], { stdio: 'inherit' });
 }

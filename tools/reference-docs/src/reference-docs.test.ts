@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { fromRepositoryRoot, launchOf, pipelineLaunches } from '@thermostream/cli';
 import { serviceNames } from '@thermostream/config';
 import { configurationTable, metricsMarkdownTable, replaceSection, serviceSettingsByName } from './reference-docs.ts';
-import { launchOf, pipelineLaunches } from './pipeline.ts';
-import { fromRepositoryRoot } from './repository.ts';
 
 const readme = readFileSync(fromRepositoryRoot('README.md'), 'utf8');
 const envOf = (service: string) => Object.values(serviceSettingsByName[service as keyof typeof serviceSettingsByName]).map((setting) => setting.env);

@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fromRepositoryRoot } from '@thermostream/cli';
 import { describeSettings, type ServiceName, type SettingsSpec } from '@thermostream/config';
 import { settings as aggregator } from '@thermostream/aggregator/config';
 import { settings as filter } from '@thermostream/filter/config';
@@ -41,6 +43,17 @@ export function configurationTable(): string {
 }
 
 export { metricsMarkdownTable };
+
+/** The README with its configuration and metrics tables as the declarations make them. */
+export function readmeWithCurrentTables(readme: string): string {
+  return replaceSection(replaceSection(readme, 'configuration', configurationTable()), 'metrics', metricsMarkdownTable());
+}
+
+/** Rewrites the README's generated tables in place. */
+export function regenerateReadmeTables(): void {
+  const readme = fromRepositoryRoot('README.md');
+  writeFileSync(readme, readmeWithCurrentTables(readFileSync(readme, 'utf8')));
+}
 
 /** Replaces the text between `<!-- name:begin -->` and `<!-- name:end -->`. */
 export function replaceSection(document: string, name: string, content: string): string {

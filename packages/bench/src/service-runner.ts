@@ -1,0 +1,32 @@
+import type { ServiceName } from '@thermostream/config';
+
+/** One service process a benchmark started. */
+export interface BenchService {
+  service: ServiceName;
+  pid: number;
+  /** The HTTP port: the API of http-ingest, /metrics of the others. */
+  port: number;
+  logFile: string;
+  /** Resolves with the exit code (or signal name) when the process ends. */
+  exited: Promise<number | string>;
+  /** SIGTERM, then SIGKILL after a grace period; resolves once it exited. */
+  stop(): Promise<void>;
+}
+
+export interface ServiceRequest {
+  /** The pipeline namespace the services run in: their topics, consumer groups and PostgreSQL schema. */
+  namespace: string;
+  services: readonly ServiceName[];
+  logDir: string;
+  /** Added to every service's environment. */
+  environment?: Record<string, string>;
+}
+
+/**
+ * How a benchmark starts the product's services. The operator CLI owns processes; it hands them
+ * in, so this package measures without depending on it.
+ */
+export interface ServiceRunner {
+  /** Starts the services, each on a free port, and resolves once every one is ready (stopping them all if one is not). */
+  start(request: ServiceRequest): Promise<BenchService[]>;
+}

@@ -22,11 +22,22 @@ export interface ServiceRequest {
   environment?: Record<string, string>;
 }
 
+/** The recount of `thermo verify`: what the table should hold according to reading_versions. */
+export interface VerifyOutcome {
+  regionHoursCompared: number;
+  currentReadings: number;
+  differences: number;
+  imbalances: number;
+}
+
 /**
- * How a benchmark starts the product's services. The operator CLI owns processes; it hands them
- * in, so this package measures without depending on it.
+ * How a benchmark starts the product's services and checks their result. The operator CLI owns
+ * processes and `verify`; it hands them in, so this package measures without depending on it.
  */
 export interface ServiceRunner {
+  /** The services `thermo start --namespace` runs: the chain from readings.raw to the table. */
+  processingChain: readonly ServiceName[];
   /** Starts the services, each on a free port, and resolves once every one is ready (stopping them all if one is not). */
   start(request: ServiceRequest): Promise<BenchService[]>;
+  verify(namespace: string): Promise<VerifyOutcome>;
 }

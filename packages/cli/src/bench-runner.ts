@@ -1,14 +1,18 @@
 import type { ServiceRunner } from '@thermostream/bench';
 import { serviceNames, type ServiceName } from '@thermostream/config';
+import { createDatabase, schemaOfNamespace } from '@thermostream/postgres';
 import { stackEndpoints } from '@thermostream/stack';
 import { freePort } from './free-port.ts';
 import { launchOf, pipelineLaunches } from './pipeline.ts';
+import { processingChain } from './pipeline-scope.ts';
 import { startService, waitUntilReady } from './supervisor.ts';
+import { verifyAggregates } from './verify-aggregates.ts';
 
-/** The benchmarks' services: this CLI's launches and supervisor on the running stack. */
+/** The benchmarks' services: this CLI's launches and supervisor on the running stack, and `thermo verify`'s recount. */
 export function benchRunner(options: { apiKey: string }): ServiceRunner {
   const endpoints = stackEndpoints();
   return {
+    processingChain,
     async start(request) {
       // Free ports, so a benchmark never collides with the pipeline or a second model already running.
       const ports = Object.fromEntries(await Promise.all(serviceNames.map(async (service) => [service, await freePort()]))) as Record<ServiceName, number>;
@@ -24,6 +28,15 @@ export function benchRunner(options: { apiKey: string }): ServiceRunner {
         throw error;
       }
       return started.map(({ service, pid, port, logFile, exited, stop }) => ({ service, pid, port, logFile, exited, stop: () => stop() }));
+    },
+    async verify(namespace) {
+      const database = createDatabase({ databaseUrl: endpoints.postgresUrl, poolSize: 1, schema: schemaOfNamespace(namespace), applicationName: 'thermo-bench-verify' });
+      try {
+        const report = await verifyAggregates(database);
+        return { regionHoursCompared: report.regionHoursCompared, currentReadings: report.currentReadings, differences: report.differences.length, imbalances: report.imbalances };
+      } finally {
+        await database.close();
+      }
     },
   };
 }

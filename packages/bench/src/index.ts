@@ -5,3 +5,5 @@ export { renderIngestBenchReport, type IngestBenchReport } from './ingest/ingest
 export { benchRegions, renderRegionsBenchReport, type RegionsBenchReport } from './regions/bench-regions.ts';
 export { benchPipeline, type PipelineBenchOptions } from './pipeline/bench-pipeline.ts';
 export { renderPipelineBenchReport, type PipelineBenchReport } from './pipeline/pipeline-report.ts';
+export { benchLive, type LiveBenchOptions } from './live/bench-live.ts';
+export { renderLiveBenchReport, type LiveBenchReport } from './live/live-report.ts';

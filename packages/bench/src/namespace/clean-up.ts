@@ -1,11 +1,24 @@
+import { quoteIdentifier, type Queryable } from '@thermostream/postgres';
 import type { KafkaTools } from './kafka-tools.ts';
 import { deleteNamespaceSubjects } from './registry-subjects.ts';
 
-/** Deletes a benchmark namespace's topics and schema subjects; a failure is reported, never allowed to hide the run's result or error. */
-export async function cleanUpNamespace(options: { namespace: string; tools: KafkaTools; registryUrl: string; progress: (line: string) => void }): Promise<void> {
-  const { namespace, progress } = options;
+/**
+ * Deletes a benchmark namespace's topics and schema subjects, and its PostgreSQL schema when given
+ * the database; a failure is reported, never allowed to hide the run's result or error.
+ */
+export async function cleanUpNamespace(options: {
+  namespace: string;
+  tools: KafkaTools;
+  registryUrl: string;
+  database?: Queryable;
+  progress: (line: string) => void;
+}): Promise<void> {
+  const { namespace, database, progress } = options;
   await attempt(`topics of ${namespace}`, () => options.tools.deleteNamespaceTopics(namespace), progress);
   await attempt(`schema subjects of ${namespace}`, () => deleteNamespaceSubjects(options.registryUrl, namespace), progress);
+  if (database !== undefined) {
+    await attempt(`PostgreSQL schema ${namespace}`, async () => void (await database.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(namespace)} CASCADE`)), progress);
+  }
 }
 
 /** Runs a clean-up step; a failure is reported instead of thrown. */

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createDatabase, quoteIdentifier, type Database } from '@thermostream/postgres';
+import { createDatabase, type Database } from '@thermostream/postgres';
 import { bundledBoundaries, createRegionAssigner } from '@thermostream/regions';
 import { stackEndpoints } from '@thermostream/stack';
-import { attempt, cleanUpNamespace, onInterrupt } from '../namespace/clean-up.ts';
+import { cleanUpNamespace, onInterrupt } from '../namespace/clean-up.ts';
 import { kafkaTools } from '../namespace/kafka-tools.ts';
 import type { PartnerReading } from '../reading-generator.ts';
 import type { BenchService, ServiceRunner, VerifyOutcome } from '../service-runner.ts';
@@ -71,10 +71,7 @@ export async function benchPipeline(options: PipelineBenchOptions, runner: Servi
     (cleaned ??= (async () => {
       flink?.stop();
       await Promise.all(services.map((service) => service.stop()));
-      if (!options.keep) {
-        await cleanUpNamespace({ namespace, tools, registryUrl: endpoints.schemaRegistryUrl, progress });
-        await attempt(`schema ${namespace}`, async () => void (await database.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(namespace)} CASCADE`)), progress);
-      }
+      if (!options.keep) await cleanUpNamespace({ namespace, tools, registryUrl: endpoints.schemaRegistryUrl, database, progress });
       await database.close();
     })());
   const interruption = onInterrupt(() => {

@@ -37,7 +37,11 @@ export interface VerifyOutcome {
 export interface ServiceRunner {
   /** The services `thermo start --namespace` runs: the chain from readings.raw to the table. */
   processingChain: readonly ServiceName[];
-  /** Starts the services, each on a free port, and resolves once every one is ready (stopping them all if one is not). */
-  start(request: ServiceRequest): Promise<BenchService[]>;
+  /**
+   * Starts the services, each on a free port, and resolves once their processes run, so that a
+   * benchmark interrupted meanwhile can stop them; `ready` resolves once every one answers ready,
+   * or rejects after stopping them all.
+   */
+  start(request: ServiceRequest): Promise<{ services: BenchService[]; ready: Promise<void> }>;
   verify(namespace: string): Promise<VerifyOutcome>;
 }

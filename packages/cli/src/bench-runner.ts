@@ -21,13 +21,11 @@ export function benchRunner(options: { apiKey: string }): ServiceRunner {
         const launch = launchOf(launches, service);
         return startService({ ...launch, environment: { ...launch.environment, ...request.environment } }, request.logDir);
       });
-      try {
-        await waitUntilReady(started, 120_000);
-      } catch (error) {
+      const ready = waitUntilReady(started, 120_000).catch(async (error: unknown) => {
         await Promise.all(started.map((service) => service.stop()));
         throw error;
-      }
-      return started.map(({ service, pid, port, logFile, exited, stop }) => ({ service, pid, port, logFile, exited, stop: () => stop() }));
+      });
+      return { services: started.map(({ service, pid, port, logFile, exited, stop }) => ({ service, pid, port, logFile, exited, stop: () => stop() })), ready };
     },
     async verify(namespace) {
       const database = createDatabase({ databaseUrl: endpoints.postgresUrl, poolSize: 1, schema: schemaOfNamespace(namespace), applicationName: 'thermo-bench-verify' });

@@ -71,7 +71,7 @@ export async function benchIngest(options: IngestBenchOptions, runner: ServiceRu
   });
   let succeeded = false;
   try {
-    const [service] = await runner.start({
+    const started = await runner.start({
       namespace,
       services: ['http-ingest'],
       logDir: workDir,
@@ -81,8 +81,10 @@ export async function benchIngest(options: IngestBenchOptions, runner: ServiceRu
         ...(options.profile ? { NODE_OPTIONS: cpuProfileNodeOptions(profileDir) } : {}),
       },
     });
+    const [service] = started.services;
     if (service === undefined) throw new Error('http-ingest was not started');
     stopService = () => service.stop();
+    await started.ready;
     const load: IngestLoad = { url: `http://127.0.0.1:${service.port}/v1/readings`, apiKey, bodies, connections, durationSeconds: ingestWarmupSeconds };
     progress(`warming up for ${ingestWarmupSeconds} s`);
     const warmup = await driveIngest(load);

@@ -69,12 +69,14 @@ export async function benchLive(options: LiveBenchOptions, runner: ServiceRunner
   let succeeded = false;
   try {
     progress(`starting the whole pipeline in namespace ${namespace} (logs: ${workDir})`);
-    services = await runner.start({
+    const started = await runner.start({
       namespace,
       services: serviceNames,
       logDir: workDir,
       environment: { INGEST_API_KEYS: `${partner}:${apiKey}`, REGION_MODE: 'polygon', REGIONS_GEOJSON: 'bundled' },
     });
+    services = started.services;
+    await started.ready;
     const ingest = services.find((service) => service.service === 'http-ingest')!;
     const url = `http://127.0.0.1:${ingest.port}/v1/readings`;
     const usage = serviceUsageSampler(services);

@@ -84,13 +84,15 @@ export async function benchPipeline(options: PipelineBenchOptions, runner: Servi
 
     progress(`starting ${runner.processingChain.join(', ')} in namespace ${namespace} (logs: ${path.join(workDir, 'logs')})`);
     const startedAt = Date.now();
-    services = await runner.start({
+    const started = await runner.start({
       namespace,
       services: runner.processingChain,
       logDir: path.join(workDir, 'logs'),
       // The expectation is computed with the bundled polygons: the partitioner must not inherit another choice.
       environment: { REGION_MODE: 'polygon', REGIONS_GEOJSON: 'bundled' },
     });
+    services = started.services;
+    await started.ready;
     const drain = await watchDrain({ database, services, startedAt, expectedPoints: backlog.expectedPoints, timeoutMs: options.timeoutSeconds * 1000, progress });
     progress(`the table holds every point after ${drain.seconds.toFixed(2)} s`);
     const verify = await verifyUntilSettled(runner, namespace);

@@ -7,7 +7,7 @@ import { cleanUpNamespace, onInterrupt } from '../namespace/clean-up.ts';
 import { kafkaTools, type KafkaTools } from '../namespace/kafka-tools.ts';
 import { summarizeCpuProfile } from '../profiler/cpu-profile.ts';
 import { cpuProfileNodeOptions, profileClockMicros, readCpuProfile } from '../profiler/cpu-profiler.ts';
-import type { ServiceRunner } from '../service-runner.ts';
+import type { BenchService, ServiceRunner } from '../service-runner.ts';
 import { ingestBodies } from './ingest-bodies.ts';
 import { driveIngest, type IngestLoad } from './ingest-load.ts';
 import { ingestBenchReport, type IngestBenchReport } from './ingest-report.ts';
@@ -60,9 +60,9 @@ export async function benchIngest(options: IngestBenchOptions, runner: ServiceRu
   const producerSettings = ingestLikeSettings({ compression, readingsPerRequest, partitions, recordBytes });
 
   progress(`starting http-ingest in namespace ${namespace} (log: ${path.join(workDir, 'http-ingest.log')})`);
-  let stopService = async () => undefined as void;
+  let services: BenchService[] = [];
   const cleanUpRun = async () => {
-    await stopService();
+    await Promise.all(services.map((service) => service.stop()));
     await cleanUpNamespace({ namespace, tools, registryUrl: endpoints.schemaRegistryUrl, progress });
   };
   const interruption = onInterrupt(() => {
@@ -81,9 +81,9 @@ export async function benchIngest(options: IngestBenchOptions, runner: ServiceRu
         ...(options.profile ? { NODE_OPTIONS: cpuProfileNodeOptions(profileDir) } : {}),
       },
     });
-    const [service] = started.services;
+    services = started.services;
+    const [service] = services;
     if (service === undefined) throw new Error('http-ingest was not started');
-    stopService = () => service.stop();
     await started.ready;
     const load: IngestLoad = { url: `http://127.0.0.1:${service.port}/v1/readings`, apiKey, bodies, connections, durationSeconds: ingestWarmupSeconds };
     progress(`warming up for ${ingestWarmupSeconds} s`);

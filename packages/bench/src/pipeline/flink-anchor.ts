@@ -69,7 +69,8 @@ export interface FlinkRun {
 
 /**
  * Runs run.sh on the benchmark's JSON lines and waits for its result. It runs in a process group
- * of its own, so `stop` ends the job and its JVMs (its broker and PostgreSQL are kept for the next run, as run.sh intends).
+ * of its own, so `stop` (Ctrl-C) ends the script and the Flink JVM; a broker it started in this run
+ * goes with them, and run.sh starts it again next time. PostgreSQL detaches and stays.
  */
 export function runFlinkAnchor(options: {
   anchorCopy: string;

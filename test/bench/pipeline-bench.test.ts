@@ -27,6 +27,8 @@ describe('thermo bench pipeline', () => {
     expect(report.product.readingsPerSecond).toBeGreaterThan(0);
     expect(report.product.steadyReadingsPerSecond).toBeGreaterThan(0);
     expect(report.product.secondsToFirstRow).toBeGreaterThan(0);
+    expect(report.product.secondsToReady).toBeGreaterThan(0);
+    expect(report.product.secondsToReady).toBeLessThan(report.product.seconds);
     expect(report.product.peakRssMegabytes).toBeGreaterThan(0);
     expect(report.product.services.map((usage: { service: string }) => usage.service).sort()).toEqual(['aggregator', 'filter', 'region-partitioner', 'scd-writer']);
     for (const usage of report.product.services) expect(usage.cpuSeconds).toBeGreaterThan(0);

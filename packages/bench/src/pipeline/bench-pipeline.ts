@@ -93,6 +93,7 @@ export async function benchPipeline(options: PipelineBenchOptions, runner: Servi
     });
     services = started.services;
     await started.ready;
+    const secondsToReady = (Date.now() - startedAt) / 1000;
     const drain = await watchDrain({ database, services, startedAt, expectedPoints: backlog.expectedPoints, timeoutMs: options.timeoutSeconds * 1000, progress });
     progress(`the table holds every point after ${drain.seconds.toFixed(2)} s`);
     const verify = await verifyUntilSettled(runner, namespace);
@@ -109,6 +110,7 @@ export async function benchPipeline(options: PipelineBenchOptions, runner: Servi
       publishSeconds: published.seconds,
       product: {
         clock: 'service launch to complete table',
+        secondsToReady,
         seconds: drain.seconds,
         readingsPerSecond: options.readings / drain.seconds,
         steadyReadingsPerSecond: steadyReadingsPerSecond(drain.samples, backlog.expectedPoints, options.readings) ?? null,

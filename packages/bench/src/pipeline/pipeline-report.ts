@@ -23,6 +23,8 @@ export interface PipelineBenchReport {
   publishSeconds: number;
   product: DrainFigures & {
     clock: 'service launch to complete table';
+    /** From launch until every service answered /readyz: the part of the clock Flink's JVM start and planning match. */
+    secondsToReady: number;
     services: ServiceUsage[];
     verify: VerifyOutcome & { passed: boolean };
   };
@@ -46,7 +48,7 @@ export function renderPipelineBenchReport(report: PipelineBenchReport): string {
     ...(anchor ? [figuresRow('Flink', anchor)] : []),
     ...(ratio ? [row('thermostream / Flink', fixed(ratio.readingsPerSecond, 2), ratio.steadyReadingsPerSecond === null ? 'n/a' : fixed(ratio.steadyReadingsPerSecond, 2))] : []),
     '',
-    `thermostream: the clock runs from launching the services until the table holds every point; peak RSS is the sum of the services, sampled.`,
+    `thermostream: the clock runs from launching the services (ready after ${product.secondsToReady.toFixed(2)} s) until the table holds every point; peak RSS is the sum of the services, sampled.`,
     ...product.services.map(
       (usage) => `  ${usage.service.padEnd(20)} busy ${fixed(usage.busy, 2)} cores, ${fixed(usage.cpuSeconds, 1)} CPU s, peak RSS ${usage.peakRssMegabytes} MB`,
     ),

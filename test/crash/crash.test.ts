@@ -1,4 +1,5 @@
-import { createReadingGenerator, seededRandom, verifyAggregates, type RunningService } from '@thermostream/cli';
+import { createReadingGenerator, seededRandom } from '@thermostream/bench';
+import { verifyAggregates, type RunningService } from '@thermostream/cli';
 import { integerSetting, loadConfig, type ServiceName } from '@thermostream/config';
 import { createRegionAssigner } from '@thermostream/regions';
 import { eventually, postReadings, startPipeline, type RunningPipeline } from '../support/pipeline.ts';

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { decodeContainer, localDirectoryStorage } from '@thermostream/archive';
-import { createReadingGenerator, repositoryRoot, verifyAggregates } from '@thermostream/cli';
+import { createReadingGenerator } from '@thermostream/bench';
+import { repositoryRoot, verifyAggregates } from '@thermostream/cli';
 import { topicName, topics } from '@thermostream/kafka';
 import { createRegionAssigner } from '@thermostream/regions';
 import { eventually, postReadings, startPipeline, type RunningPipeline } from '../support/pipeline.ts';

@@ -1,6 +1,5 @@
 export { fromRepositoryRoot, repositoryRoot } from './repository.ts';
 export { launchOf, pipelineLaunches, type PipelineOptions } from './pipeline.ts';
 export { startService, startServices, waitUntilReady, type RunningService, type ServiceGroup, type ServiceLaunch } from './supervisor.ts';
-export { createReadingGenerator, seededRandom, type GeneratorShares, type PartnerReading } from './reading-generator.ts';
 export { verifyAggregates, type AggregateDifference, type VerifyReport } from './verify-aggregates.ts';
 export { freePort } from './free-port.ts';

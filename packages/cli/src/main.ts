@@ -17,7 +17,7 @@ const usage = `usage: thermo <command>
   scale [--namespace NS] [<service> <n>]  run n instances of a service's consumer group under pnpm start
   replay --from T --to T [--topic] republish archived readings of an ingest-time range (thermo replay --help)
   verify [--namespace NS]         recompute every region-hour from reading_versions; exit 1 on any difference
-  bench regions|ingest            benchmarks (thermo bench <name> --help)
+  bench regions|ingest|pipeline   benchmarks (thermo bench <name> --help)
   docs                            regenerate the README's configuration and metrics tables`;
 
 async function main(argv: string[]): Promise<void> {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createReadingGenerator } from '../reading-generator.ts';
+import { createReadingGenerator } from '@thermostream/bench';
 import type { CliConfig } from '../cli-config.ts';
 import { describeEndpointsFor } from './stack.ts';
 

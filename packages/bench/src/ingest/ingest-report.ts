@@ -1,4 +1,4 @@
-import type { ProfileSummary } from './cpu-profile.ts';
+import type { ProfileSummary } from '../profiler/cpu-profile.ts';
 import type { IngestLoadResult } from './ingest-load.ts';
 import type { ProducerPerformanceSummary } from './producer-performance.ts';
 import type { RawRecordSize } from './raw-record-size.ts';

@@ -1,0 +1,40 @@
+import type { ServiceRunner } from '@thermostream/bench';
+import { serviceNames, type ServiceName } from '@thermostream/config';
+import { createDatabase, schemaOfNamespace } from '@thermostream/postgres';
+import { stackEndpoints } from '@thermostream/stack';
+import { freePort } from './free-port.ts';
+import { launchOf, pipelineLaunches } from './pipeline.ts';
+import { processingChain } from './pipeline-scope.ts';
+import { startService, waitUntilReady } from './supervisor.ts';
+import { verifyAggregates } from './verify-aggregates.ts';
+
+/** The benchmarks' services: this CLI's launches and supervisor on the running stack, and `thermo verify`'s recount. */
+export function benchRunner(options: { apiKey: string }): ServiceRunner {
+  const endpoints = stackEndpoints();
+  return {
+    processingChain,
+    async start(request) {
+      // Free ports, so a benchmark never collides with the pipeline or a second model already running.
+      const ports = Object.fromEntries(await Promise.all(serviceNames.map(async (service) => [service, await freePort()]))) as Record<ServiceName, number>;
+      const launches = pipelineLaunches({ endpoints, namespace: request.namespace, archiveDir: request.logDir, apiKey: options.apiKey, ports });
+      const started = request.services.map((service) => {
+        const launch = launchOf(launches, service);
+        return startService({ ...launch, environment: { ...launch.environment, ...request.environment } }, request.logDir);
+      });
+      const ready = waitUntilReady(started, 120_000).catch(async (error: unknown) => {
+        await Promise.all(started.map((service) => service.stop()));
+        throw error;
+      });
+      return { services: started.map(({ service, pid, port, logFile, exited, stop }) => ({ service, pid, port, logFile, exited, stop: () => stop() })), ready };
+    },
+    async verify(namespace) {
+      const database = createDatabase({ databaseUrl: endpoints.postgresUrl, poolSize: 1, schema: schemaOfNamespace(namespace), applicationName: 'thermo-bench-verify' });
+      try {
+        const report = await verifyAggregates(database);
+        return { regionHoursCompared: report.regionHoursCompared, currentReadings: report.currentReadings, differences: report.differences.length, imbalances: report.imbalances };
+      } finally {
+        await database.close();
+      }
+    },
+  };
+}

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { localDirectoryStorage } from '@thermostream/archive';
 import { createAvroSerde, createSchemaRegistry } from '@thermostream/avro';
 import { createKafkaContext, replayTopic, topicName, topics } from '@thermostream/kafka';
+import { replicationForCluster } from '@thermostream/config';
 import { createLogger } from '@thermostream/observability';
 import { parseReadingTimestamp } from '@thermostream/readings';
 import { stackEndpoints } from '@thermostream/stack';
@@ -55,6 +56,7 @@ export async function replayCommand(args: string[], config: CliConfig): Promise<
     range: { from, to },
     context,
     target,
+    replication: replicationForCluster(endpoints.kafkaBrokers.length),
     onFile: values.json ? undefined : (file, records) => console.error(`${file}: ${records} records`),
   });
   if (values.json) {

@@ -4,3 +4,4 @@ export { startService, startServices, waitUntilReady, type RunningService, type 
 export { createReadingGenerator, seededRandom, type GeneratorShares, type PartnerReading } from './reading-generator.ts';
 export { verifyAggregates, type AggregateDifference, type VerifyReport } from './verify-aggregates.ts';
 export { freePort } from './free-port.ts';
+export { loadCliConfig, stackOptionsOf, type CliConfig } from './cli-config.ts';

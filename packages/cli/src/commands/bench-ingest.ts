@@ -20,7 +20,7 @@ import {
 } from '../bench/producer-performance.ts';
 import { rawRecordSize } from '../bench/raw-record-size.ts';
 import { deleteNamespaceSubjects } from '../bench/registry-subjects.ts';
-import type { CliConfig } from '../cli-config.ts';
+import { stackOptionsOf, type CliConfig } from '../cli-config.ts';
 import { launchOf, pipelineLaunches } from '../pipeline.ts';
 import { startService, waitUntilReady, type ServiceLaunch } from '../supervisor.ts';
 import { positiveInteger } from './options.ts';
@@ -67,7 +67,7 @@ export async function benchIngestCommand(args: string[], config: CliConfig): Pro
   if (compression !== 'gzip' && compression !== 'none') throw new Error(`--compression must be gzip or none\n${usage}`);
   const progress = (line: string) => console.error(`bench ingest: ${line}`);
 
-  const endpoints = stackEndpoints();
+  const endpoints = stackEndpoints(stackOptionsOf(config));
   const tools = kafkaTools(config.dataDir, endpoints.kafkaBrokers);
   const namespace = `bench_${randomBytes(4).toString('hex')}`;
   const workDir = path.join(config.dataDir, 'bench', namespace);

@@ -1,18 +1,18 @@
 import { stackDown, stackEndpoints, stackStatus, stackUp, type StackEndpoints } from '@thermostream/stack';
 import { serviceNames } from '@thermostream/config';
-import type { CliConfig } from '../cli-config.ts';
+import { stackOptionsOf, type CliConfig } from '../cli-config.ts';
 import { describeEndpoints } from '../pipeline.ts';
 
 const usage = 'thermo stack up|down|status [--json]';
 
-export function describeEndpointsFor(config: CliConfig, endpoints: StackEndpoints = stackEndpoints()) {
+export function describeEndpointsFor(config: CliConfig, endpoints: StackEndpoints = stackEndpoints(stackOptionsOf(config))) {
   return describeEndpoints({ endpoints, namespace: '', archiveDir: config.archiveDir, apiKey: config.ingestApiKey });
 }
 
 export async function stackCommand(args: string[], config: CliConfig): Promise<void> {
   const [action, ...flags] = args;
   const json = flags.includes('--json');
-  const options = { dataDir: config.dataDir, log: (line: string) => console.error(line) };
+  const options = stackOptionsOf(config);
   switch (action) {
     case 'up': {
       const endpoints = await stackUp(options);
@@ -32,7 +32,7 @@ export async function stackCommand(args: string[], config: CliConfig): Promise<v
 }
 
 async function printStatus(config: CliConfig, json: boolean): Promise<void> {
-  const status = await stackStatus({ dataDir: config.dataDir });
+  const status = await stackStatus(stackOptionsOf(config));
   const endpoints = describeEndpointsFor(config, status.endpoints);
   const services = await Promise.all(
     serviceNames.map(async (service) => {

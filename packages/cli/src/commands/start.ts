@@ -5,7 +5,7 @@ import { serviceDefaultPorts, type ServiceName } from '@thermostream/config';
 import { topicName, topics } from '@thermostream/kafka';
 import { schemaOfNamespace } from '@thermostream/postgres';
 import { stackDown, stackUp } from '@thermostream/stack';
-import type { CliConfig } from '../cli-config.ts';
+import { stackOptionsOf, type CliConfig } from '../cli-config.ts';
 import { launchOf, pipelineLaunches } from '../pipeline.ts';
 import { pipelineScope, type PipelineScope } from '../pipeline-scope.ts';
 import { instanceLaunch, planScaling, readDesiredScale } from '../scaling.ts';
@@ -38,7 +38,7 @@ export async function startCommand(args: string[], config: CliConfig): Promise<v
   const portOffset = values['port-offset'] === undefined ? undefined : Number(values['port-offset']);
   if (portOffset !== undefined && (!Number.isInteger(portOffset) || portOffset < 0 || portOffset > 40_000)) throw new Error(`--port-offset must be an integer from 0 to 40000\n${usage}`);
   const scope = pipelineScope(config, values.namespace, portOffset);
-  const stackOptions = { dataDir: config.dataDir, log: (line: string) => console.error(line) };
+  const stackOptions = stackOptionsOf(config);
   const endpoints = await stackUp(stackOptions);
   const ports = Object.fromEntries(scope.services.map((service) => [service, serviceDefaultPorts[service] + scope.portOffset]));
   const launches = pipelineLaunches({ endpoints, namespace: scope.namespace, archiveDir: scope.archiveDir, apiKey: config.ingestApiKey, ports }).filter((launch) =>

@@ -110,8 +110,9 @@ export async function stackUp(options: StackOptions): Promise<StackEndpoints> {
   await requireJava();
   await refuseForeignListeners(options);
   // Before anything starts: a PostgreSQL that could not run here stops the start with the fix.
-  const postgresServer = await preparePostgresServer(layout, log);
-  if (!existsSync(layout.shapeFile)) writeFileSync(layout.shapeFile, `${JSON.stringify({ brokers })}\n`);
+  const postgresServer = runningPid(layout.pidFile('postgres')) === undefined ? await preparePostgresServer(layout, log) : undefined;
+  // Recorded for a new stack only: one made before the record existed is known by its single broker's data.
+  if (recordedBrokers(layout) === undefined) writeFileSync(layout.shapeFile, `${JSON.stringify({ brokers })}\n`);
   const started = Date.now();
   await startPostgres(layout, postgresServer, ports.postgres, log);
   await startKafkaCluster(layout, kafkaClusterNodes(ports.kafka, brokers), log);

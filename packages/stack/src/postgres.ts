@@ -142,10 +142,11 @@ function unreachable(dataDir: string, folder: string): Error {
   );
 }
 
-export async function startPostgres(layout: StackLayout, server: PostgresServer, port: number, log: (line: string) => void): Promise<void> {
+/** `server` is undefined when PostgreSQL was already running as the stack started. */
+export async function startPostgres(layout: StackLayout, server: PostgresServer | undefined, port: number, log: (line: string) => void): Promise<void> {
   const pidFile = layout.pidFile('postgres');
   // Already running: the roles and databases a newer version of the product needs are still ensured.
-  if (runningPid(pidFile) !== undefined) return bootstrap(port);
+  if (runningPid(pidFile) !== undefined || server === undefined) return bootstrap(port);
   const { user } = server;
   mkdirSync(server.dataDir, { recursive: true, mode: 0o700 });
   if (user) chownSync(server.dataDir, user.uid, user.gid);

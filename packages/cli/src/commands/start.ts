@@ -14,8 +14,9 @@ import { createSupervisor, waitUntilReady } from '../supervisor.ts';
 import { describeEndpointsFor } from './stack.ts';
 
 const usage = `thermo start [--namespace NS] [--port-offset N]
-  Without --namespace (pnpm start): the stack, then the six services in the foreground; Ctrl-C stops
-  the services and the stack.
+  Without --namespace (pnpm start): the stack, then the six services in the foreground; a service
+  that exits is started again after a backoff (1 s doubling to 30 s), and one that exits more than
+  5 times in 5 minutes stops everything. Ctrl-C stops the services and the stack.
   --namespace NS   a second model beside the running first one: filter, region-partitioner,
                    scd-writer and aggregator on the topics NS.*, consumer groups NS.thermostream.*,
                    tables in the PostgreSQL schema NS. Feed it with

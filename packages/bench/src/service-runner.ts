@@ -1,4 +1,5 @@
 import type { ServiceName } from '@thermostream/config';
+import type { StackEndpoints } from '@thermostream/stack';
 
 /** One service process a benchmark started. */
 export interface BenchService {
@@ -35,6 +36,8 @@ export interface VerifyOutcome {
  * processes and `verify`; it hands them in, so this package measures without depending on it.
  */
 export interface ServiceRunner {
+  /** The running stack's endpoints, ports as configured. */
+  endpoints: StackEndpoints;
   /** The services `thermo start --namespace` runs: the chain from readings.raw to the table. */
   processingChain: readonly ServiceName[];
   /**

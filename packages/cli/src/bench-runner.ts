@@ -2,6 +2,7 @@ import type { ServiceRunner } from '@thermostream/bench';
 import { serviceNames, type ServiceName } from '@thermostream/config';
 import { createDatabase, schemaOfNamespace } from '@thermostream/postgres';
 import { stackEndpoints } from '@thermostream/stack';
+import { stackOptionsOf, type CliConfig } from './cli-config.ts';
 import { freePort } from './free-port.ts';
 import { launchOf, pipelineLaunches } from './pipeline.ts';
 import { processingChain } from './pipeline-scope.ts';
@@ -9,9 +10,11 @@ import { startService, waitUntilReady } from './supervisor.ts';
 import { verifyAggregates } from './verify-aggregates.ts';
 
 /** The benchmarks' services: this CLI's launches and supervisor on the running stack, and `thermo verify`'s recount. */
-export function benchRunner(options: { apiKey: string }): ServiceRunner {
-  const endpoints = stackEndpoints();
+export function benchRunner(config: CliConfig): ServiceRunner {
+  const endpoints = stackEndpoints(stackOptionsOf(config));
+  const options = { apiKey: config.ingestApiKey };
   return {
+    endpoints,
     processingChain,
     async start(request) {
       // Free ports, so a benchmark never collides with the pipeline or a second model already running.

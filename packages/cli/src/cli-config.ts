@@ -1,4 +1,5 @@
 import { loadConfig, stackSettings, stringSetting } from '@thermostream/config';
+import type { StackOptions, StackPorts } from '@thermostream/stack';
 import path from 'node:path';
 import { fromRepositoryRoot } from './repository.ts';
 
@@ -17,6 +18,7 @@ export interface CliConfig {
   logDir: string;
   archiveDir: string;
   ingestApiKey: string;
+  stackPorts: StackPorts;
 }
 
 export function loadCliConfig(): CliConfig {
@@ -27,5 +29,11 @@ export function loadCliConfig(): CliConfig {
     logDir: path.join(dataDir, 'logs'),
     archiveDir: path.join(dataDir, 'archive'),
     ingestApiKey: config.ingestApiKey,
+    stackPorts: { kafka: config.kafkaPort, registry: config.registryPort, postgres: config.postgresPort },
   };
+}
+
+/** The stack this configuration names: its data directory and ports; progress lines to stderr. */
+export function stackOptionsOf(config: CliConfig, extra: Partial<StackOptions> = {}): StackOptions {
+  return { dataDir: config.dataDir, ports: config.stackPorts, log: (line: string) => console.error(line), ...extra };
 }

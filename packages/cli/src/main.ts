@@ -10,7 +10,8 @@ import { startCommand } from './commands/start.ts';
 import { verifyCommand } from './commands/verify.ts';
 
 const usage = `usage: thermo <command>
-  stack up|down|status [--json]   the native Kafka, schema registry and PostgreSQL
+  stack up [--brokers N]|down|status [--json]
+                                  the native Kafka (1 or 3 brokers), schema registry and PostgreSQL
   start [--namespace NS]          stack up, then the six services in the foreground (Ctrl-C stops all);
                                   with a namespace, a second model's processing chain beside the first
   load [options]                  POST generated readings to http-ingest (thermo load --help)

@@ -18,6 +18,8 @@ export interface PipelineScope {
   archiveDir: string;
   pidFile: string;
   scaleFile: string;
+  /** The supervisor's instances, pids and restart counts, for `stack status`. */
+  stateFile: string;
 }
 
 export const processingChain: readonly ServiceName[] = ['filter', 'region-partitioner', 'scd-writer', 'aggregator'];
@@ -40,6 +42,7 @@ export function pipelineScope(config: Pick<CliConfig, 'dataDir' | 'logDir' | 'ar
       archiveDir: config.archiveDir,
       pidFile: path.join(runDir, 'pipeline.pid'),
       scaleFile: path.join(runDir, 'scale.json'),
+      stateFile: path.join(runDir, 'supervisor.json'),
     };
   }
   if (!namespacePattern.test(namespace) || namespace === 'public') {
@@ -54,5 +57,6 @@ export function pipelineScope(config: Pick<CliConfig, 'dataDir' | 'logDir' | 'ar
     archiveDir: path.join(config.dataDir, `archive-${namespace}`),
     pidFile: path.join(runDir, `pipeline-${namespace}.pid`),
     scaleFile: path.join(runDir, `scale-${namespace}.json`),
+    stateFile: path.join(runDir, `supervisor-${namespace}.json`),
   };
 }

@@ -1,4 +1,5 @@
 import { decodeContainer, inTechnicalRange, planReplay, type ArchiveStorage, type TechnicalRange } from '@thermostream/archive';
+import type { TopicReplication } from '@thermostream/config';
 import { createProducer, ensureTopics, outbound, type KafkaContext, type Topic } from '@thermostream/kafka';
 
 export interface ReplayOptions {
@@ -7,6 +8,8 @@ export interface ReplayOptions {
   /** A context whose namespace is '' so that the target topic's name is used as given. */
   context: KafkaContext;
   target: Topic<'RawReading'>;
+  /** Of the target topic when the replay creates it. */
+  replication: TopicReplication;
   /** Records per producer request. */
   recordsPerSend?: number;
   onFile?: (file: string, replayed: number) => void;
@@ -32,7 +35,7 @@ export interface ReplayReport {
 export async function replayArchive(options: ReplayOptions): Promise<ReplayReport> {
   const started = performance.now();
   const plan = planReplay(await options.storage.list(), options.range);
-  const partitionCount = (await ensureTopics(options.context, [options.target])).get(options.target.name);
+  const partitionCount = (await ensureTopics(options.context, [options.target], options.replication)).get(options.target.name);
   if (partitionCount === undefined) throw new Error(`topic ${options.target.name} has no metadata`);
   const producer = await createProducer(options.context);
   const recordsPerSend = options.recordsPerSend ?? 2_000;

@@ -3,6 +3,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { childEnvironment, type ServiceName } from '@thermostream/config';
 import { repositoryRoot } from './repository.ts';
+import { decideRestart, defaultRestartPolicy, type RestartPolicy } from './restart-policy.ts';
 
 export interface ServiceLaunch {
   service: ServiceName;
@@ -32,8 +33,12 @@ export interface ServiceGroup {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Starts one instance of a service as its own process, its JSON log appended to `<logDir>/<service>[-<instance>].log`. */
-export function startService(launch: ServiceLaunch, logDir: string, instance = 0): RunningService {
+/**
+ * Starts one instance of a service as its own process, its JSON log appended to
+ * `<logDir>/<service>[-<instance>].log`. `ownProcessGroup` keeps a terminal's Ctrl-C from reaching
+ * it: under a supervisor, only the supervisor stops it, once.
+ */
+export function startService(launch: ServiceLaunch, logDir: string, instance = 0, options: { ownProcessGroup?: boolean } = {}): RunningService {
   mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `${launch.service}${instance === 0 ? '' : `-${instance}`}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
@@ -41,6 +46,7 @@ export function startService(launch: ServiceLaunch, logDir: string, instance = 0
     cwd: repositoryRoot,
     env: childEnvironment(launch.environment),
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.ownProcessGroup ?? false,
   });
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
@@ -108,4 +114,137 @@ async function answersReady(port: number): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** One supervised instance as `stack status` and the supervisor's state file show it. */
+export interface SupervisedInstance {
+  service: ServiceName;
+  instance: number;
+  port: number;
+  /** Undefined while it waits for its restart. */
+  pid?: number;
+  restarts: number;
+  lastExit?: number | string;
+}
+
+export interface Supervisor {
+  /** Starts instance `instance` of a service and keeps it running. */
+  start(launch: ServiceLaunch, instance: number): RunningService;
+  /** Stops one instance for good (scaling in). */
+  remove(service: ServiceName, instance: number): Promise<void>;
+  has(service: ServiceName, instance: number): boolean;
+  instances(): SupervisedInstance[];
+  /** The processes running now (not those waiting for a restart). */
+  running(): RunningService[];
+  /** Stops every instance, restarts included; resolves once all exited. */
+  stop(): Promise<void>;
+  /** SIGTERM to every process, synchronously: for a supervisor that is exiting abnormally. */
+  terminateNow(): void;
+}
+
+export interface SupervisorOptions {
+  logDir: string;
+  policy?: RestartPolicy;
+  /** One JSON line per event. */
+  log: (event: Record<string, unknown>) => void;
+  /** A service kept failing past the policy's limit: the supervisor stops restarting it. */
+  onGiveUp: (reason: string) => void;
+  /** Called after every change, e.g. to write a state file. */
+  onChange?: (instances: SupervisedInstance[]) => void;
+  now?: () => number;
+}
+
+interface Slot {
+  launch: ServiceLaunch;
+  instance: number;
+  current?: RunningService;
+  exitTimes: number[];
+  restarts: number;
+  lastExit?: number | string;
+  timer?: NodeJS.Timeout;
+}
+
+const exitDetails = (exit: number | string) => (typeof exit === 'number' ? { exitCode: exit } : { signal: exit });
+
+/**
+ * Keeps services running: an instance that exits while it should run is started again after the
+ * policy's backoff, and a service that exits more often than the policy allows is given up on.
+ */
+export function createSupervisor(options: SupervisorOptions): Supervisor {
+  const policy = options.policy ?? defaultRestartPolicy;
+  const now = options.now ?? Date.now;
+  const slots = new Map<string, Slot>();
+  const key = (service: ServiceName, instance: number) => `${service}#${instance}`;
+  let stopping = false;
+
+  const instances = (): SupervisedInstance[] =>
+    [...slots.values()].map((slot) => ({
+      service: slot.launch.service,
+      instance: slot.instance,
+      port: slot.launch.port,
+      ...(slot.current ? { pid: slot.current.pid } : {}),
+      restarts: slot.restarts,
+      ...(slot.lastExit !== undefined ? { lastExit: slot.lastExit } : {}),
+    }));
+  const changed = () => options.onChange?.(instances());
+
+  const spawnInto = (slot: Slot): RunningService => {
+    const running = startService(slot.launch, options.logDir, slot.instance, { ownProcessGroup: true });
+    slot.current = running;
+    void running.exited.then((exit) => exitedUnexpectedly(slot, running, exit));
+    changed();
+    return running;
+  };
+
+  const exitedUnexpectedly = (slot: Slot, running: RunningService, exit: number | string) => {
+    if (stopping || slot.current !== running || slots.get(key(slot.launch.service, slot.instance)) !== slot) return;
+    slot.current = undefined;
+    slot.lastExit = exit;
+    slot.exitTimes.push(now());
+    const decision = decideRestart(slot.exitTimes, now(), policy);
+    const which = { service: slot.launch.service, instance: slot.instance, ...exitDetails(exit), log: running.logFile };
+    if (decision.action === 'give-up') {
+      const reason =
+        `${slot.launch.service} instance ${slot.instance} exited ${decision.recentExits} times within ${Math.round(policy.windowMs / 1000)} s ` +
+        `(last: ${typeof exit === 'number' ? `exit code ${exit}` : exit}); not restarting it again; see ${running.logFile}`;
+      options.log({ level: 'error', msg: 'service keeps failing: giving up', ...which, restarts: slot.restarts, recentExits: decision.recentExits });
+      changed();
+      options.onGiveUp(reason);
+      return;
+    }
+    slot.restarts += 1;
+    options.log({ level: 'warn', msg: 'service exited: restarting', ...which, restarts: slot.restarts, nextDelayMs: decision.delayMs });
+    changed();
+    slot.timer = setTimeout(() => {
+      slot.timer = undefined;
+      if (!stopping && slots.get(key(slot.launch.service, slot.instance)) === slot) spawnInto(slot);
+    }, decision.delayMs);
+  };
+
+  return {
+    start(launch, instance) {
+      const slot: Slot = { launch, instance, exitTimes: [], restarts: 0 };
+      slots.set(key(launch.service, instance), slot);
+      return spawnInto(slot);
+    },
+    async remove(service, instance) {
+      const slot = slots.get(key(service, instance));
+      if (!slot) return;
+      slots.delete(key(service, instance));
+      clearTimeout(slot.timer);
+      await slot.current?.stop();
+      changed();
+    },
+    has: (service, instance) => slots.has(key(service, instance)),
+    instances,
+    running: () => [...slots.values()].flatMap((slot) => (slot.current ? [slot.current] : [])),
+    async stop() {
+      stopping = true;
+      for (const slot of slots.values()) clearTimeout(slot.timer);
+      await Promise.all([...slots.values()].map((slot) => slot.current?.stop()));
+    },
+    terminateNow() {
+      for (const slot of slots.values()) slot.current?.kill('SIGTERM');
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import { ConfigError } from './load.ts';
 import { mustBe, enumSetting, integerSetting, listSetting, portSetting, stringSetting, urlSetting, type Setting } from './settings.ts';
 
 /** Settings every service shares; a service spreads the groups it needs into its own spec. */
@@ -13,6 +14,16 @@ export const kafkaSettings = {
     description: 'Confluent-compatible schema registry API (Apicurio: …/apis/ccompat/v7).',
     defaultValue: 'http://127.0.0.1:18081/apis/ccompat/v7',
     protocols: ['http', 'https'],
+  }),
+  kafkaReplicationFactor: replicationSetting({
+    env: 'KAFKA_REPLICATION_FACTOR',
+    description:
+      'Replicas of each topic the pipeline creates. auto: from the number of brokers in KAFKA_BROKERS, 3 from three brokers on (set it when KAFKA_BROKERS names only some of the cluster).',
+  }),
+  kafkaMinInsyncReplicas: replicationSetting({
+    env: 'KAFKA_MIN_INSYNC_REPLICAS',
+    description:
+      'min.insync.replicas of each topic the pipeline creates: replicas that must have a write before acks=all succeeds. auto: the replication factor minus one, at least 1.',
   }),
 } as const;
 
@@ -75,6 +86,49 @@ export const observabilitySettings = {
   }),
 } as const;
 
+/** A replica count, or undefined for "auto": derived from the cluster by `topicReplication`. */
+function replicationSetting(options: { env: string; description: string }): Setting<number | undefined> {
+  return {
+    ...options,
+    defaultValue: 'auto',
+    parse: (raw) => {
+      const value = raw.trim();
+      if (value === 'auto') return undefined;
+      const count = Number(value);
+      return Number.isInteger(count) && count >= 1 && count <= 16 && value !== '' ? count : mustBe('auto or an integer between 1 and 16');
+    },
+  };
+}
+
+export interface TopicReplication {
+  replicationFactor: number;
+  minInsyncReplicas: number;
+}
+
+/**
+ * Replication that follows the cluster: three copies once there are three brokers (more copies add
+ * write cost, not safety that matters here), and one fewer in sync than copies, so a write survives
+ * one broker down while acks=all still refuses to land on a single replica.
+ */
+export function replicationForCluster(brokerCount: number): TopicReplication {
+  const replicationFactor = Math.max(1, Math.min(3, brokerCount));
+  return { replicationFactor, minInsyncReplicas: Math.max(1, replicationFactor - 1) };
+}
+
+/** The replication of the pipeline's topics: the settings where given, else what the cluster size calls for. */
+export function topicReplication(config: {
+  kafkaBrokers: readonly string[];
+  kafkaReplicationFactor: number | undefined;
+  kafkaMinInsyncReplicas: number | undefined;
+}): TopicReplication {
+  const replicationFactor = config.kafkaReplicationFactor ?? replicationForCluster(config.kafkaBrokers.length).replicationFactor;
+  const minInsyncReplicas = config.kafkaMinInsyncReplicas ?? Math.max(1, replicationFactor - 1);
+  if (minInsyncReplicas > replicationFactor) {
+    throw new ConfigError([`KAFKA_MIN_INSYNC_REPLICAS (${minInsyncReplicas}) must not exceed the replication factor (${replicationFactor}): no write could ever succeed`]);
+  }
+  return { replicationFactor, minInsyncReplicas };
+}
+
 /** The port serving /metrics, /healthz and /readyz; each service has its own default so they can share a host. */
 export function metricsPortSetting(defaultPort: number): Setting<number> {
   return portSetting({
@@ -116,6 +170,13 @@ export const stackSettings = {
     description: 'Directory of the native stack: downloads, data, logs and pid files (relative paths from the repository root).',
     defaultValue: '.thermostream',
   }),
+  kafkaPort: portSetting({
+    env: 'THERMO_KAFKA_PORT',
+    description: "Port of the stack's first Kafka broker; its controller listens on the next port, and broker n of a cluster on this + 2(n-1).",
+    defaultValue: '19092',
+  }),
+  registryPort: portSetting({ env: 'THERMO_REGISTRY_PORT', description: "Port of the stack's schema registry.", defaultValue: '18081' }),
+  postgresPort: portSetting({ env: 'THERMO_POSTGRES_PORT', description: "Port of the stack's PostgreSQL.", defaultValue: '15432' }),
 } as const;
 
 /** The environment a child process starts with: this process's own, plus `overrides`. */

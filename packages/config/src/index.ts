@@ -22,5 +22,8 @@ export {
   serviceDefaultPorts,
   stackSettings,
   serviceNames,
+  replicationForCluster,
+  topicReplication,
   type ServiceName,
+  type TopicReplication,
 } from './common.ts';

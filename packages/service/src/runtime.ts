@@ -10,6 +10,7 @@ import {
   postgresSettings,
   serviceDefaultPorts,
   stringSetting,
+  topicReplication,
   type ConfigOf,
   type ServiceName,
   type SettingsSpec,
@@ -66,7 +67,7 @@ export async function createServiceRuntime<S extends SettingsSpec>(
     logger,
   });
   logger.info({ namespace: config.pipelineNamespace, brokers: config.kafkaBrokers, registry: config.schemaRegistryUrl }, 'starting');
-  await prepareTopics(kafka);
+  await prepareTopics(kafka, topicReplication(config));
   return { service, config, logger, metrics, kafka, shutdown };
 }
 

@@ -1,11 +1,12 @@
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { kafkaServerProperties } from './kafka.ts';
+import { kafkaClusterNodes, kafkaServerProperties } from './kafka.ts';
 import { isAlive, runningPid, startDetached, stopProcess } from './processes.ts';
 
 describe('kafkaServerProperties', () => {
-  const properties = kafkaServerProperties({ broker: 29092, controller: 29093 }, '/data/kafka');
+  const single = kafkaClusterNodes(29092, 1);
+  const properties = kafkaServerProperties(single[0]!, single, '/data/kafka');
 
   it('makes one KRaft node that is broker and controller, on loopback only', () => {
     expect(properties).toContain('process.roles=broker,controller');
@@ -14,11 +15,38 @@ describe('kafkaServerProperties', () => {
     expect(properties).toContain('log.dirs=/data/kafka');
   });
 
-  it('gives internal topics one replica and never creates topics on demand', () => {
+  it('gives internal topics one replica on one node and never creates topics on demand', () => {
     expect(properties).toContain('transaction.state.log.replication.factor=1');
     expect(properties).toContain('transaction.state.log.min.isr=1');
     expect(properties).toContain('offsets.topic.replication.factor=1');
     expect(properties).toContain('auto.create.topics.enable=false');
+  });
+
+  it('makes three nodes one quorum on consecutive port pairs, the first on the usual port', () => {
+    const cluster = kafkaClusterNodes(19092, 3);
+    expect(cluster.map((node) => [node.id, node.ports.broker, node.ports.controller])).toEqual([
+      [1, 19092, 19093],
+      [2, 19094, 19095],
+      [3, 19096, 19097],
+    ]);
+    const second = kafkaServerProperties(cluster[1]!, cluster, '/data/kafka-2');
+    expect(second).toContain('node.id=2');
+    expect(second).toContain('controller.quorum.voters=1@127.0.0.1:19093,2@127.0.0.1:19095,3@127.0.0.1:19097');
+    expect(second).toContain('listeners=PLAINTEXT://127.0.0.1:19094,CONTROLLER://127.0.0.1:19095');
+  });
+
+  it('replicates internal topics three times, two in sync, on three nodes', () => {
+    const cluster = kafkaClusterNodes(19092, 3);
+    const first = kafkaServerProperties(cluster[0]!, cluster, '/data/kafka');
+    for (const line of [
+      'offsets.topic.replication.factor=3',
+      'transaction.state.log.replication.factor=3',
+      'transaction.state.log.min.isr=2',
+      'default.replication.factor=3',
+      'min.insync.replicas=2',
+    ]) {
+      expect(first).toContain(line);
+    }
   });
 });
 

@@ -2,7 +2,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { topics } from '@thermostream/kafka';
-import { stackEndpoints } from '@thermostream/stack';
 import { cleanUpNamespace, onInterrupt } from '../namespace/clean-up.ts';
 import { kafkaTools, type KafkaTools } from '../namespace/kafka-tools.ts';
 import { summarizeCpuProfile } from '../profiler/cpu-profile.ts';
@@ -46,7 +45,7 @@ export interface IngestBenchOptions {
  */
 export async function benchIngest(options: IngestBenchOptions, runner: ServiceRunner): Promise<IngestBenchReport> {
   const { connections, readingsPerRequest, durationSeconds, compression, progress } = options;
-  const endpoints = stackEndpoints();
+  const endpoints = runner.endpoints;
   const tools = kafkaTools(options.dataDir, endpoints.kafkaBrokers);
   const namespace = `bench_${randomBytes(4).toString('hex')}`;
   const workDir = path.join(options.dataDir, 'bench', namespace);

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { serviceNames } from '@thermostream/config';
 import { createDatabase } from '@thermostream/postgres';
 import { createRegionAssigner } from '@thermostream/regions';
-import { stackEndpoints } from '@thermostream/stack';
 import { cleanUpNamespace, onInterrupt } from '../namespace/clean-up.ts';
 import { kafkaTools } from '../namespace/kafka-tools.ts';
 import { generateBacklog, jsonLine } from '../pipeline/backlog.ts';
@@ -46,7 +45,7 @@ const maxPointsBehind = 50_000;
  */
 export async function benchLive(options: LiveBenchOptions, runner: ServiceRunner): Promise<LiveBenchReport> {
   const { progress } = options;
-  const endpoints = stackEndpoints();
+  const endpoints = runner.endpoints;
   const tools = kafkaTools(options.dataDir, endpoints.kafkaBrokers);
   const namespace = `bench_${randomBytes(4).toString('hex')}`;
   const workDir = path.join(options.dataDir, 'bench', namespace);

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createDatabase, type Database } from '@thermostream/postgres';
 import { bundledBoundaries, createRegionAssigner } from '@thermostream/regions';
-import { stackEndpoints } from '@thermostream/stack';
 import { cleanUpNamespace, onInterrupt } from '../namespace/clean-up.ts';
 import { kafkaTools } from '../namespace/kafka-tools.ts';
 import type { PartnerReading } from '../reading-generator.ts';
@@ -51,7 +50,7 @@ export async function benchPipeline(options: PipelineBenchOptions, runner: Servi
   if (options.anchorDir !== undefined && options.corrections > 0) {
     throw new Error('--anchor needs a backlog without corrections: the Flink job has no versions and would count every correction as one more reading');
   }
-  const endpoints = stackEndpoints();
+  const endpoints = runner.endpoints;
   const tools = kafkaTools(options.dataDir, endpoints.kafkaBrokers);
   const namespace = `bench_${randomBytes(4).toString('hex')}`;
   const workDir = path.join(options.dataDir, 'bench', namespace);

@@ -43,7 +43,7 @@ export async function benchIngestCommand(args: string[], config: CliConfig): Pro
       profile: values.profile,
       progress: (line) => console.error(`bench ingest: ${line}`),
     },
-    benchRunner({ apiKey: config.ingestApiKey }),
+    benchRunner(config),
   );
   console.log(values.json ? JSON.stringify(report, null, 2) : renderIngestBenchReport(report));
 }

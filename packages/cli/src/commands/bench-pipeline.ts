@@ -53,7 +53,7 @@ export async function benchPipelineCommand(args: string[], config: CliConfig): P
     return;
   }
   const progress = (line: string) => console.error(`bench pipeline: ${line}`);
-  const runner = benchRunner({ apiKey: config.ingestApiKey });
+  const runner = benchRunner(config);
   if (values.live) {
     const report = await benchLive(
       {

@@ -2,10 +2,11 @@ import { parseArgs } from 'node:util';
 import { localDirectoryStorage } from '@thermostream/archive';
 import { createAvroSerde, createSchemaRegistry } from '@thermostream/avro';
 import { createKafkaContext, replayTopic, topicName, topics } from '@thermostream/kafka';
+import { replicationForCluster } from '@thermostream/config';
 import { createLogger } from '@thermostream/observability';
 import { parseReadingTimestamp } from '@thermostream/readings';
 import { stackEndpoints } from '@thermostream/stack';
-import type { CliConfig } from '../cli-config.ts';
+import { stackOptionsOf, type CliConfig } from '../cli-config.ts';
 import { replayArchive } from '../replay-archive.ts';
 
 const usage = `thermo replay --from <time> --to <time> [--topic T] [--archive DIR] [--json]
@@ -39,7 +40,7 @@ export async function replayCommand(args: string[], config: CliConfig): Promise<
   const from = timeOption(values.from, 'from');
   const to = timeOption(values.to, 'to');
   if (from >= to) throw new Error(`--from must be before --to\n${usage}`);
-  const endpoints = stackEndpoints();
+  const endpoints = stackEndpoints(stackOptionsOf(config));
   const context = createKafkaContext({
     brokers: endpoints.kafkaBrokers,
     clientId: 'thermo-replay',
@@ -55,6 +56,7 @@ export async function replayCommand(args: string[], config: CliConfig): Promise<
     range: { from, to },
     context,
     target,
+    replication: replicationForCluster(endpoints.kafkaBrokers.length),
     onFile: values.json ? undefined : (file, records) => console.error(`${file}: ${records} records`),
   });
   if (values.json) {

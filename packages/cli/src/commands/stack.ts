@@ -1,18 +1,40 @@
+import { parseArgs } from 'node:util';
 import { stackDown, stackEndpoints, stackStatus, stackUp, type StackEndpoints } from '@thermostream/stack';
-import { serviceNames } from '@thermostream/config';
-import type { CliConfig } from '../cli-config.ts';
+import { serviceNames, type ServiceName } from '@thermostream/config';
+import { stackOptionsOf, type CliConfig } from '../cli-config.ts';
 import { describeEndpoints } from '../pipeline.ts';
+import { pipelineScope } from '../pipeline-scope.ts';
+import { consumerHealth } from '../service-health.ts';
+import { readSupervisorState } from '../supervisor-state.ts';
+import { positiveInteger } from './options.ts';
 
-const usage = 'thermo stack up|down|status [--json]';
+const usage = `thermo stack up [--brokers N] | down | status [--json]
+  up           starts what is not running (after a crash: only the dead components)
+  --brokers N  Kafka brokers of a new stack (default 1; 3 for a real cluster on ports 19092, 19094, 19096);
+               a stack keeps the count it was first started with`;
 
-export function describeEndpointsFor(config: CliConfig, endpoints: StackEndpoints = stackEndpoints()) {
-  return describeEndpoints({ endpoints, namespace: '', archiveDir: config.archiveDir, apiKey: config.ingestApiKey });
+export function describeEndpointsFor(
+  config: CliConfig,
+  endpoints: StackEndpoints = stackEndpoints(stackOptionsOf(config)),
+  ports?: Partial<Record<ServiceName, number>>,
+) {
+  return describeEndpoints({ endpoints, namespace: '', archiveDir: config.archiveDir, apiKey: config.ingestApiKey, ...(ports ? { ports } : {}) });
 }
 
 export async function stackCommand(args: string[], config: CliConfig): Promise<void> {
-  const [action, ...flags] = args;
-  const json = flags.includes('--json');
-  const options = { dataDir: config.dataDir, log: (line: string) => console.error(line) };
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { brokers: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+  });
+  const [action] = positionals;
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const brokers = values.brokers === undefined ? undefined : positiveInteger(values.brokers, 'brokers', usage);
+  if (brokers !== undefined && action !== 'up') throw new Error(`--brokers goes with stack up\n${usage}`);
+  const options = stackOptionsOf(config, brokers === undefined ? {} : { brokers });
   switch (action) {
     case 'up': {
       const endpoints = await stackUp(options);
@@ -24,7 +46,7 @@ export async function stackCommand(args: string[], config: CliConfig): Promise<v
       console.error('stack stopped');
       return;
     case 'status':
-      await printStatus(config, json);
+      await printStatus(config, values.json);
       return;
     default:
       throw new Error(`unknown stack action ${action ?? '(none)'}; usage: ${usage}`);
@@ -32,18 +54,31 @@ export async function stackCommand(args: string[], config: CliConfig): Promise<v
 }
 
 async function printStatus(config: CliConfig, json: boolean): Promise<void> {
-  const status = await stackStatus({ dataDir: config.dataDir });
-  const endpoints = describeEndpointsFor(config, status.endpoints);
+  const status = await stackStatus(stackOptionsOf(config));
+  const supervisor = readSupervisorState(pipelineScope(config, '').stateFile);
+  // A supervised pipeline may run on other ports (thermo start --port-offset).
+  const supervisedPorts = Object.fromEntries((supervisor?.instances ?? []).filter((instance) => instance.instance === 0).map((instance) => [instance.service, instance.port]));
+  const endpoints = describeEndpointsFor(config, status.endpoints, supervisedPorts);
   const services = await Promise.all(
     serviceNames.map(async (service) => {
+      const supervised = supervisor?.instances.filter((instance) => instance.service === service) ?? [];
       const metricsUrl = endpoints.metricsUrls[service]!;
-      return { name: service, up: await answers(metricsUrl.replace(/\/metrics$/, '/healthz')), metricsUrl };
+      const exposition = await fetchText(metricsUrl);
+      return {
+        name: service,
+        up: exposition !== undefined,
+        metricsUrl,
+        // http-ingest consumes nothing: it has no consumer to report on.
+        consumer: service === 'http-ingest' ? null : consumerHealth(exposition),
+        supervisorRestarts: supervisor ? supervised.reduce((total, instance) => total + instance.restarts, 0) : ('unknown' as const),
+      };
     }),
   );
   const report = {
     ...endpoints,
     components: status.components.map(({ name, up, endpoint, logFile, pid }) => ({ name, up, endpoint, logFile, pid })),
     services,
+    supervisor: supervisor ? { pid: supervisor.pid, instances: supervisor.instances } : null,
   };
   if (json) {
     console.log(JSON.stringify(report, null, 2));
@@ -53,16 +88,23 @@ async function printStatus(config: CliConfig, json: boolean): Promise<void> {
     console.log(`${component.up ? 'up  ' : 'down'}  ${component.name.padEnd(20)} ${component.endpoint}`);
   }
   for (const service of services) {
-    console.log(`${service.up ? 'up  ' : 'down'}  ${service.name.padEnd(20)} ${service.metricsUrl}`);
+    const health = service.consumer;
+    const consumer = health
+      ? `  consumer ${health.consumerRunning === 'unknown' ? 'unknown' : health.consumerRunning ? 'running' : 'NOT running'}, ` +
+        `lag ${health.lagRecords}, consumer restarts ${health.consumerRestarts},`
+      : '';
+    console.log(`${service.up ? 'up  ' : 'down'}  ${service.name.padEnd(20)} ${service.metricsUrl}${consumer} process restarts ${service.supervisorRestarts}`);
   }
   console.log(`ingest: ${report.ingestUrl}  (X-API-Key: ${report.ingestApiKey})`);
   console.log(`archive: ${report.archivePath}`);
+  console.log(supervisor ? `supervisor: thermo start, pid ${supervisor.pid}` : 'supervisor: not running (pnpm start is not running)');
 }
 
-async function answers(url: string): Promise<boolean> {
+async function fetchText(url: string): Promise<string | undefined> {
   try {
-    return (await fetch(url, { signal: AbortSignal.timeout(1000) })).ok;
+    const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+    return response.ok ? await response.text() : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }

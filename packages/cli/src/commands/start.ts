@@ -4,17 +4,19 @@ import { parseArgs } from 'node:util';
 import { serviceDefaultPorts, type ServiceName } from '@thermostream/config';
 import { topicName, topics } from '@thermostream/kafka';
 import { schemaOfNamespace } from '@thermostream/postgres';
-import { stackDown, stackUp } from '@thermostream/stack';
-import type { CliConfig } from '../cli-config.ts';
+import { stackDown, stackStatus, stackUp } from '@thermostream/stack';
+import { stackOptionsOf, type CliConfig } from '../cli-config.ts';
 import { launchOf, pipelineLaunches } from '../pipeline.ts';
 import { pipelineScope, type PipelineScope } from '../pipeline-scope.ts';
 import { instanceLaunch, planScaling, readDesiredScale } from '../scaling.ts';
-import { startService, waitUntilReady, type RunningService } from '../supervisor.ts';
+import { writeSupervisorState } from '../supervisor-state.ts';
+import { createSupervisor, waitUntilReady } from '../supervisor.ts';
 import { describeEndpointsFor } from './stack.ts';
 
 const usage = `thermo start [--namespace NS] [--port-offset N]
-  Without --namespace (pnpm start): the stack, then the six services in the foreground; Ctrl-C stops
-  the services and the stack.
+  Without --namespace (pnpm start): the stack, then the six services in the foreground; a service
+  that exits is started again after a backoff (1 s doubling to 30 s), and one that exits more than
+  5 times in 5 minutes stops everything. Ctrl-C stops the services and the stack.
   --namespace NS   a second model beside the running first one: filter, region-partitioner,
                    scd-writer and aggregator on the topics NS.*, consumer groups NS.thermostream.*,
                    tables in the PostgreSQL schema NS. Feed it with
@@ -38,48 +40,84 @@ export async function startCommand(args: string[], config: CliConfig): Promise<v
   const portOffset = values['port-offset'] === undefined ? undefined : Number(values['port-offset']);
   if (portOffset !== undefined && (!Number.isInteger(portOffset) || portOffset < 0 || portOffset > 40_000)) throw new Error(`--port-offset must be an integer from 0 to 40000\n${usage}`);
   const scope = pipelineScope(config, values.namespace, portOffset);
-  const stackOptions = { dataDir: config.dataDir, log: (line: string) => console.error(line) };
-  const endpoints = await stackUp(stackOptions);
+  const stackOptions = stackOptionsOf(config);
+  // A closed terminal must not turn the stop's progress lines into an exception that ends it halfway.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+
+  let stopping: Promise<void> | undefined;
+  let failure: Error | undefined;
+  const scaling: { timer?: NodeJS.Timeout } = {};
+  const supervisor = createSupervisor({
+    logDir: scope.logDir,
+    log: (event) => console.error(JSON.stringify({ time: new Date().toISOString(), ...event })),
+    onGiveUp: (reason) => {
+      failure = new Error(reason);
+      void stopAll(reason).then(() => process.exit(1));
+    },
+    onChange: (instances) => {
+      if (!stopping) writeSupervisorState(scope.stateFile, { pid: process.pid, namespace: scope.namespace, instances });
+    },
+  });
+  const stopAll = (reason: string) => {
+    stopping ??= (async () => {
+      clearInterval(scaling.timer);
+      console.error(`stopping (${reason}): services${scope.ownsStack ? ', then the stack' : ' (the stack and the first model keep running)'}`);
+      const left: string[] = [];
+      try {
+        await supervisor.stop();
+      } catch (error) {
+        left.push(`services (${describeError(error)})`);
+      }
+      if (scope.ownsStack) {
+        try {
+          await stackDown(stackOptions);
+        } catch (error) {
+          left.push(`the stack: ${describeError(error)}`);
+        }
+        const status = await stackStatus(stackOptions);
+        for (const component of status.components) if (component.up) left.push(`${component.name} (pid ${component.pid})`);
+      }
+      rmSync(scope.pidFile, { force: true });
+      rmSync(scope.stateFile, { force: true });
+      console.error(left.length === 0 ? 'stopped; nothing left running' : `stopped, but left running: ${[...new Set(left)].join('; ')}`);
+    })();
+    return stopping;
+  };
+  const stackStarting = stackUp(stackOptions);
+  // Every signal is handled for the whole stop: a second Ctrl-C (or one forwarded by a wrapper)
+  // must not fall back to Node's default, which exits at once and leaves the stack running. A
+  // signal during the stack's start waits for it, so the stop does not race the start.
+  let stopRequested = false;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      if (stopRequested) {
+        console.error(`${signal}: already stopping; waiting for the services and the stack to stop`);
+        return;
+      }
+      stopRequested = true;
+      void stackStarting
+        .catch(() => undefined)
+        .then(() => stopAll(signal))
+        .then(() => process.exit(failure ? 1 : 0));
+    });
+  }
+  process.on('exit', () => supervisor.terminateNow());
+
+  const endpoints = await stackStarting;
+  if (stopRequested) return stopAll('stop requested while the stack started');
   const ports = Object.fromEntries(scope.services.map((service) => [service, serviceDefaultPorts[service] + scope.portOffset]));
   const launches = pipelineLaunches({ endpoints, namespace: scope.namespace, archiveDir: scope.archiveDir, apiKey: config.ingestApiKey, ports }).filter((launch) =>
     scope.services.includes(launch.service),
   );
   const desiredScaleFile = scope.scaleFile;
-  const running = new Map<string, RunningService>();
-  const nameOf = (service: ServiceName, instance: number) => `${service}#${instance}`;
-
-  let stopping: Promise<void> | undefined;
-  let failure: Error | undefined;
-  const stopAll = (reason: string) => {
-    stopping ??= (async () => {
-      clearInterval(reconciler);
-      console.error(`stopping (${reason}): services${scope.ownsStack ? ', then the stack' : ' (the stack and the first model keep running)'}`);
-      await Promise.all([...running.values()].map((instance) => instance.stop()));
-      if (scope.ownsStack) await stackDown(stackOptions);
-      rmSync(scope.pidFile, { force: true });
-      console.error('stopped; nothing left running');
-    })();
-    return stopping;
-  };
-  const launch = (service: ServiceName, instance: number) => {
-    const started = startService(instanceLaunch(launchOf(launches, service), instance), scope.logDir, instance);
-    running.set(nameOf(service, instance), started);
-    void started.exited.then((exit) => {
-      if (stopping || running.get(nameOf(service, instance)) !== started) return;
-      failure = new Error(`${service} instance ${instance} stopped unexpectedly (${exit}); see ${started.logFile}`);
-      void stopAll(`${service} instance ${instance} exited (${exit})`);
-    });
-    return started;
-  };
+  const launch = (service: ServiceName, instance: number) => supervisor.start(instanceLaunch(launchOf(launches, service), instance), instance);
   const reconcile = async () => {
     const instances = new Map<ServiceName, number[]>();
-    for (const instance of running.values()) instances.set(instance.service, [...(instances.get(instance.service) ?? []), instance.instance]);
+    for (const instance of supervisor.instances()) instances.set(instance.service, [...(instances.get(instance.service) ?? []), instance.instance]);
     const plan = planScaling(instances, readDesiredScale(desiredScaleFile), scope.services);
     for (const step of plan.stop) {
-      const instance = running.get(nameOf(step.service, step.instance))!;
-      running.delete(nameOf(step.service, step.instance));
       console.error(`scaling in: stopping ${step.service} instance ${step.instance}`);
-      await instance.stop();
+      await supervisor.remove(step.service, step.instance);
     }
     for (const step of plan.start) {
       console.error(`scaling out: starting ${step.service} instance ${step.instance} (metrics on port ${instanceLaunch(launchOf(launches, step.service), step.instance).port})`);
@@ -89,27 +127,24 @@ export async function startCommand(args: string[], config: CliConfig): Promise<v
 
   for (const { service } of launches) launch(service, 0);
   let reconciling = false;
-  const reconciler = setInterval(() => {
+  scaling.timer = setInterval(() => {
     if (reconciling || stopping) return;
     reconciling = true;
     reconcile()
-      .catch((error: unknown) => console.error(`scaling failed: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error: unknown) => console.error(`scaling failed: ${describeError(error)}`))
       .finally(() => (reconciling = false));
   }, 1_000);
-  process.once('SIGINT', () => void stopAll('SIGINT').then(() => process.exit(0)));
-  process.once('SIGTERM', () => void stopAll('SIGTERM').then(() => process.exit(0)));
   mkdirSync(path.dirname(scope.pidFile), { recursive: true });
   writeFileSync(scope.pidFile, `${process.pid}\n`);
 
   try {
-    await waitUntilReady([...running.values()], 120_000);
+    await waitUntilReady(supervisor.running(), 120_000);
   } catch (error) {
     await stopAll('a service did not start');
     throw error;
   }
-  if (scope.ownsStack) printWelcome(config, endpoints);
+  if (scope.ownsStack) printWelcome(describeEndpointsFor(config, endpoints, ports), config.logDir);
   else printSecondModel(scope, endpoints.postgresUrl, launches.map((launch) => `${launch.service}: http://127.0.0.1:${launch.port}/metrics`));
-
 
   await new Promise<void>((resolve) => {
     const check = setInterval(() => {
@@ -121,11 +156,12 @@ export async function startCommand(args: string[], config: CliConfig): Promise<v
   if (failure) throw failure;
 }
 
-function printWelcome(config: CliConfig, endpoints: Parameters<typeof describeEndpointsFor>[1]): void {
-  const described = describeEndpointsFor(config, endpoints);
+const describeError = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+function printWelcome(described: ReturnType<typeof describeEndpointsFor>, logDir: string): void {
   console.log(JSON.stringify(described, null, 2));
   console.log(`
-thermostream is running. Logs: ${config.logDir}
+thermostream is running. Logs: ${logDir}
 Send a reading:
   curl -s -X POST ${described.ingestUrl} -H 'content-type: application/json' -H 'x-api-key: ${described.ingestApiKey}' \\
     -d '[{"id":"r-1","timestamp":"2026-11-24 10:15:00","lat":48.85,"lon":2.35,"temperature":12.5,"country":"France"}]'

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createDatabase, schemaOfNamespace } from '@thermostream/postgres';
 import { stackEndpoints } from '@thermostream/stack';
+import { loadCliConfig, stackOptionsOf } from '../cli-config.ts';
 import { verifyAggregates } from '../verify-aggregates.ts';
 
 const usage = `thermo verify [--namespace NS] [--database-url URL] [--json]
@@ -23,7 +24,7 @@ export async function verifyCommand(args: string[]): Promise<void> {
     return;
   }
   const database = createDatabase({
-    databaseUrl: values['database-url'] ?? stackEndpoints().postgresUrl,
+    databaseUrl: values['database-url'] ?? stackEndpoints(stackOptionsOf(loadCliConfig())).postgresUrl,
     poolSize: 1,
     schema: schemaOfNamespace(values.namespace),
     applicationName: 'thermo-verify',

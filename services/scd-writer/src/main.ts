@@ -49,7 +49,9 @@ runConsumerService({
           const readings = fresh.flatMap((record) => record.value.readings);
           const plan = planVersions(readings, await loadCurrentVersions(tx, readings.map((regional) => regional.reading.id)));
           metrics.increment('thermostream_reading_versions_written_total', {}, await writeVersionPlan(tx, plan));
-          const frames = frameByKey(plan.deltas, (delta) => regionHourKey(delta.region_code, delta.hour), config.maxReadingsPerRecord);
+          // A frame's key is its first delta's region and hour, which hash to the frame's partition: the relay's
+          // producer, partitioning by key, sends each record where its deltas belong.
+          const frames = frameByKey(plan.deltas, (delta) => regionHourKey(delta.region_code, delta.hour), topics.changes.partitions, config.maxReadingsPerRecord);
           await stageDeltas(tx, sourcePartition, frames.map((frame) => ({ key: frame.key, deltas: frame.items })));
           for (const delta of plan.deltas) metrics.increment('thermostream_deltas_emitted_total', { kind: delta.kind });
         });

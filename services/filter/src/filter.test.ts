@@ -88,6 +88,18 @@ describe('filter', () => {
     ]);
   });
 
+  it('counts a batch’s rejects by reason', async () => {
+    const { test, metrics } = await driver();
+    await test.pipe([
+      { key: 'x', value: raw({ id: 'x', lat: 123 }) },
+      { key: 'y', value: raw({ id: 'y', lat: -123 }) },
+      { key: 'z', value: raw({ id: 'z', lon: 500 }) },
+    ]);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('thermostream_readings_rejected_total{reason="LAT_OUT_OF_RANGE",service="filter"} 2');
+    expect(text).toContain('thermostream_readings_rejected_total{reason="LON_OUT_OF_RANGE",service="filter"} 1');
+  });
+
   it('uses the Kafka timestamp as ingest time for direct publishers', async () => {
     const { test } = await driver();
     await test.pipe([{ key: 'r-3', value: raw({ id: 'r-3', ingest: null }) }]);

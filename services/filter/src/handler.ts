@@ -1,6 +1,7 @@
 import { frameByKey, outbound, rejection, topics, type BatchHandler, type OutboundRecord } from '@thermostream/kafka';
 import type { RawReading } from '@thermostream/avro';
 import type { Metrics } from '@thermostream/observability';
+import { rejectsByReason } from '@thermostream/readings';
 import { filterReadings } from './filter-readings.ts';
 
 /** readings.raw → readings.clean (framed by the partition of each reading id) and readings.rejected. */
@@ -10,9 +11,7 @@ export function createFilterHandler(options: { maxReadingsPerRecord: number; met
     const batch = filterReadings(records, now());
     options.metrics.increment('thermostream_readings_outside_france_total', {}, batch.outsideFrance);
     options.metrics.increment('thermostream_country_label_mismatch_total', {}, batch.countryMismatch);
-    const rejectsByReason = new Map<string, number>();
-    for (const reject of batch.rejects) rejectsByReason.set(reject.reason_code, (rejectsByReason.get(reject.reason_code) ?? 0) + 1);
-    for (const [reason, count] of rejectsByReason) options.metrics.increment('thermostream_readings_rejected_total', { reason }, count);
+    for (const [reason, count] of rejectsByReason(batch.rejects)) options.metrics.increment('thermostream_readings_rejected_total', { reason }, count);
     const clean: OutboundRecord[] = frameByKey(batch.clean, (reading) => reading.id, topics.clean.partitions, options.maxReadingsPerRecord).map((frame) => ({
       ...outbound(topics.clean, frame.key, { readings: frame.items }),
       partition: frame.partition,

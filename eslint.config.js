@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const because = {
-  kafkajs: 'Only @thermostream/kafka talks to Kafka: it owns batching, commits, retries and shutdown.',
+  '@platformatic/kafka': 'Only @thermostream/kafka talks to Kafka: it owns batching, commits, retries and shutdown.',
   pg: 'Only @thermostream/postgres talks to PostgreSQL: pools, transactions and migrations live there.',
   env: 'Configuration is parsed and validated once by @thermostream/config; nothing else reads process.env.',
 };
@@ -21,10 +21,10 @@ export default tseslint.config(
   {
     files: ['**/*.ts'],
     ignores: ['packages/kafka/**', 'packages/postgres/**'],
-    rules: banImports('kafkajs', 'pg'),
+    rules: banImports('@platformatic/kafka', 'pg'),
   },
   { files: ['packages/kafka/**/*.ts'], rules: banImports('pg') },
-  { files: ['packages/postgres/**/*.ts'], rules: banImports('kafkajs') },
+  { files: ['packages/postgres/**/*.ts'], rules: banImports('@platformatic/kafka') },
   {
     files: ['**/*.ts'],
     ignores: ['packages/config/**'],

@@ -6,7 +6,7 @@ import { handleFetchedBatch } from './consumed-batch.ts';
 import { committedRecords, type CommittedRecord } from './fetched-records.ts';
 import { createProducer, producerOptions, splitIntoRequests, toWireMessages, type Compression, type PipelineProducer } from './producer.ts';
 import type { BatchHandler, OutboundRecord, Produce } from './records.ts';
-import { restartDelay } from './recovery.ts';
+import { describeFailure, restartDelay } from './recovery.ts';
 import { topicName, type Topic, type TopicValue } from './topics.ts';
 
 export type DeliveryMode = 'transactional' | 'at-least-once';
@@ -125,6 +125,10 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
   async function session(onJoined: () => void): Promise<void> {
     const consumer = new Consumer({
       ...clientOptions(context, 'consumer'),
+      // Few retries inside the client (they nest: a join retries its coordinator look-up, which
+      // retries its connection): the supervisor below retries the whole with backoff, and a broken
+      // client shows as not running within seconds instead of minutes.
+      retries: 3,
       groupId: group,
       isolationLevel: FetchIsolationLevels.READ_COMMITTED,
       sessionTimeout,
@@ -325,7 +329,7 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
         const now = Date.now();
         failingSince ??= now;
         if (now - failingSince >= recoveryTimeoutMs) {
-          logger.fatal({ err: error, failingForMs: now - failingSince }, `consumer could not recover within ${recoveryTimeoutMs} ms: ${describe(error)}`);
+          logger.fatal({ failingForMs: now - failingSince, restarts: status.restarts }, `consumer could not recover within ${recoveryTimeoutMs} ms: ${describeFailure(error)}`);
           firstJoin();
           options.onUnrecoverable?.(error);
           return;
@@ -333,7 +337,7 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
         const delay = restartDelay(attempt++);
         status.restarts += 1;
         options.metrics.increment('thermostream_consumer_restarts_total', labels);
-        logger.warn({ err: error, restartInMs: delay, restarts: status.restarts }, 'consumer failed; restarting it');
+        logger.warn({ reason: describeFailure(error), restartInMs: delay, restarts: status.restarts }, 'consumer failed; restarting it');
         firstJoin();
         await pause(delay);
       }
@@ -420,8 +424,4 @@ async function fetchOwned(consumer: Consumer, metadata: ClusterMetadata, topic: 
         }),
     ),
   );
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

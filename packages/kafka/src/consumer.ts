@@ -5,9 +5,13 @@ import { clientOptions, groupName, type KafkaContext } from './context.ts';
 import { handleFetchedBatch } from './consumed-batch.ts';
 import { committedRecords, type CommittedRecord } from './fetched-records.ts';
 import { createProducer, producerOptions, splitIntoRequests, toWireMessages, type Compression, type PipelineProducer } from './producer.ts';
-import type { BatchHandler, OutboundRecord, Produce } from './records.ts';
+import { rejection, type BatchHandler, type OutboundRecord, type Produce } from './records.ts';
 import { describeFailure, restartDelay } from './recovery.ts';
 import { topicName, type Topic, type TopicValue } from './topics.ts';
+import { findReadableOffset, isUnreadableData } from './unreadable.ts';
+
+/** Fetches of the same offset that failed on unreadable bytes before its batch is set aside and skipped. */
+const unreadableTries = 3;
 
 export type DeliveryMode = 'transactional' | 'at-least-once';
 
@@ -109,6 +113,8 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
     for (const [topic, count] of counts) options.metrics.increment('thermostream_records_produced_total', { topic }, count);
   };
 
+  // Failed reads of a partition's offset, kept across restarts of the client so that they add up.
+  const unreadable = new Map<string, number>();
   let stopping = false;
   let wakeUp: () => void = () => undefined;
   const pause = (ms: number) =>
@@ -198,7 +204,14 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
         }
 
         metadata = await consumer.metadata({ topics: [inputTopic] });
-        const fetched = await fetchOwned(consumer, metadata, inputTopic, owned, positions, options.maxBytesPerPartition ?? 2 * 1024 * 1024);
+        const maxBytesPerPartition = options.maxBytesPerPartition ?? 2 * 1024 * 1024;
+        let fetched: FetchedBatch[];
+        try {
+          fetched = await fetchOwned(consumer, metadata, inputTopic, owned, positions, maxBytesPerPartition);
+        } catch (error) {
+          if (!isUnreadableData(error)) throw error;
+          fetched = await fetchReadablePartitions(metadata, maxBytesPerPartition);
+        }
         if (joins.length > 0 || stopping) continue;
 
         const started = process.hrtime.bigint();
@@ -243,6 +256,15 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
           outputs.push(...result.outputs);
           handled += result.count;
         }
+        await transact(outputs, batches);
+        countProduced(outputs);
+        options.metrics.increment('thermostream_records_consumed_total', labels, handled);
+        const last = batches.at(-1)!.records.at(-1)!;
+        options.metrics.set('thermostream_event_lag_seconds', Math.max(0, (Date.now() - Number(last.timestamp)) / 1000), labels);
+      }
+
+      /** Produces the outputs and commits the next offsets of the partitions in one transaction. */
+      async function transact(outputs: readonly OutboundRecord[], consumed: readonly { partition: number; nextOffset: bigint }[]): Promise<void> {
         const transactional = (tx!.producer ??= new Producer<Buffer, Buffer, Buffer, Buffer>({
           ...producerOptions(context, 'transactional', compression),
           transactionalId: `${group}.${context.clientId}.${randomUUID()}`,
@@ -252,19 +274,92 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
           for (const messages of splitIntoRequests(toWireMessages(context, outputs))) await transaction.send({ messages });
           await transaction.addConsumer(consumer);
           const fenced = membership;
-          for (const batch of batches) {
+          for (const { partition, nextOffset } of consumed) {
             // The client commits offset + 1, with this member's generation: a zombie of an older one is refused (KIP-447).
-            await transaction.addOffset({ topic: inputTopic, partition: batch.partition, offset: batch.nextOffset - 1n, metadata: { consumer: fenced } } as never);
+            await transaction.addOffset({ topic: inputTopic, partition, offset: nextOffset - 1n, metadata: { consumer: fenced } } as never);
           }
           await transaction.commit();
         } catch (error) {
           await transaction.abort().catch(() => undefined);
           throw error;
         }
-        countProduced(outputs);
-        options.metrics.increment('thermostream_records_consumed_total', labels, handled);
-        const last = batches.at(-1)!.records.at(-1)!;
-        options.metrics.set('thermostream_event_lag_seconds', Math.max(0, (Date.now() - Number(last.timestamp)) / 1000), labels);
+      }
+
+      /**
+       * Fetches the owned partitions one by one after a fetch failed on bytes the client cannot read:
+       * the readable ones go on, and a partition whose batch at its position failed `unreadableTries`
+       * times has that batch set aside (a rejected record naming partition and offsets) and skipped.
+       */
+      async function fetchReadablePartitions(metadata: ClusterMetadata, maxBytesPerPartition: number): Promise<FetchedBatch[]> {
+        const readable: FetchedBatch[] = [];
+        let waiting = false;
+        for (const partition of owned) {
+          try {
+            readable.push(...(await fetchOwned(consumer, metadata, inputTopic, [partition], positions, maxBytesPerPartition)));
+            continue;
+          } catch (error) {
+            if (!isUnreadableData(error)) throw error;
+          }
+          // A response fails whole on one bad batch: asked for one byte, the broker sends the first batch alone.
+          try {
+            readable.push(...(await fetchOwned(consumer, metadata, inputTopic, [partition], positions, 1)));
+          } catch (error) {
+            if (!isUnreadableData(error)) throw error;
+            const at = `${partition}:${positions.get(partition)}`;
+            const tries = (unreadable.get(at) ?? 0) + 1;
+            unreadable.set(at, tries);
+            logger.warn({ partition, offset: String(positions.get(partition)), tries, reason: describeFailure(error) }, 'record batch cannot be read');
+            if (tries < unreadableTries) waiting = true;
+            else await skipUnreadable(metadata, partition, error);
+          }
+        }
+        if (waiting) await pause(500);
+        return readable;
+      }
+
+      async function skipUnreadable(metadata: ClusterMetadata, partition: number, error: unknown): Promise<void> {
+        const from = positions.get(partition)!;
+        const stable = await consumer.listOffsets({ topics: [inputTopic], partitions: { [inputTopic]: [partition] }, isolationLevel: FetchIsolationLevels.READ_COMMITTED });
+        const end = stable.get(inputTopic)?.[partition] ?? from + 1n;
+        const resume = await findReadableOffset(from, end, async (offset) => {
+          try {
+            const [got] = await fetchOwned(consumer, metadata, inputTopic, [partition], new Map([[partition, offset]]), 1);
+            return got?.firstBatchOffset ?? offset;
+          } catch (probeError) {
+            if (!isUnreadableData(probeError)) throw probeError;
+            return undefined;
+          }
+        });
+        const reason = describeFailure(error);
+        const kept = rejection({
+          service: options.serviceName,
+          reason_code: 'BATCH_UNREADABLE',
+          field: null,
+          message: `offsets ${from} to ${resume - 1n} of ${inputTopic} partition ${partition} cannot be read (${reason}); skipped after ${unreadableTries} tries`,
+          reading_id: null,
+          payload: '',
+          source_topic: inputTopic,
+          source_partition: partition,
+          source_offset: Number(from),
+          partner: null,
+          request_id: null,
+          record_index: null,
+          rejected_at: Date.now(),
+        });
+        if (tx) {
+          await transact([kept], [{ partition, nextOffset: resume }]);
+        } else {
+          await producer!.send([kept]);
+          // A handler that holds records in memory commits its own offsets, after they are safe.
+          if (!options.committableOffset) {
+            await consumer.commit({ offsets: [{ topic: inputTopic, partition, offset: resume, leaderEpoch: current!.leaderEpoch(partition) }] });
+          }
+        }
+        countProduced([kept]);
+        positions.set(partition, resume);
+        options.metrics.increment('thermostream_corrupt_batches_total', labels);
+        options.metrics.increment('thermostream_readings_rejected_total', { reason: 'BATCH_UNREADABLE' });
+        logger.error({ partition, from: String(from), resume: String(resume), reason }, 'unreadable record batch kept on readings.rejected and skipped');
       }
 
       async function commitAtLeastOnce(batch: FetchedBatch): Promise<void> {
@@ -379,6 +474,8 @@ async function committedPositions(consumer: Consumer, topic: string, partitions:
 /** One fetch per leader for the owned partitions from their positions; read_committed records only. */
 interface FetchedBatch {
   partition: number;
+  /** Where the first batch the broker returned starts (at or before the position asked). */
+  firstBatchOffset: bigint | undefined;
   records: CommittedRecord[];
   nextOffset: bigint;
   lastStableOffset: bigint;
@@ -420,7 +517,13 @@ async function fetchOwned(consumer: Consumer, metadata: ClusterMetadata, topic: 
         .map((partition) => {
           const from = positions.get(partition.partitionIndex)!;
           const { records, nextOffset } = committedRecords(partition, from);
-          return { partition: partition.partitionIndex, records, nextOffset, lastStableOffset: partition.lastStableOffset };
+          return {
+            partition: partition.partitionIndex,
+            firstBatchOffset: partition.records?.[0]?.firstOffset,
+            records,
+            nextOffset,
+            lastStableOffset: partition.lastStableOffset,
+          };
         }),
     ),
   );

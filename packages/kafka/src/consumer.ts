@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Consumer, FetchIsolationLevels, ListOffsetTimestamps, Producer, type ClusterMetadata, type GroupAssignment } from '@platformatic/kafka';
+import { Connection, Consumer, FetchIsolationLevels, ListOffsetTimestamps, offsetFetchV8, Producer, type ClusterMetadata, type GroupAssignment } from '@platformatic/kafka';
 import type { Metrics } from '@thermostream/observability';
-import { clientOptions, groupName, type KafkaContext } from './context.ts';
+import { clientOptions, groupName, hasKafkaError, type KafkaContext } from './context.ts';
 import { handleFetchedBatch } from './consumed-batch.ts';
 import { committedRecords, type CommittedRecord } from './fetched-records.ts';
 import { createProducer, producerOptions, splitIntoRequests, toWireMessages, type Compression, type PipelineProducer } from './producer.ts';
@@ -457,18 +457,48 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
   };
 }
 
-/** Each partition's committed offset, or the earliest one for a partition its group never committed. */
+/**
+ * Each partition's committed offset, or the earliest one for a partition its group never committed.
+ * Asked with require_stable, which the client's own offset fetch does not set: a transaction of the
+ * previous owner that has committed its offsets but not finished yet makes the broker answer
+ * UNSTABLE_OFFSET_COMMIT until it ends, instead of the older offset that would have its fetch
+ * handled (and its outputs produced) a second time.
+ */
 async function committedPositions(consumer: Consumer, topic: string, partitions: readonly number[]): Promise<Map<number, bigint>> {
   const positions = new Map<number, bigint>();
   if (partitions.length === 0) return positions;
-  const committed = (await consumer.listCommittedOffsets({ topics: [{ topic, partitions: [...partitions] }] })).get(topic) ?? [];
-  const uncommitted = partitions.filter((partition) => (committed[partition] ?? -1n) < 0n);
-  for (const partition of partitions) if (!uncommitted.includes(partition)) positions.set(partition, committed[partition]!);
+  const committed = await stableCommittedOffsets(consumer, topic, partitions);
+  const uncommitted = partitions.filter((partition) => (committed.get(partition) ?? -1n) < 0n);
+  for (const partition of partitions) if (!uncommitted.includes(partition)) positions.set(partition, committed.get(partition)!);
   if (uncommitted.length > 0) {
     const earliest = (await consumer.listOffsets({ topics: [topic], partitions: { [topic]: uncommitted }, timestamp: ListOffsetTimestamps.EARLIEST })).get(topic) ?? [];
     for (const partition of uncommitted) positions.set(partition, earliest[partition] ?? 0n);
   }
   return positions;
+}
+
+async function stableCommittedOffsets(consumer: Consumer, topic: string, partitions: readonly number[]): Promise<Map<number, bigint>> {
+  const coordinator = await consumer.findGroupCoordinator();
+  const broker = (await consumer.metadata({ topics: [topic] })).brokers.get(coordinator);
+  if (!broker) throw new Error(`the group coordinator ${coordinator} is not in the cluster metadata`);
+  const connection = new Connection(`${consumer.clientId}-offsets`);
+  try {
+    await connection.connect(broker.host, broker.port);
+    // Bounded by the longest a transaction can stay open: the producers' transaction timeout.
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      try {
+        const response = await offsetFetchV8.api.async(connection, [{ groupId: consumer.groupId, memberEpoch: -1, topics: [{ name: topic, partitionIndexes: [...partitions] }] }], true);
+        const found = response.groups[0]?.topics.find((candidate) => candidate.name === topic)?.partitions ?? [];
+        return new Map(found.map((partition) => [partition.partitionIndex, partition.committedOffset]));
+      } catch (error) {
+        if (!hasKafkaError(error, 'UNSTABLE_OFFSET_COMMIT') || Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  } finally {
+    await connection.close().catch(() => undefined);
+  }
 }
 
 /** One fetch per leader for the owned partitions from their positions; read_committed records only. */

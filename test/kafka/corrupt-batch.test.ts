@@ -1,22 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { RawReading } from '@thermostream/avro';
 import { createProducer, outbound, prepareTopics, runConsumer, topicName, topics, type ConsumerHandle } from '@thermostream/kafka';
 import { createMetrics } from '@thermostream/observability';
 import { eventually } from '../support/pipeline.ts';
 import { readTopic, uniqueNamespace } from '../support/pipeline-context.ts';
 import { startPrivateKafka, type PrivateKafka } from '../support/private-kafka.ts';
+import { parisReading } from '../support/raw-reading.ts';
 
-const reading = (id: string): RawReading => ({
-  id,
-  timestamp: '2026-11-24 10:00:00',
-  lat: 48.85,
-  lon: 2.35,
-  temperature: 10,
-  country: 'France',
-  version: null,
-  ingest: null,
-});
 
 /** Size of a v2 record batch's header, from its base offset to its record count; the (compressed) records follow. */
 const batchHeaderBytes = 61;
@@ -49,7 +39,7 @@ describe('a record batch whose bytes cannot be read', () => {
     const producer = await createProducer(context, { compression: 'gzip' });
     // Three sends, three gzip batches on partition 0: offsets 0-4, 5-9 (to be corrupted), 10-14.
     for (const batch of ['a', 'b', 'c']) {
-      await producer.send(Array.from({ length: 5 }, (_, n) => ({ ...outbound(topics.raw, `${batch}-${n}`, reading(`${batch}-${n}`)), partition: 0 })));
+      await producer.send(Array.from({ length: 5 }, (_, n) => ({ ...outbound(topics.raw, `${batch}-${n}`, parisReading(`${batch}-${n}`)), partition: 0 })));
     }
     await producer.disconnect();
     await kafka.shutDown();

@@ -1,25 +1,15 @@
-import type { RawReading } from '@thermostream/avro';
 import { createProducer, outbound, prepareTopics, runConsumer, topics, type ConsumerHandle, type KafkaContext } from '@thermostream/kafka';
 import { createMetrics } from '@thermostream/observability';
 import { eventually } from '../support/pipeline.ts';
 import { uniqueNamespace } from '../support/pipeline-context.ts';
 import { startPrivateKafka, type PrivateKafka } from '../support/private-kafka.ts';
+import { parisReading } from '../support/raw-reading.ts';
 
-const reading = (id: string): RawReading => ({
-  id,
-  timestamp: '2026-11-24 10:00:00',
-  lat: 48.85,
-  lon: 2.35,
-  temperature: 10,
-  country: 'France',
-  version: null,
-  ingest: null,
-});
 
 async function publish(context: KafkaContext, ids: string[]) {
   const producer = await createProducer(context);
   try {
-    await producer.send(ids.map((id) => outbound(topics.raw, id, reading(id))));
+    await producer.send(ids.map((id) => outbound(topics.raw, id, parisReading(id))));
   } finally {
     await producer.disconnect();
   }

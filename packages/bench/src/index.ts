@@ -11,3 +11,6 @@ export { startOwnStack, type OwnStack } from './chaos/own-stack.ts';
 export { brokerComponents, busiestLeader, killComponent, partitionLeaders, pauseComponent, stopPostgresImmediately, type InfrastructureFault } from './chaos/faults.ts';
 export { startPartnerLoad, type PartnerLoad, type PartnerLoadCounters, type PartnerLoadOptions } from './chaos/partner-load.ts';
 export { compareAggregates, tableAggregates, type AggregateComparison, type Aggregates } from './chaos/pipeline-state.ts';
+export { runChaos, type ChaosOptions } from './chaos/chaos.ts';
+export { chaosPassed, renderChaosReport, type ChaosReport, type FaultRecord } from './chaos/chaos-report.ts';
+export type { ChaosRunner, ChaosServiceInstance, SupervisedPipeline } from './chaos/chaos-runner.ts';

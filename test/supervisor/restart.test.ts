@@ -54,14 +54,39 @@ async function answersReady(port: number): Promise<boolean> {
 }
 
 describe('the pnpm start supervisor', () => {
-  const namespace = uniqueNamespace('supervise');
-  const stateFile = path.join(testStackOptions().dataDir, 'run', `supervisor-${namespace}.json`);
-  let supervisor: ChildProcess | undefined;
+  const namespaces: string[] = [];
+  const supervisors: ChildProcess[] = [];
+  let namespace = '';
   let output = '';
+  const stateFile = () => path.join(testStackOptions().dataDir, 'run', `supervisor-${namespace}.json`);
+
+  /** `thermo start --namespace` as an operator runs it; `environment` reaches every service it starts. */
+  const startSupervisor = async (environment: Record<string, string>) => {
+    const offset = await freePortOffset();
+    namespace = uniqueNamespace('supervise');
+    namespaces.push(namespace);
+    output = '';
+    // A second model's chain on the shared stack: it owns nothing of the stack, so stopping it leaves the stack up.
+    const supervisor = spawn(process.execPath, ['packages/cli/src/main.ts', 'start', '--namespace', namespace, '--port-offset', String(offset)], {
+      cwd: repositoryRoot,
+      env: childEnvironment(environment),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    supervisors.push(supervisor);
+    supervisor.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    supervisor.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => supervisor.once('exit', (code) => resolve(code)));
+    return { supervisor, exited };
+  };
+  const events = () =>
+    output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
 
   const state = (): SupervisedInstance[] => {
     try {
-      return (JSON.parse(readFileSync(stateFile, 'utf8')) as { instances: SupervisedInstance[] }).instances;
+      return (JSON.parse(readFileSync(stateFile(), 'utf8')) as { instances: SupervisedInstance[] }).instances;
     } catch {
       return [];
     }
@@ -69,27 +94,18 @@ describe('the pnpm start supervisor', () => {
   const filterInstance = () => state().find((instance) => instance.service === 'filter' && instance.instance === 0);
 
   afterAll(async () => {
-    if (supervisor && supervisor.exitCode === null) {
+    for (const supervisor of supervisors.filter((child) => child.exitCode === null && child.signalCode === null)) {
       supervisor.kill('SIGTERM');
-      await new Promise((resolve) => supervisor!.once('exit', resolve));
+      await new Promise((resolve) => supervisor.once('exit', resolve));
     }
     const database = createDatabase({ databaseUrl: (await testStackEndpoints()).postgresUrl, poolSize: 1, schema: 'public', applicationName: 'test' });
-    await database.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(namespace)} CASCADE`);
+    for (const name of namespaces) await database.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(name)} CASCADE`);
     await database.close();
   });
 
   it('starts a service killed with SIGKILL again, its consumer back at work, and stops all it started on SIGTERM', async () => {
-    const offset = await freePortOffset();
-    // A second model's chain on the shared stack: it owns nothing of the stack, so stopping it leaves the stack up.
-    supervisor = spawn(process.execPath, ['packages/cli/src/main.ts', 'start', '--namespace', namespace, '--port-offset', String(offset)], {
-      cwd: repositoryRoot,
-      // A short session lets the group hand the killed member's partitions to its successor quickly.
-      env: childEnvironment({ KAFKA_SESSION_TIMEOUT_MS: '6000' }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    supervisor.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    supervisor.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => supervisor!.once('exit', (code) => resolve(code)));
+    // A short session lets the group hand the killed member's partitions to its successor quickly.
+    const { supervisor, exited } = await startSupervisor({ KAFKA_SESSION_TIMEOUT_MS: '6000' });
 
     await eventually('the second model running', async () => output, (text) => text.includes('is running beside the first'), 180_000);
     const first = filterInstance()!;
@@ -105,11 +121,7 @@ describe('the pnpm start supervisor', () => {
       60_000,
     );
     expect(restarted).toMatchObject({ restarts: 1, lastExit: 'SIGKILL', port: first.port });
-    const restartLine = output
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .find((event) => event.msg === 'service exited: restarting');
+    const restartLine = events().find((event) => event.msg === 'service exited: restarting');
     expect(restartLine).toMatchObject({ service: 'filter', instance: 0, signal: 'SIGKILL', restarts: 1, nextDelayMs: 1000 });
     await eventually('the new filter ready', () => answersReady(first.port), (ready) => ready, 120_000);
 
@@ -125,5 +137,25 @@ describe('the pnpm start supervisor', () => {
     expect(await exited).toBe(0);
     expect(output).toContain('stopped; nothing left running');
     expect(isRunning(restarted!.pid!)).toBe(false);
-  });
+    // Starting the stack check and four services, then a rebalance: minutes on a busy machine.
+  }, 300_000);
+
+  it('gives up on a service that keeps failing, after restarts spaced by a doubling delay, naming it, and stops everything', async () => {
+    // An invalid setting makes every service exit with code 1 as soon as it starts.
+    const { exited } = await startSupervisor({ KAFKA_COMPRESSION: 'bogus' });
+    expect(await exited).toBe(1);
+    const givenUp = events().find((event) => event.msg === 'service keeps failing: giving up');
+    expect(givenUp).toMatchObject({ exitCode: 1, recentExits: 6 });
+    const restarts = events().filter((event) => event.msg === 'service exited: restarting' && event.service === givenUp!.service);
+    expect(restarts.map((event) => [event.exitCode, event.restarts, event.nextDelayMs])).toEqual([
+      [1, 1, 1000],
+      [1, 2, 2000],
+      [1, 3, 4000],
+      [1, 4, 8000],
+      [1, 5, 16000],
+    ]);
+    expect(output).toMatch(new RegExp(`stopping \\(${String(givenUp!.service)} instance 0 exited 6 times within 300 s \\(last: exit code 1\\)`));
+    expect(output).toContain('stopped; nothing left running');
+    // Six starts and five backoffs of 1 to 16 s: longer than the default test time on a busy machine.
+  }, 240_000);
 });

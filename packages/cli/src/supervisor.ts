@@ -136,6 +136,12 @@ export interface Supervisor {
   instances(): SupervisedInstance[];
   /** The processes running now (not those waiting for a restart). */
   running(): RunningService[];
+  /**
+   * Resolves once every instance answers /readyz, restarts included (a service that crashes while
+   * starting is started again, not fatal); fails naming those that never did. Resolves at once
+   * when the supervisor stops.
+   */
+  waitUntilReady(timeoutMs: number): Promise<void>;
   /** Stops every instance, restarts included; resolves once all exited. */
   stop(): Promise<void>;
   /** SIGTERM to every process, synchronously: for a supervisor that is exiting abnormally. */
@@ -236,6 +242,20 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       changed();
     },
     has: (service, instance) => slots.has(key(service, instance)),
+    async waitUntilReady(timeoutMs) {
+      const deadline = now() + timeoutMs;
+      for (;;) {
+        if (stopping) return;
+        const ready = await Promise.all([...slots.values()].map(async (slot) => slot.current !== undefined && (await answersReady(slot.launch.port))));
+        const pending = [...slots.values()].filter((_, index) => !ready[index]);
+        if (pending.length === 0) return;
+        if (now() > deadline) {
+          const names = pending.map((slot) => `${slot.launch.service} (log: ${slot.current?.logFile ?? path.join(options.logDir, `${slot.launch.service}.log`)})`);
+          throw new Error(`not ready after ${Math.round(timeoutMs / 1000)} s: ${names.join(', ')}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    },
     instances,
     running: () => [...slots.values()].flatMap((slot) => (slot.current ? [slot.current] : [])),
     async stop() {

@@ -36,7 +36,7 @@ export const kafkaTuningSettings = {
   }),
   maxReadingsPerRecord: integerSetting({
     env: 'MAX_READINGS_PER_RECORD',
-    description: 'Readings with the same key that may share one Kafka record on readings.clean, .regional and .changes.',
+    description: 'Most readings (or deltas) in one Kafka record on readings.clean, .regional and .changes, whose records each hold the items of one batch bound for one partition.',
     defaultValue: '500',
     min: 1,
     max: 100000,

@@ -1,26 +1,81 @@
 /**
- * How the inner topics group readings into Kafka records: items with the same key share a record,
- * up to `maxItemsPerRecord`, in their original order. Kept in one place so the grouping can change
- * (one reading per record, or many) without touching a service.
+ * How the inner topics group readings into Kafka records, kept in one place so the grouping can change
+ * without touching a service. An item goes to the partition Kafka's default partitioner would give its
+ * own key, so every item of a key is on one partition, in order, exactly as if each were a record keyed
+ * by it; many items share a record, which a busy hop needs (one record per reading costs the broker a
+ * write per reading per topic).
  */
-export function frameByKey<Item>(items: readonly Item[], keyOf: (item: Item) => string, maxItemsPerRecord: number): { key: string; items: Item[] }[] {
+
+/** A record of items bound for one partition. */
+export interface Frame<Item> {
+  /** The key of the frame's first item: it hashes to `partition`, so the record lands there by its key too. */
+  key: string;
+  partition: number;
+  items: Item[];
+}
+
+/**
+ * Items whose keys hash to the same partition of a topic with `partitions` partitions share a
+ * record, up to `maxItemsPerRecord`, in their original order.
+ */
+export function frameByKey<Item>(items: readonly Item[], keyOf: (item: Item) => string, partitions: number, maxItemsPerRecord: number): Frame<Item>[] {
   if (!Number.isInteger(maxItemsPerRecord) || maxItemsPerRecord < 1) throw new Error('maxItemsPerRecord must be a positive integer');
-  const byKey = new Map<string, Item[][]>();
-  const frames: { key: string; items: Item[] }[] = [];
+  if (!Number.isInteger(partitions) || partitions < 1) throw new Error('partitions must be a positive integer');
+  const open: (Frame<Item> | undefined)[] = [];
+  const frames: Frame<Item>[] = [];
+  // Region and hour keys repeat throughout a batch: each is hashed once.
+  const partitionByKey = new Map<string, number>();
   for (const item of items) {
     const key = keyOf(item);
-    let chunks = byKey.get(key);
-    if (!chunks) {
-      chunks = [];
-      byKey.set(key, chunks);
+    let partition = partitionByKey.get(key);
+    if (partition === undefined) {
+      partition = partitionOfKey(key, partitions);
+      partitionByKey.set(key, partition);
     }
-    let current = chunks[chunks.length - 1];
-    if (!current || current.length >= maxItemsPerRecord) {
-      current = [];
-      chunks.push(current);
-      frames.push({ key, items: current });
+    let frame = open[partition];
+    if (!frame || frame.items.length >= maxItemsPerRecord) {
+      frame = { key, partition, items: [] };
+      open[partition] = frame;
+      frames.push(frame);
     }
-    current.push(item);
+    frame.items.push(item);
   }
   return frames;
+}
+
+/** The partition of a key under Kafka's default partitioner: the positive murmur2 hash of its UTF-8 bytes, modulo the count. */
+export function partitionOfKey(key: string, partitions: number): number {
+  return (murmur2(key) & 0x7fffffff) % partitions;
+}
+
+const encoder = new TextEncoder();
+
+/** Kafka's murmur2 (org.apache.kafka.common.utils.Utils.murmur2) over a string's UTF-8 bytes, as a signed 32-bit integer. */
+export function murmur2(key: string): number {
+  const data = isAscii(key) ? undefined : encoder.encode(key);
+  const length = data ? data.length : key.length;
+  const byteAt = data ? (index: number) => data[index]! : (index: number) => key.charCodeAt(index);
+  const m = 0x5bd1e995;
+  let h = (0x9747b28c ^ length) | 0;
+  const length4 = length & ~3;
+  for (let index = 0; index < length4; index += 4) {
+    let k = byteAt(index) | (byteAt(index + 1) << 8) | (byteAt(index + 2) << 16) | (byteAt(index + 3) << 24);
+    k = Math.imul(k, m);
+    k ^= k >>> 24;
+    k = Math.imul(k, m);
+    h = Math.imul(h, m) ^ k;
+  }
+  const rest = length & 3;
+  if (rest === 3) h ^= byteAt(length4 + 2) << 16;
+  if (rest >= 2) h ^= byteAt(length4 + 1) << 8;
+  if (rest >= 1) h = Math.imul(h ^ byteAt(length4), m);
+  h ^= h >>> 13;
+  h = Math.imul(h, m);
+  h ^= h >>> 15;
+  return h | 0;
+}
+
+function isAscii(text: string): boolean {
+  for (let index = 0; index < text.length; index += 1) if (text.charCodeAt(index) > 0x7f) return false;
+  return true;
 }

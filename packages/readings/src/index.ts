@@ -1,4 +1,4 @@
-export { ingestProblems, rejectCodes, retiredRejectCodes, type IngestProblemCode, type RejectCode } from './reject-codes.ts';
+export { ingestProblems, rejectCodes, rejectsByReason, retiredRejectCodes, type IngestProblemCode, type RejectCode } from './reject-codes.ts';
 export { parseReadingTimestamp } from './timestamps.ts';
 export { readingLimits, validateReading, type ReadingProblem, type Validation, type ValidReading } from './validate.ts';
 export { fromRawReading, toRawReading } from './conversions.ts';

@@ -36,3 +36,10 @@ export const ingestProblems = {
 } as const;
 
 export type IngestProblemCode = keyof typeof ingestProblems;
+
+/** How many rejects of a batch carry each reason: a labelled counter is incremented once per reason, not per reject. */
+export function rejectsByReason(rejects: readonly { reason_code: string }[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const reject of rejects) counts.set(reject.reason_code, (counts.get(reject.reason_code) ?? 0) + 1);
+  return counts;
+}

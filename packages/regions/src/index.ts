@@ -26,5 +26,18 @@ export const noRegionKey = 'none';
 
 /** The Kafka key of readings.regional and readings.changes: one region (or none), one hour. */
 export function regionHourKey(regionCode: string | null, hour: number): string {
-  return `${regionCode ?? noRegionKey}|${new Date(hour).toISOString()}`;
+  return `${regionCode ?? noRegionKey}|${hourText(hour)}`;
+}
+
+const hourTexts = new Map<number, string>();
+
+/** An hour as ISO-8601 text. Keys are built for every reading, and a batch spans few hours: each is formatted once. */
+function hourText(hour: number): string {
+  let text = hourTexts.get(hour);
+  if (text === undefined) {
+    if (hourTexts.size >= 10_000) hourTexts.clear();
+    text = new Date(hour).toISOString();
+    hourTexts.set(hour, text);
+  }
+  return text;
 }

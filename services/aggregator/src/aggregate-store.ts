@@ -1,5 +1,7 @@
 import type { Queryable } from '@thermostream/postgres';
+import type { OffsetUpdate } from '@thermostream/service';
 import type { AggregateChange } from './fold-deltas.ts';
+import type { AppliedSequences } from './skip-relayed-twice.ts';
 
 /**
  * Applies a batch of changes in one statement. A row is the exact balance of every delta of its region
@@ -8,7 +10,7 @@ import type { AggregateChange } from './fold-deltas.ts';
  * the addition arrives, so that no delta is lost whatever order they come in. Sums stay `numeric`, so
  * the mean of a restored row is bit for bit the same.
  */
-const upsertChanges = `
+const upsertChanges = (bookkeeping: string) => `
 WITH changes AS (
   SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::numeric[], $4::integer[])
     AS change(region_code, hour, temperature_sum, number_of_points)
@@ -51,16 +53,37 @@ waiting AS (
   ON CONFLICT (region_code, hour) DO UPDATE
     SET temperature_sum = excluded.temperature_sum, number_of_points = excluded.number_of_points, updated_at = now()
   RETURNING 1
-)
+)${bookkeeping}
 SELECT (SELECT count(*) FROM emptied) + (SELECT count(*) FROM written) + (SELECT count(*) FROM settled) + (SELECT count(*) FROM waiting) AS rows_changed`;
 
-export async function applyAggregateChanges(tx: Queryable, changes: readonly AggregateChange[]): Promise<number> {
-  if (changes.length === 0) return 0;
-  const result = await tx.query<{ rows_changed: string }>(upsertChanges, [
+/**
+ * A batch's bookkeeping, carried by the same statement as its changes: the last sequence applied per
+ * source partition (see skipRelayedTwice) and the batch's offset.
+ */
+export interface Bookkeeping {
+  changesPartition: number;
+  applied: AppliedSequences;
+  offset: OffsetUpdate;
+}
+
+const bookkeepingStatements = (offset: OffsetUpdate) => `,
+applied AS (
+  INSERT INTO applied_delta_sequences (changes_partition, source_partition, last_sequence)
+  SELECT $5, source_partition, last_sequence FROM unnest($6::integer[], $7::bigint[]) AS applied(source_partition, last_sequence)
+  ON CONFLICT (changes_partition, source_partition) DO UPDATE SET last_sequence = excluded.last_sequence
+),
+stored AS (${offset.sql(8)})`;
+
+export async function applyAggregateChanges(tx: Queryable, changes: readonly AggregateChange[], bookkeeping?: Bookkeeping): Promise<number> {
+  if (changes.length === 0 && bookkeeping === undefined) return 0;
+  const result = await tx.query<{ rows_changed: string }>(upsertChanges(bookkeeping ? bookkeepingStatements(bookkeeping.offset) : ''), [
     changes.map((change) => change.regionCode),
     changes.map((change) => new Date(change.hour).toISOString()),
     changes.map((change) => change.temperatureSum),
     changes.map((change) => change.pointCount),
+    ...(bookkeeping
+      ? [bookkeeping.changesPartition, [...bookkeeping.applied.keys()], [...bookkeeping.applied.values()], ...bookkeeping.offset.values]
+      : []),
   ]);
   return Number(result.rows[0]?.rows_changed ?? 0);
 }

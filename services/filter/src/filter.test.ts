@@ -53,6 +53,21 @@ describe('filter', () => {
     expect(test.isEmpty(topics.rejected)).toBe(true);
   });
 
+  it('frames readings by the partition their id hashes to, in order, each record keyed by its first reading’s id', async () => {
+    const { test } = await driver();
+    // Kafka's murmur2 modulo 6: r-1 and r-2 → partition 5, r-3 → 4.
+    await test.pipe([
+      { key: 'r-1', value: raw() },
+      { key: 'r-3', value: raw({ id: 'r-3' }) },
+      { key: 'r-2', value: raw({ id: 'r-2' }) },
+      { key: 'r-1', value: raw({ version: 2, temperature: 13 }) },
+    ]);
+    expect(test.read(topics.clean).map((record) => [record.key, record.value.readings.map((reading) => `${reading.id} v${reading.version ?? '-'}`)])).toEqual([
+      ['r-1', ['r-1 v-', 'r-2 v-', 'r-1 v2']],
+      ['r-3', ['r-3 v-']],
+    ]);
+  });
+
   it('rejects what a direct publisher sent against the rules, with reason, field and origin', async () => {
     const { test } = await driver();
     await test.pipe([{ key: 'r-2', value: raw({ id: 'r-2', lat: 123, ingest: null }) }]);
@@ -71,6 +86,18 @@ describe('filter', () => {
         }),
       },
     ]);
+  });
+
+  it('counts a batch’s rejects by reason', async () => {
+    const { test, metrics } = await driver();
+    await test.pipe([
+      { key: 'x', value: raw({ id: 'x', lat: 123 }) },
+      { key: 'y', value: raw({ id: 'y', lat: -123 }) },
+      { key: 'z', value: raw({ id: 'z', lon: 500 }) },
+    ]);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('thermostream_readings_rejected_total{reason="LAT_OUT_OF_RANGE",service="filter"} 2');
+    expect(text).toContain('thermostream_readings_rejected_total{reason="LON_OUT_OF_RANGE",service="filter"} 1');
   });
 
   it('uses the Kafka timestamp as ingest time for direct publishers', async () => {

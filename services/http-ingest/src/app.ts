@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { RawReading, RejectedRecord } from '@thermostream/avro';
 import type { Logger, Metrics } from '@thermostream/observability';
-import { ingestProblems, type IngestProblemCode } from '@thermostream/readings';
+import { ingestProblems, rejectsByReason, type IngestProblemCode } from '@thermostream/readings';
 import { acceptReadings } from './accept-readings.ts';
 import { createKeyChecker } from './api-keys.ts';
 import type { PartnerKey } from './config.ts';
@@ -123,7 +123,7 @@ export function buildApp(config: IngestConfig, deps: IngestDeps): FastifyInstanc
       deps.metrics.observe('thermostream_ingest_ack_seconds', Number(process.hrtime.bigint() - started) / 1e9);
       deps.metrics.increment('thermostream_ingest_readings_total', { outcome: 'accepted' }, sorted.accepted.length);
       deps.metrics.increment('thermostream_ingest_readings_total', { outcome: 'rejected' }, sorted.rejected.length);
-      for (const reject of sorted.rejected) deps.metrics.increment('thermostream_readings_rejected_total', { reason: reject.reason_code });
+      for (const [reason, count] of rejectsByReason(sorted.rejected)) deps.metrics.increment('thermostream_readings_rejected_total', { reason }, count);
       deps.metrics.increment('thermostream_ingest_requests_total', { status: '200' });
       deps.logger.info(
         { requestId: ingest.request_id, partner, accepted: sorted.accepted.length, rejected: sorted.rejected.length },

@@ -5,13 +5,13 @@ export const scdWriterSettings = {
   ...postgresSettings,
   outboxSweepMs: integerSetting({
     env: 'OUTBOX_SWEEP_MS',
-    description: 'How often the scd-writer relays outbox rows left behind by a crashed or rebalanced instance.',
+    description: 'How often the scd-writer deletes the outbox rows it relayed, and relays rows left behind (older than twice this) by a failed send, a crashed or a rebalanced instance.',
     defaultValue: '1000',
     min: 50,
   }),
   outboxRowsPerSend: integerSetting({
     env: 'OUTBOX_ROWS_PER_SEND',
-    description: 'Most outbox rows (readings.changes records) relayed in one acknowledged send.',
+    description: 'Most outbox rows (readings.changes records) a sweep relays in one acknowledged send.',
     defaultValue: '500',
     min: 1,
   }),

@@ -11,41 +11,44 @@ import type { CurrentVersion, VersionPlan, VersionRow } from './plan-versions.ts
  * the rows, so a batch of any size takes no room in its shared lock table.
  */
 export async function loadCurrentVersions(tx: Queryable, readingIds: readonly string[]): Promise<Map<string, CurrentVersion>> {
-  const ids = [...new Set(readingIds)];
   const { rows } = await tx.query<{
     reading_id: string;
     version: string;
     region_code: string | null;
-    hour: Date;
-    event_time: Date;
+    hour: number;
+    event_time: number;
     temperature: string;
     lat: number;
     lon: number;
   }>(
-    `SELECT reading_id, version, region_code, hour, event_time, temperature::text, lat, lon
-     FROM reading_versions WHERE reading_id = ANY($1::text[]) AND is_current ORDER BY reading_id FOR UPDATE`,
-    [ids],
+    `SELECT reading_id, version, region_code, ${epochMillis('hour')} AS hour, ${epochMillis('event_time')} AS event_time, temperature::text, lat, lon
+     FROM reading_versions WHERE reading_id = ANY (ARRAY(SELECT json_array_elements_text($1::json))) AND is_current ORDER BY reading_id FOR UPDATE`,
+    [JSON.stringify([...new Set(readingIds)])],
   );
-  return new Map(
-    rows.map((row) => [
-      row.reading_id,
-      {
-        readingId: row.reading_id,
-        version: Number(row.version),
-        regionCode: row.region_code,
-        hour: row.hour.getTime(),
-        eventTime: row.event_time.getTime(),
-        temperature: Number(row.temperature),
-        lat: row.lat,
-        lon: row.lon,
-      },
-    ]),
-  );
+  const current = new Map<string, CurrentVersion>();
+  for (const row of rows) {
+    current.set(row.reading_id, {
+      readingId: row.reading_id,
+      version: Number(row.version),
+      regionCode: row.region_code,
+      hour: row.hour,
+      eventTime: row.event_time,
+      temperature: Number(row.temperature),
+      lat: row.lat,
+      lon: row.lon,
+    });
+  }
+  return current;
 }
 
+/** Timestamps cross the wire as epoch milliseconds, exactly: no date text to format or parse per row. */
+const epochMillis = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
+const fromEpochMillis = (value: string) => `(timestamptz 'epoch' + ${value} * interval '1 millisecond')`;
+
 /**
- * Closes superseded rows, inserts the new ones (each as one statement over arrays), then settles the
- * valid_to of the ids that gained a version beside an existing one.
+ * Closes superseded rows and inserts the new ones in one statement (rows as one JSON document), then settles the
+ * valid_to of the ids that gained a version beside an existing one (a second statement, which must see
+ * the rows the first one wrote).
  */
 export async function writeVersionPlan(tx: Queryable, plan: VersionPlan): Promise<number> {
   const inserted = await writeRows(tx, plan);
@@ -68,55 +71,69 @@ async function settleValidTo(tx: Queryable, readingIds: readonly string[]): Prom
      FROM (
        SELECT reading_id, version,
               GREATEST(valid_from, min(valid_from) OVER (PARTITION BY reading_id ORDER BY version DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)) AS valid_to
-       FROM reading_versions WHERE reading_id = ANY($1::text[])
+       FROM reading_versions WHERE reading_id = ANY (ARRAY(SELECT json_array_elements_text($1::json)))
      ) AS settled
      WHERE row.reading_id = settled.reading_id AND row.version = settled.version
        AND NOT row.is_current AND row.valid_to IS DISTINCT FROM settled.valid_to`,
-    [readingIds],
+    [JSON.stringify(readingIds)],
   );
 }
+
+/** Thrown like PostgreSQL's unique violation, so that retryIdConflicts applies the batch again. */
+class VersionTakenError extends Error {
+  readonly code = '23505';
+}
+
+/**
+ * The closing UPDATE runs to its end before the INSERT reads its first row (the INSERT's rows depend on
+ * its count), so a new current row never meets the one it supersedes in the one-current-row index.
+ * A closed row may legitimately be stored already (the same late version seen twice) and is skipped. A
+ * current row never is: if its version exists, another instance changed the id under this plan, and
+ * the batch must be applied again rather than its deltas go out; if another current row exists, the
+ * index refuses the insert with the same effect.
+ */
+const writeRowsStatement = `
+WITH closed AS (
+  UPDATE reading_versions AS row SET valid_to = ${fromEpochMillis('closing.valid_to')}, is_current = false
+  FROM json_to_recordset($1::json) AS closing(reading_id text, version bigint, valid_to bigint)
+  WHERE row.reading_id = closing.reading_id AND row.version = closing.version
+  RETURNING 1
+),
+inserted AS (
+  INSERT INTO reading_versions
+    (reading_id, version, region_code, hour, event_time, temperature, lat, lon, valid_from, valid_to, is_current, raw_partition, raw_offset)
+  SELECT reading_id, version, region_code, ${fromEpochMillis('hour')}, ${fromEpochMillis('event_time')}, temperature, lat, lon,
+         ${fromEpochMillis('valid_from')}, ${fromEpochMillis('valid_to')}, valid_to IS NULL, raw_partition, raw_offset
+  FROM json_to_recordset($2::json) AS new(reading_id text, version bigint, region_code text, hour bigint, event_time bigint, temperature numeric,
+                                          lat float8, lon float8, valid_from bigint, valid_to bigint, raw_partition integer, raw_offset bigint)
+  WHERE (SELECT count(*) FROM closed) >= 0
+  ON CONFLICT (reading_id, version) DO NOTHING
+  RETURNING is_current
+)
+SELECT count(*)::integer AS inserted, (count(*) FILTER (WHERE is_current))::integer AS inserted_current FROM inserted`;
 
 async function writeRows(tx: Queryable, plan: VersionPlan): Promise<number> {
-  if (plan.closes.length > 0) {
-    await tx.query(
-      `UPDATE reading_versions AS row SET valid_to = closing.valid_to, is_current = false
-       FROM unnest($1::text[], $2::bigint[], $3::timestamptz[]) AS closing(reading_id, version, valid_to)
-       WHERE row.reading_id = closing.reading_id AND row.version = closing.version`,
-      [plan.closes.map((close) => close.readingId), plan.closes.map((close) => close.version), plan.closes.map((close) => new Date(close.validTo))],
-    );
-  }
-  // A closed row may legitimately be stored already (the same late version seen twice). A current row
-  // never is: if its version exists, another instance changed the id under this plan, and the insert
-  // must fail (unique violation, retried) rather than be skipped while its deltas go out.
-  const closed = plan.inserts.filter((row) => row.validTo !== null);
-  const current = plan.inserts.filter((row) => row.validTo === null);
-  return (await insertRows(tx, closed, 'ON CONFLICT (reading_id, version) DO NOTHING')) + (await insertRows(tx, current, ''));
+  if (plan.closes.length === 0 && plan.inserts.length === 0) return 0;
+  const { rows: counts } = await tx.query<{ inserted: number; inserted_current: number }>(writeRowsStatement, [
+    JSON.stringify(plan.closes.map((close) => ({ reading_id: close.readingId, version: close.version, valid_to: close.validTo }))),
+    JSON.stringify(plan.inserts.map(insertedRow)),
+  ]);
+  const planned = plan.inserts.filter((row) => row.validTo === null).length;
+  if (counts[0]!.inserted_current !== planned) throw new VersionTakenError('another instance stored a version planned here as current');
+  return counts[0]!.inserted;
 }
 
-async function insertRows(tx: Queryable, rows: readonly VersionRow[], onConflict: string): Promise<number> {
-  if (rows.length === 0) return 0;
-  const result = await tx.query(
-    `INSERT INTO reading_versions
-       (reading_id, version, region_code, hour, event_time, temperature, lat, lon, valid_from, valid_to, is_current, raw_partition, raw_offset)
-     SELECT reading_id, version, region_code, hour, event_time, temperature, lat, lon, valid_from, valid_to, valid_to IS NULL, raw_partition, raw_offset
-     FROM unnest($1::text[], $2::bigint[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::numeric[], $7::float8[], $8::float8[],
-                 $9::timestamptz[], $10::timestamptz[], $11::integer[], $12::bigint[])
-       AS new(reading_id, version, region_code, hour, event_time, temperature, lat, lon, valid_from, valid_to, raw_partition, raw_offset)
-     ${onConflict}`,
-    [
-      rows.map((row) => row.readingId),
-      rows.map((row) => row.version),
-      rows.map((row) => row.regionCode),
-      rows.map((row) => new Date(row.hour)),
-      rows.map((row) => new Date(row.eventTime)),
-      rows.map((row) => String(row.temperature)),
-      rows.map((row) => row.lat),
-      rows.map((row) => row.lon),
-      rows.map((row) => new Date(row.validFrom)),
-      rows.map((row) => (row.validTo === null ? null : new Date(row.validTo))),
-      rows.map((row) => row.rawPartition),
-      rows.map((row) => row.rawOffset),
-    ],
-  );
-  return result.rowCount;
-}
+const insertedRow = (row: VersionRow) => ({
+  reading_id: row.readingId,
+  version: row.version,
+  region_code: row.regionCode,
+  hour: row.hour,
+  event_time: row.eventTime,
+  temperature: row.temperature,
+  lat: row.lat,
+  lon: row.lon,
+  valid_from: row.validFrom,
+  valid_to: row.validTo,
+  raw_partition: row.rawPartition,
+  raw_offset: row.rawOffset,
+});

@@ -10,7 +10,7 @@ import { launchOf, pipelineLaunches } from '../pipeline.ts';
 import { pipelineScope, type PipelineScope } from '../pipeline-scope.ts';
 import { instanceLaunch, planScaling, readDesiredScale } from '../scaling.ts';
 import { writeSupervisorState } from '../supervisor-state.ts';
-import { createSupervisor, waitUntilReady } from '../supervisor.ts';
+import { createSupervisor } from '../supervisor.ts';
 import { describeEndpointsFor } from './stack.ts';
 
 const usage = `thermo start [--namespace NS] [--port-offset N]
@@ -138,13 +138,16 @@ export async function startCommand(args: string[], config: CliConfig): Promise<v
   writeFileSync(scope.pidFile, `${process.pid}\n`);
 
   try {
-    await waitUntilReady(supervisor.running(), 120_000);
+    await supervisor.waitUntilReady(180_000);
   } catch (error) {
     await stopAll('a service did not start');
     throw error;
   }
-  if (scope.ownsStack) printWelcome(describeEndpointsFor(config, endpoints, ports), config.logDir);
-  else printSecondModel(scope, endpoints.postgresUrl, launches.map((launch) => `${launch.service}: http://127.0.0.1:${launch.port}/metrics`));
+  // A service given up on while the others started: the stop is under way, nothing to welcome.
+  if (!stopping) {
+    if (scope.ownsStack) printWelcome(describeEndpointsFor(config, endpoints, ports), config.logDir);
+    else printSecondModel(scope, endpoints.postgresUrl, launches.map((launch) => `${launch.service}: http://127.0.0.1:${launch.port}/metrics`));
+  }
 
   await new Promise<void>((resolve) => {
     const check = setInterval(() => {

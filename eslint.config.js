@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const because = {
-  kafkajs: 'Only @thermostream/kafka talks to Kafka: it owns batching, commits, retries and shutdown.',
+  '@platformatic/kafka': 'Only @thermostream/kafka talks to Kafka: it owns batching, commits, retries and shutdown.',
   pg: 'Only @thermostream/postgres talks to PostgreSQL: pools, transactions and migrations live there.',
   env: 'Configuration is parsed and validated once by @thermostream/config; nothing else reads process.env.',
   packageImportsService:
@@ -35,19 +35,19 @@ export default tseslint.config(
   {
     files: ['**/*.ts'],
     ignores: ['packages/**', 'services/**'],
-    rules: restrictImports({ clients: ['kafkajs', 'pg'] }),
+    rules: restrictImports({ clients: ['@platformatic/kafka', 'pg'] }),
   },
   {
     files: ['packages/**/*.ts'],
     ignores: ['packages/kafka/**', 'packages/postgres/**'],
-    rules: restrictImports({ clients: ['kafkajs', 'pg'], patterns: servicePatterns(serviceNames, because.packageImportsService) }),
+    rules: restrictImports({ clients: ['@platformatic/kafka', 'pg'], patterns: servicePatterns(serviceNames, because.packageImportsService) }),
   },
   { files: ['packages/kafka/**/*.ts'], rules: restrictImports({ clients: ['pg'], patterns: servicePatterns(serviceNames, because.packageImportsService) }) },
-  { files: ['packages/postgres/**/*.ts'], rules: restrictImports({ clients: ['kafkajs'], patterns: servicePatterns(serviceNames, because.packageImportsService) }) },
+  { files: ['packages/postgres/**/*.ts'], rules: restrictImports({ clients: ['@platformatic/kafka'], patterns: servicePatterns(serviceNames, because.packageImportsService) }) },
   ...serviceNames.map((service) => ({
     files: [`services/${service}/**/*.ts`],
     rules: restrictImports({
-      clients: ['kafkajs', 'pg'],
+      clients: ['@platformatic/kafka', 'pg'],
       patterns: servicePatterns(
         serviceNames.filter((other) => other !== service),
         because.serviceImportsService,

@@ -1,5 +1,5 @@
 import type { RawReading } from '@thermostream/avro';
-import { createProducer, outbound, runConsumer, topics, type KafkaContext } from '@thermostream/kafka';
+import { createProducer, outbound, publishBytes, runConsumer, topics, type KafkaContext } from '@thermostream/kafka';
 import { createMetrics } from '@thermostream/observability';
 import { readTopic, testKafkaContext, uniqueNamespace } from '../support/pipeline-context.ts';
 
@@ -64,10 +64,7 @@ describe('runConsumer against the real broker', () => {
   it('sends a record whose bytes are not Avro to readings.rejected and keeps going', async () => {
     const context = await testKafkaContext(uniqueNamespace('poison'));
     await publishRaw(context, 3);
-    const producer = context.kafka.producer();
-    await producer.connect();
-    await producer.send({ topic: `${context.namespace}.readings.raw`, messages: [{ key: 'poison', value: '{"id":"not avro"}' }] });
-    await producer.disconnect();
+    await publishBytes(context, topics.raw, [{ key: 'poison', value: Buffer.from('{"id":"not avro"}') }]);
 
     const handled: string[] = [];
     const consumer = await runConsumer(context, {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createAvroSerde, createSchemaRegistry } from '@thermostream/avro';
-import { createKafkaContext, prepareTopics, runConsumer, topicName, type InboundRecord, type KafkaContext, type Topic, type TopicValue } from '@thermostream/kafka';
+import { createKafkaContext, highWatermarks, prepareTopics, runConsumer, type InboundRecord, type KafkaContext, type Topic, type TopicValue } from '@thermostream/kafka';
 import { createLogger, createMetrics } from '@thermostream/observability';
 import { testStackEndpoints } from './stack.ts';
 
@@ -51,12 +51,5 @@ export async function readTopic<T extends Topic>(
 
 /** Records written to a topic so far: the sum of its partitions' high watermarks (for topics no transaction writes). */
 export async function topicRecordCount(context: KafkaContext, topic: Topic): Promise<number> {
-  const admin = context.kafka.admin();
-  await admin.connect();
-  try {
-    const offsets = await admin.fetchTopicOffsets(topicName(topic, context.namespace));
-    return offsets.reduce((sum, partition) => sum + Number(partition.high), 0);
-  } finally {
-    await admin.disconnect();
-  }
+  return (await highWatermarks(context, topic)).reduce((sum, high) => sum + high, 0);
 }

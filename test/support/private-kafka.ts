@@ -16,6 +16,10 @@ export interface PrivateKafka {
   pause(): void;
   /** SIGKILL: the broker vanishes without closing anything, as in a crash. */
   kill(): Promise<void>;
+  /** SIGTERM: a clean shutdown that keeps the data, so its log segments can be read or altered. */
+  shutDown(): Promise<void>;
+  /** The directory of a partition's log segments, e.g. `ns.readings.raw-0`. */
+  partitionDirectory(topicPartition: string): string;
   /** Starts it again on the same ports and data, and waits until it serves. */
   restart(): Promise<void>;
   /** Stops it and removes its data. */
@@ -70,6 +74,8 @@ export async function startPrivateKafka(log: (line: string) => void = () => unde
       process.kill(pid, 'SIGKILL');
       while (runningPid(pidFile) !== undefined) await new Promise((resolve) => setTimeout(resolve, 50));
     },
+    shutDown: () => stopProcess(pidFile, 60_000),
+    partitionDirectory: (topicPartition) => path.join(layout.kafkaData, topicPartition),
     restart: () => startKafka(layout, ports, log),
     stop,
   };

@@ -30,9 +30,9 @@ export const kafkaSettings = {
 export const kafkaTuningSettings = {
   kafkaCompression: enumSetting({
     env: 'KAFKA_COMPRESSION',
-    description: 'Compression of produced record batches.',
+    description: 'Compression of produced record batches (consumers read all five codecs whatever this is).',
     defaultValue: 'gzip',
-    values: ['none', 'gzip'] as const,
+    values: ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const,
   }),
   maxReadingsPerRecord: integerSetting({
     env: 'MAX_READINGS_PER_RECORD',
@@ -48,6 +48,25 @@ export const kafkaTuningSettings = {
     defaultValue: '30000',
     min: 6000,
     max: 300000,
+  }),
+} as const;
+
+/** How a consumer service recovers by itself, and when its /healthz gives up on it. */
+export const consumerSettings = {
+  consumerRecoveryTimeoutMs: integerSetting({
+    env: 'CONSUMER_RECOVERY_TIMEOUT_MS',
+    description:
+      'How long a consumer whose Kafka client failed keeps restarting itself (capped exponential backoff) before the service exits with code 1 and says why.',
+    defaultValue: '300000',
+    min: 1000,
+    max: 86400000,
+  }),
+  healthStallTimeoutMs: integerSetting({
+    env: 'HEALTH_STALL_TIMEOUT_MS',
+    description: '/healthz answers 503 once the consumer has not been a live group member, or has lag and committed nothing, for this long.',
+    defaultValue: '120000',
+    min: 1000,
+    max: 86400000,
   }),
 } as const;
 

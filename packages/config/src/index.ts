@@ -12,6 +12,7 @@ export {
 } from './settings.ts';
 export { CONFIG_INVALID, ConfigError, describeSettings, loadConfig, type Environment } from './load.ts';
 export {
+  consumerSettings,
   kafkaSettings,
   kafkaTuningSettings,
   metricsPortSetting,

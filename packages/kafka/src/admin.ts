@@ -1,14 +1,20 @@
-import type { Admin } from 'kafkajs';
+import { Admin, Consumer, ListOffsetTimestamps } from '@platformatic/kafka';
 import { topics, topicName, type Topic } from './topics.ts';
-import { subjectOf, type KafkaContext } from './context.ts';
+import { clientOptions, hasKafkaError, subjectOf, type KafkaContext } from './context.ts';
+
+export interface TopicOptions {
+  replicationFactor?: number;
+  /** Applied as the topic config min.insync.replicas of topics created here; the broker's default otherwise. */
+  minInsyncReplicas?: number;
+}
 
 /**
  * Creates the pipeline's topics that do not exist yet and registers every value schema under its
  * subject. Every service calls it at start: it is idempotent, and the first to run does the work.
  */
-export async function prepareTopics(context: KafkaContext, options: { replicationFactor?: number } = {}): Promise<void> {
+export async function prepareTopics(context: KafkaContext, options: TopicOptions = {}): Promise<void> {
   const wanted = Object.values(topics);
-  await withAdmin(context, (admin) => createMissing(context, admin, wanted, options.replicationFactor ?? 1));
+  await withAdmin(context, (admin) => createMissing(context, admin, wanted, options));
   await registerSchemas(context, wanted);
 }
 
@@ -19,19 +25,19 @@ export async function prepareTopics(context: KafkaContext, options: { replicatio
 export async function ensureTopics(
   context: KafkaContext,
   wanted: readonly Topic[],
-  options: { replicationFactor?: number; metadataTimeoutMs?: number } = {},
+  options: TopicOptions & { metadataTimeoutMs?: number } = {},
 ): Promise<Map<string, number>> {
   const names = wanted.map((topic) => topicName(topic, context.namespace));
   const partitions = await withAdmin(context, async (admin) => {
-    await createMissing(context, admin, wanted, options.replicationFactor ?? 1);
+    await createMissing(context, admin, wanted, options);
     const deadline = Date.now() + (options.metadataTimeoutMs ?? 10_000);
     for (;;) {
       try {
-        const metadata = await admin.fetchTopicMetadata({ topics: names });
-        return new Map(metadata.topics.map((topic) => [topic.name, topic.partitions.length]));
+        const metadata = await admin.metadata({ topics: names, forceUpdate: true });
+        return new Map(names.map((name) => [name, metadata.topics.get(name)!.partitionsCount]));
       } catch (error) {
         // A topic created a moment ago (here or by another process) is not in every broker's metadata yet.
-        if ((error as { type?: string }).type !== 'UNKNOWN_TOPIC_OR_PARTITION' || Date.now() > deadline) throw error;
+        if (!hasKafkaError(error, 'UNKNOWN_TOPIC_OR_PARTITION') || Date.now() > deadline) throw error;
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     }
@@ -40,13 +46,24 @@ export async function ensureTopics(
   return partitions;
 }
 
+/** Records written to each partition of a topic so far (its high watermarks), in partition order. */
+export async function highWatermarks(context: KafkaContext, topic: Topic): Promise<number[]> {
+  const consumer = new Consumer({ ...clientOptions(context, 'offsets'), groupId: `${context.clientId}-offsets` });
+  try {
+    const name = topicName(topic, context.namespace);
+    const offsets = await consumer.listOffsets({ topics: [name], timestamp: ListOffsetTimestamps.LATEST });
+    return (offsets.get(name) ?? []).map(Number);
+  } finally {
+    await consumer.close();
+  }
+}
+
 async function withAdmin<T>(context: KafkaContext, work: (admin: Admin) => Promise<T>): Promise<T> {
-  const admin = context.kafka.admin();
-  await admin.connect();
+  const admin = new Admin(clientOptions(context, 'admin'));
   try {
     return await work(admin);
   } finally {
-    await admin.disconnect();
+    await admin.close();
   }
 }
 
@@ -54,18 +71,18 @@ async function registerSchemas(context: KafkaContext, wanted: readonly Topic[]):
   for (const topic of wanted) await context.serde.register(subjectOf(topic, context.namespace), topic.valueSchema);
 }
 
-async function createMissing(context: KafkaContext, admin: Admin, wanted: readonly Topic[], replicationFactor: number): Promise<void> {
+async function createMissing(context: KafkaContext, admin: Admin, wanted: readonly Topic[], options: TopicOptions): Promise<void> {
   const existing = new Set(await admin.listTopics());
   const missing = wanted.filter((topic) => !existing.has(topicName(topic, context.namespace)));
-  if (missing.length === 0) return;
-  try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((topic) => ({ topic: topicName(topic, context.namespace), numPartitions: topic.partitions, replicationFactor })),
-    });
-    context.logger.info({ topics: missing.map((topic) => topicName(topic, context.namespace)) }, 'topics created');
-  } catch (error) {
-    // Two services creating the same topic at once: the loser sees TOPIC_ALREADY_EXISTS, which is fine.
-    if ((error as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw error;
+  const configs = options.minInsyncReplicas === undefined ? [] : [{ name: 'min.insync.replicas', value: String(options.minInsyncReplicas) }];
+  for (const topic of missing) {
+    const name = topicName(topic, context.namespace);
+    try {
+      await admin.createTopics({ topics: [name], partitions: topic.partitions, replicas: options.replicationFactor ?? 1, configs });
+      context.logger.info({ topic: name }, 'topic created');
+    } catch (error) {
+      // Two services creating the same topic at once: the loser sees TOPIC_ALREADY_EXISTS, which is fine.
+      if (!hasKafkaError(error, 'TOPIC_ALREADY_EXISTS')) throw error;
+    }
   }
 }

@@ -1,10 +1,17 @@
+import { randomUUID } from 'node:crypto';
+import { Connection, Consumer, FetchIsolationLevels, ListOffsetTimestamps, offsetFetchV8, Producer, type ClusterMetadata, type GroupAssignment } from '@platformatic/kafka';
 import type { Metrics } from '@thermostream/observability';
-import { groupName, type KafkaContext } from './context.ts';
+import { clientOptions, groupName, hasKafkaError, type KafkaContext } from './context.ts';
 import { handleFetchedBatch } from './consumed-batch.ts';
-import { createProducer, type Compression } from './producer.ts';
-import type { BatchHandler, OutboundRecord, Produce } from './records.ts';
+import { committedRecords, type CommittedRecord } from './fetched-records.ts';
+import { createProducer, producerOptions, splitIntoRequests, toWireMessages, type Compression, type PipelineProducer } from './producer.ts';
+import { rejection, type BatchHandler, type OutboundRecord, type Produce } from './records.ts';
+import { describeFailure, restartDelay } from './recovery.ts';
 import { topicName, type Topic, type TopicValue } from './topics.ts';
-import { createTransactionalProducers } from './transactional-producers.ts';
+import { findReadableOffset, isUnreadableData } from './unreadable.ts';
+
+/** Fetches of the same offset that failed on unreadable bytes before its batch is set aside and skipped. */
+const unreadableTries = 3;
 
 export type DeliveryMode = 'transactional' | 'at-least-once';
 
@@ -13,7 +20,7 @@ export interface ConsumerOptions<T extends Topic> {
   groupId: string;
   topic: T;
   /**
-   * transactional: outputs and the consumed offset commit in one Kafka transaction (Kafka-to-Kafka hops).
+   * transactional: outputs and the consumed offsets commit in one Kafka transaction (Kafka-to-Kafka hops).
    * at-least-once: the handler's own effects, then the outputs are acknowledged, then the offset is committed.
    */
   mode: DeliveryMode;
@@ -33,125 +40,521 @@ export interface ConsumerOptions<T extends Topic> {
   committableOffset?: (partition: number) => number | undefined;
   /** Called with the partitions this member owns after each rebalance. */
   onAssignment?: (partitions: number[]) => void;
+  /**
+   * How long the consumer may keep failing (its client giving up, restarts failing in turn) before
+   * `onUnrecoverable` is called and it stops trying.
+   */
+  recoveryTimeoutMs?: number;
+  onUnrecoverable?: (error: unknown) => void;
+}
+
+export interface ConsumerStatus {
+  /** A live member of its group, fetching. */
+  running: boolean;
+  /** Since when it is not (undefined while running). */
+  notRunningSince: number | undefined;
+  /** Restarts inside the process after the client gave up. */
+  restarts: number;
+  /** Last time a batch was committed or every owned partition was found caught up (epoch ms). */
+  lastProgressAt: number;
+  /** Records of the owned partitions not handled yet, after the last fetch; undefined before one. */
+  lag: number | undefined;
 }
 
 export interface ConsumerHandle {
   /** True while the consumer is a member of its group and fetching. */
   isReady(): boolean;
+  status(): ConsumerStatus;
   /** Commits a partition's offset outside a batch (a handler's own timer); at-least-once mode. */
   commit(partition: number, offset: number): Promise<void>;
   /** Finishes the batch in hand, leaves the group, closes the producers. */
   stop(): Promise<void>;
 }
 
+interface Membership {
+  groupId: string;
+  generationId: number;
+  memberId: string;
+  coordinatorId: number;
+}
+
 /**
  * Runs a service's batch handler over one input topic. An offset is committed only after everything
  * the batch caused (database work, produced records) has succeeded; when the handler or a produce
- * fails, nothing of the batch is committed and it is delivered again.
+ * fails, nothing of the batch is committed, the partition's position stays where it was, and the
+ * batch is fetched and delivered again. When the client itself fails (broker gone, coordinator not
+ * found, membership lost), the consumer is closed and started again with capped exponential backoff,
+ * resuming from the committed offsets.
  */
 export async function runConsumer<T extends Topic>(context: KafkaContext, options: ConsumerOptions<T>): Promise<ConsumerHandle> {
   const group = groupName(options.groupId, context.namespace);
   const inputTopic = topicName(options.topic, context.namespace);
   const logger = context.logger.child({ component: 'consumer', group, topic: inputTopic });
+  const labels = { topic: inputTopic };
   const compression = options.compression ?? 'gzip';
-  const transactional = options.mode === 'transactional' ? createTransactionalProducers(context, group, compression) : undefined;
-  const producer = options.mode === 'at-least-once' ? await createProducer(context, { compression }) : undefined;
+  const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
+  const recoveryTimeoutMs = options.recoveryTimeoutMs ?? 300_000;
+  const producer: PipelineProducer | undefined = options.mode === 'at-least-once' ? await createProducer(context, { compression }) : undefined;
 
-  const consumer = context.kafka.consumer({
-    groupId: group,
-    readUncommitted: false,
-    allowAutoTopicCreation: false,
-    maxBytesPerPartition: options.maxBytesPerPartition ?? 2 * 1024 * 1024,
-    maxBytes: 16 * 1024 * 1024,
-    sessionTimeout: options.sessionTimeoutMs ?? 30_000,
-    heartbeatInterval: Math.min(3_000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 3)),
-  });
-  const countProduced = (records: readonly OutboundRecord[]) => {
-    for (const [topic, count] of countByTopic(records.map((record) => topicName(record.topic, context.namespace)))) {
-      options.metrics.increment('thermostream_records_produced_total', { topic }, count);
-    }
+  const status: ConsumerStatus = { running: false, notRunningSince: Date.now(), restarts: 0, lastProgressAt: Date.now(), lag: undefined };
+  const setRunning = (running: boolean) => {
+    if (running === status.running) return;
+    status.running = running;
+    status.notRunningSince = running ? undefined : Date.now();
+    options.metrics.set('thermostream_consumer_running', running ? 1 : 0, labels);
   };
-  let ready = false;
-  consumer.on(consumer.events.GROUP_JOIN, (event) => {
-    ready = true;
-    logger.info({ assignment: event.payload.memberAssignment }, 'joined group');
-    options.onAssignment?.(event.payload.memberAssignment[inputTopic] ?? []);
-  });
-  consumer.on(consumer.events.CRASH, (event) => {
-    ready = false;
-    logger.error({ err: event.payload.error, restart: event.payload.restart }, 'consumer crashed');
-  });
-  consumer.on(consumer.events.STOP, () => {
-    ready = false;
-  });
+  options.metrics.set('thermostream_consumer_running', 0, labels);
+  const gauges = setInterval(() => options.metrics.set('thermostream_seconds_since_progress', (Date.now() - status.lastProgressAt) / 1000, labels), 1_000);
+  gauges.unref();
 
-  await consumer.connect();
-  await consumer.subscribe({ topics: [inputTopic], fromBeginning: true });
-  await consumer.run({
-    autoCommit: false,
-    eachBatchAutoResolve: false,
-    eachBatch: async ({ batch, heartbeat, isStale, resolveOffset }) => {
-      if (batch.messages.length === 0 || isStale()) return;
-      const started = process.hrtime.bigint();
-      const labels = { topic: inputTopic };
-      try {
-        const staged: OutboundRecord[] = [];
-        const produce: Produce = transactional
-          ? async (records) => void staged.push(...records)
-          : async (records) => {
-              await producer!.send(records);
-              countProduced(records);
-            };
+  const countProduced = (records: readonly OutboundRecord[]) => {
+    const counts = new Map<string, number>();
+    for (const record of records) counts.set(topicName(record.topic, context.namespace), (counts.get(topicName(record.topic, context.namespace)) ?? 0) + 1);
+    for (const [topic, count] of counts) options.metrics.increment('thermostream_records_produced_total', { topic }, count);
+  };
+
+  // Failed reads of a partition's offset, kept across restarts of the client so that they add up.
+  const unreadable = new Map<string, number>();
+  let stopping = false;
+  let wakeUp: () => void = () => undefined;
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  let current: { consumer: Consumer; membership: () => Membership; leaderEpoch: (partition: number) => number } | undefined;
+
+  /** One life of the client: join, fetch and handle until stopped (resolves) or the client fails (throws). */
+  async function session(onJoined: () => void): Promise<void> {
+    const consumer = new Consumer({
+      ...clientOptions(context, 'consumer'),
+      // Few retries inside the client (they nest: a join retries its coordinator look-up, which
+      // retries its connection): the supervisor below retries the whole with backoff, and a broken
+      // client shows as not running within seconds instead of minutes.
+      retries: 3,
+      groupId: group,
+      isolationLevel: FetchIsolationLevels.READ_COMMITTED,
+      sessionTimeout,
+      rebalanceTimeout: Math.max(sessionTimeout, 60_000),
+      heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeout / 3)),
+      autocommit: false,
+    });
+    let clientError: unknown;
+    // The client reports a failed rejoin as an 'error' event; unheard, it would kill the process.
+    consumer.on('error', (error: unknown) => {
+      clientError ??= error;
+      wakeUp();
+    });
+    // Every join is queued: a partition keeps its position only if this member owned it in each of them.
+    const joins: GroupAssignment[][] = [];
+    consumer.on('consumer:group:join', (payload: { assignments?: GroupAssignment[] | null }) => {
+      joins.push(payload.assignments ?? []);
+      wakeUp();
+    });
+    let metadata: ClusterMetadata | undefined;
+    const tx = options.mode === 'transactional' ? { producer: undefined as Producer<Buffer, Buffer, Buffer, Buffer> | undefined } : undefined;
+    const closeTransactional = async () => {
+      const open = tx?.producer;
+      if (tx) tx.producer = undefined;
+      await open?.close().catch(() => undefined);
+    };
+    try {
+      consumer.topics.track(inputTopic);
+      await consumer.joinGroup({ sessionTimeout, rebalanceTimeout: Math.max(sessionTimeout, 60_000), heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeout / 3)) });
+      let membership: Membership = { groupId: group, generationId: -1, memberId: '', coordinatorId: -1 };
+      current = {
+        consumer,
+        membership: () => membership,
+        leaderEpoch: (partition) => metadata?.topics.get(inputTopic)?.partitions[partition]?.leaderEpoch ?? -1,
+      };
+      let owned: number[] = [];
+      const positions = new Map<number, bigint>();
+      let failures = 0;
+
+      while (!stopping) {
+        if (clientError !== undefined) throw clientError;
+        if (joins.length > 0) {
+          const seen = joins.splice(0);
+          const kept = new Set(owned);
+          for (const assignments of seen) {
+            const mine = new Set(assignments.find((assignment) => assignment.topic === inputTopic)?.partitions ?? []);
+            for (const partition of kept) if (!mine.has(partition)) kept.delete(partition);
+            owned = [...mine].sort((a, b) => a - b);
+          }
+          membership = { groupId: group, generationId: consumer.generationId, memberId: consumer.memberId ?? '', coordinatorId: consumer.coordinatorId ?? -1 };
+          // A transaction holds no state across batches: it restarts from the committed offsets. A
+          // handler that keeps records in memory (at-least-once) keeps the positions it was given.
+          for (const partition of [...positions.keys()]) if (!kept.has(partition) || tx) positions.delete(partition);
+          const missing = owned.filter((partition) => !positions.has(partition));
+          for (const [partition, offset] of await committedPositions(consumer, inputTopic, missing)) positions.set(partition, offset);
+          if (joins.length > 0) continue;
+          logger.info({ partitions: owned, generation: membership.generationId }, 'joined group');
+          options.onAssignment?.(owned);
+          setRunning(true);
+          onJoined();
+        }
+        if (owned.length === 0) {
+          status.lag = 0;
+          status.lastProgressAt = Date.now();
+          await pause(1_000);
+          continue;
+        }
+
+        metadata = await consumer.metadata({ topics: [inputTopic] });
+        const maxBytesPerPartition = options.maxBytesPerPartition ?? 2 * 1024 * 1024;
+        let fetched: FetchedBatch[];
+        try {
+          fetched = await fetchOwned(consumer, metadata, inputTopic, owned, positions, maxBytesPerPartition);
+        } catch (error) {
+          if (!isUnreadableData(error)) throw error;
+          fetched = await fetchReadablePartitions(metadata, maxBytesPerPartition);
+        }
+        if (joins.length > 0 || stopping) continue;
+
+        const started = process.hrtime.bigint();
+        let lag = 0;
+        for (const partition of fetched) lag += Math.max(0, Number(partition.lastStableOffset - partition.nextOffset));
+        const withRecords = fetched.filter((partition) => partition.records.length > 0);
+        try {
+          if (tx) {
+            await commitTransaction(withRecords);
+          } else {
+            for (const partition of withRecords) await commitAtLeastOnce(partition);
+          }
+          failures = 0;
+        } catch (error) {
+          options.metrics.increment('thermostream_batches_failed_total', labels);
+          logger.error({ err: error, partitions: withRecords.map((partition) => partition.partition) }, 'batch failed; it will be delivered again');
+          if (tx) await closeTransactional();
+          await pause(restartDelay(failures++, { initialMs: 200, maxMs: 10_000 }));
+          continue;
+        } finally {
+          if (withRecords.length > 0) options.metrics.observe('thermostream_batch_duration_seconds', Number(process.hrtime.bigint() - started) / 1e9, labels);
+        }
+        // Past control markers and aborted records too, once what came before them is committed.
+        for (const partition of fetched) {
+          if (partition.records.length === 0 || tx) positions.set(partition.partition, partition.nextOffset);
+          options.metrics.set('thermostream_consumer_lag_records', Math.max(0, Number(partition.lastStableOffset - partition.nextOffset)), {
+            ...labels,
+            partition: String(partition.partition),
+          });
+        }
+        status.lag = lag;
+        if (withRecords.length > 0 || lag === 0) status.lastProgressAt = Date.now();
+      }
+
+      async function commitTransaction(batches: FetchedBatch[]): Promise<void> {
+        if (batches.length === 0) return;
+        const outputs: OutboundRecord[] = [];
+        const stage: Produce = async (records) => void outputs.push(...records);
+        let handled = 0;
+        for (const batch of batches) {
+          const result = await handleBatch(batch, stage);
+          outputs.push(...result.outputs);
+          handled += result.count;
+        }
+        await transact(outputs, batches);
+        countProduced(outputs);
+        options.metrics.increment('thermostream_records_consumed_total', labels, handled);
+        const last = batches.at(-1)!.records.at(-1)!;
+        options.metrics.set('thermostream_event_lag_seconds', Math.max(0, (Date.now() - Number(last.timestamp)) / 1000), labels);
+      }
+
+      /** Produces the outputs and commits the next offsets of the partitions in one transaction. */
+      async function transact(outputs: readonly OutboundRecord[], consumed: readonly { partition: number; nextOffset: bigint }[]): Promise<void> {
+        const transactional = (tx!.producer ??= new Producer<Buffer, Buffer, Buffer, Buffer>({
+          ...producerOptions(context, 'transactional', compression),
+          transactionalId: `${group}.${context.clientId}.${randomUUID()}`,
+        }));
+        const transaction = await transactional.beginTransaction();
+        try {
+          for (const messages of splitIntoRequests(toWireMessages(context, outputs))) await transaction.send({ messages });
+          await transaction.addConsumer(consumer);
+          const fenced = membership;
+          for (const { partition, nextOffset } of consumed) {
+            // The client commits offset + 1, with this member's generation: a zombie of an older one is refused (KIP-447).
+            await transaction.addOffset({ topic: inputTopic, partition, offset: nextOffset - 1n, metadata: { consumer: fenced } } as never);
+          }
+          await transaction.commit();
+        } catch (error) {
+          await transaction.abort().catch(() => undefined);
+          throw error;
+        }
+      }
+
+      /**
+       * Fetches the owned partitions one by one after a fetch failed on bytes the client cannot read:
+       * the readable ones go on, and a partition whose batch at its position failed `unreadableTries`
+       * times has that batch set aside (a rejected record naming partition and offsets) and skipped.
+       */
+      async function fetchReadablePartitions(metadata: ClusterMetadata, maxBytesPerPartition: number): Promise<FetchedBatch[]> {
+        const readable: FetchedBatch[] = [];
+        let waiting = false;
+        for (const partition of owned) {
+          try {
+            readable.push(...(await fetchOwned(consumer, metadata, inputTopic, [partition], positions, maxBytesPerPartition)));
+            continue;
+          } catch (error) {
+            if (!isUnreadableData(error)) throw error;
+          }
+          // A response fails whole on one bad batch: asked for one byte, the broker sends the first batch alone.
+          try {
+            readable.push(...(await fetchOwned(consumer, metadata, inputTopic, [partition], positions, 1)));
+          } catch (error) {
+            if (!isUnreadableData(error)) throw error;
+            const at = `${partition}:${positions.get(partition)}`;
+            const tries = (unreadable.get(at) ?? 0) + 1;
+            unreadable.set(at, tries);
+            logger.warn({ partition, offset: String(positions.get(partition)), tries, reason: describeFailure(error) }, 'record batch cannot be read');
+            if (tries < unreadableTries) waiting = true;
+            else await skipUnreadable(metadata, partition, error);
+          }
+        }
+        if (waiting) await pause(500);
+        return readable;
+      }
+
+      async function skipUnreadable(metadata: ClusterMetadata, partition: number, error: unknown): Promise<void> {
+        const from = positions.get(partition)!;
+        const stable = await consumer.listOffsets({ topics: [inputTopic], partitions: { [inputTopic]: [partition] }, isolationLevel: FetchIsolationLevels.READ_COMMITTED });
+        const end = stable.get(inputTopic)?.[partition] ?? from + 1n;
+        const resume = await findReadableOffset(from, end, async (offset) => {
+          try {
+            const [got] = await fetchOwned(consumer, metadata, inputTopic, [partition], new Map([[partition, offset]]), 1);
+            return got?.firstBatchOffset ?? offset;
+          } catch (probeError) {
+            if (!isUnreadableData(probeError)) throw probeError;
+            return undefined;
+          }
+        });
+        const reason = describeFailure(error);
+        const kept = rejection({
+          service: options.serviceName,
+          reason_code: 'BATCH_UNREADABLE',
+          field: null,
+          message: `offsets ${from} to ${resume - 1n} of ${inputTopic} partition ${partition} cannot be read (${reason}); skipped after ${unreadableTries} tries`,
+          reading_id: null,
+          payload: '',
+          source_topic: inputTopic,
+          source_partition: partition,
+          source_offset: Number(from),
+          partner: null,
+          request_id: null,
+          record_index: null,
+          rejected_at: Date.now(),
+        });
+        if (tx) {
+          await transact([kept], [{ partition, nextOffset: resume }]);
+        } else {
+          await producer!.send([kept]);
+          // A handler that holds records in memory commits its own offsets, after they are safe.
+          if (!options.committableOffset) {
+            await consumer.commit({ offsets: [{ topic: inputTopic, partition, offset: resume, leaderEpoch: current!.leaderEpoch(partition) }] });
+          }
+        }
+        countProduced([kept]);
+        positions.set(partition, resume);
+        options.metrics.increment('thermostream_corrupt_batches_total', labels);
+        options.metrics.increment('thermostream_readings_rejected_total', { reason: 'BATCH_UNREADABLE' });
+        logger.error({ partition, from: String(from), resume: String(resume), reason }, 'unreadable record batch kept on readings.rejected and skipped');
+      }
+
+      async function commitAtLeastOnce(batch: FetchedBatch): Promise<void> {
+        const produce: Produce = async (records) => {
+          await producer!.send(records);
+          countProduced(records);
+        };
+        const { outputs, count } = await handleBatch(batch, produce);
+        await producer!.send(outputs);
+        countProduced(outputs);
+        const offset = options.committableOffset ? options.committableOffset(batch.partition) : Number(batch.nextOffset);
+        if (offset !== undefined) {
+          await consumer.commit({ offsets: [{ topic: inputTopic, partition: batch.partition, offset: BigInt(offset), leaderEpoch: current!.leaderEpoch(batch.partition) }] });
+        }
+        positions.set(batch.partition, batch.nextOffset);
+        options.metrics.increment('thermostream_records_consumed_total', labels, count);
+        const last = batch.records.at(-1)!;
+        options.metrics.set('thermostream_event_lag_seconds', Math.max(0, (Date.now() - Number(last.timestamp)) / 1000), labels);
+      }
+
+      async function handleBatch(batch: FetchedBatch, produce: Produce): Promise<{ outputs: OutboundRecord[]; count: number }> {
         const { outputs, handled, undecodable } = await handleFetchedBatch(
-          batch.messages.map((message) => ({ ...message, topic: batch.topic, partition: batch.partition })),
+          batch.records.map((record) => ({
+            topic: inputTopic,
+            partition: batch.partition,
+            offset: record.offset.toString(),
+            key: record.key,
+            value: record.value,
+            timestamp: record.timestamp.toString(),
+          })),
           options.topic,
           context.serde,
           options.handle,
           options.serviceName,
           produce,
         );
-        const position = { topic: batch.topic, partition: batch.partition, nextOffset: (BigInt(batch.lastOffset()) + 1n).toString() };
-        if (transactional) {
-          await transactional.commit(position, [...staged, ...outputs]);
-          countProduced([...staged, ...outputs]);
-        } else {
-          await producer!.send(outputs);
-          countProduced(outputs);
-          const offset = options.committableOffset ? options.committableOffset(batch.partition)?.toString() : position.nextOffset;
-          if (offset !== undefined) await consumer.commitOffsets([{ topic: position.topic, partition: position.partition, offset }]);
-        }
-        // Only now, with the batch committed, may the fetch position move past it.
-        resolveOffset(batch.lastOffset());
-        await heartbeat();
-
-        options.metrics.increment('thermostream_records_consumed_total', labels, handled + undecodable);
         if (undecodable > 0) options.metrics.increment('thermostream_readings_rejected_total', { reason: 'RECORD_UNDECODABLE' }, undecodable);
-        options.metrics.set('thermostream_consumer_lag_records', Number(batch.offsetLag()), { ...labels, partition: String(batch.partition) });
-        const lastTimestamp = Number(batch.messages[batch.messages.length - 1]!.timestamp);
-        options.metrics.set('thermostream_event_lag_seconds', Math.max(0, (Date.now() - lastTimestamp) / 1000), labels);
-      } catch (error) {
-        options.metrics.increment('thermostream_batches_failed_total', labels);
-        logger.error({ err: error, partition: batch.partition, firstOffset: batch.firstOffset() }, 'batch failed; it will be delivered again');
-        throw error;
-      } finally {
-        options.metrics.observe('thermostream_batch_duration_seconds', Number(process.hrtime.bigint() - started) / 1e9, labels);
+        return { outputs, count: handled + undecodable };
       }
-    },
-  });
+    } finally {
+      setRunning(false);
+      current = undefined;
+      await closeTransactional();
+      await consumer.close(true).catch(() => undefined);
+    }
+  }
 
+  let firstJoin: () => void = () => undefined;
+  const joinedOnce = new Promise<void>((resolve) => (firstJoin = resolve));
+  const supervisor = (async () => {
+    let attempt = 0;
+    let failingSince: number | undefined;
+    while (!stopping) {
+      try {
+        await session(() => {
+          attempt = 0;
+          failingSince = undefined;
+          firstJoin();
+        });
+      } catch (error) {
+        if (stopping) break;
+        const now = Date.now();
+        failingSince ??= now;
+        if (now - failingSince >= recoveryTimeoutMs) {
+          logger.fatal({ failingForMs: now - failingSince, restarts: status.restarts }, `consumer could not recover within ${recoveryTimeoutMs} ms: ${describeFailure(error)}`);
+          firstJoin();
+          options.onUnrecoverable?.(error);
+          return;
+        }
+        const delay = restartDelay(attempt++);
+        status.restarts += 1;
+        options.metrics.increment('thermostream_consumer_restarts_total', labels);
+        logger.warn({ reason: describeFailure(error), restartInMs: delay, restarts: status.restarts }, 'consumer failed; restarting it');
+        firstJoin();
+        await pause(delay);
+      }
+    }
+  })();
+
+  await joinedOnce;
   return {
-    isReady: () => ready,
-    commit: (partition, offset) => consumer.commitOffsets([{ topic: inputTopic, partition, offset: String(offset) }]),
+    isReady: () => status.running,
+    status: () => ({ ...status }),
+    async commit(partition, offset) {
+      if (!current) throw new Error('the consumer is not a member of its group; the offset will be committed after the next batch');
+      await current.consumer.commit({ offsets: [{ topic: inputTopic, partition, offset: BigInt(offset), leaderEpoch: current.leaderEpoch(partition) }] });
+    },
     async stop() {
-      await consumer.disconnect();
-      await transactional?.disconnect();
+      stopping = true;
+      wakeUp();
+      await supervisor;
+      clearInterval(gauges);
       await producer?.disconnect();
     },
   };
 }
 
-function countByTopic(names: readonly string[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1);
-  return counts;
+/**
+ * Each partition's committed offset, or the earliest one for a partition its group never committed.
+ * Asked with require_stable, which the client's own offset fetch does not set: a transaction of the
+ * previous owner that has committed its offsets but not finished yet makes the broker answer
+ * UNSTABLE_OFFSET_COMMIT until it ends, instead of the older offset that would have its fetch
+ * handled (and its outputs produced) a second time.
+ */
+async function committedPositions(consumer: Consumer, topic: string, partitions: readonly number[]): Promise<Map<number, bigint>> {
+  const positions = new Map<number, bigint>();
+  if (partitions.length === 0) return positions;
+  const committed = await stableCommittedOffsets(consumer, topic, partitions);
+  const uncommitted = partitions.filter((partition) => (committed.get(partition) ?? -1n) < 0n);
+  for (const partition of partitions) if (!uncommitted.includes(partition)) positions.set(partition, committed.get(partition)!);
+  if (uncommitted.length > 0) {
+    const earliest = (await consumer.listOffsets({ topics: [topic], partitions: { [topic]: uncommitted }, timestamp: ListOffsetTimestamps.EARLIEST })).get(topic) ?? [];
+    for (const partition of uncommitted) positions.set(partition, earliest[partition] ?? 0n);
+  }
+  return positions;
+}
+
+async function stableCommittedOffsets(consumer: Consumer, topic: string, partitions: readonly number[]): Promise<Map<number, bigint>> {
+  const coordinator = await consumer.findGroupCoordinator();
+  const broker = (await consumer.metadata({ topics: [topic] })).brokers.get(coordinator);
+  if (!broker) throw new Error(`the group coordinator ${coordinator} is not in the cluster metadata`);
+  const connection = new Connection(`${consumer.clientId}-offsets`);
+  try {
+    await connection.connect(broker.host, broker.port);
+    // Bounded by the longest a transaction can stay open: the producers' transaction timeout.
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      try {
+        const response = await offsetFetchV8.api.async(connection, [{ groupId: consumer.groupId, memberEpoch: -1, topics: [{ name: topic, partitionIndexes: [...partitions] }] }], true);
+        const found = response.groups[0]?.topics.find((candidate) => candidate.name === topic)?.partitions ?? [];
+        return new Map(found.map((partition) => [partition.partitionIndex, partition.committedOffset]));
+      } catch (error) {
+        if (!hasKafkaError(error, 'UNSTABLE_OFFSET_COMMIT') || Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  } finally {
+    await connection.close().catch(() => undefined);
+  }
+}
+
+/** One fetch per leader for the owned partitions from their positions; read_committed records only. */
+interface FetchedBatch {
+  partition: number;
+  /** Where the first batch the broker returned starts (at or before the position asked). */
+  firstBatchOffset: bigint | undefined;
+  records: CommittedRecord[];
+  nextOffset: bigint;
+  lastStableOffset: bigint;
+}
+
+async function fetchOwned(consumer: Consumer, metadata: ClusterMetadata, topic: string, owned: readonly number[], positions: ReadonlyMap<number, bigint>, maxBytesPerPartition: number): Promise<FetchedBatch[]> {
+  const topicMetadata = metadata.topics.get(topic);
+  if (!topicMetadata) throw new Error(`topic ${topic} is not in the cluster metadata`);
+  const byLeader = new Map<number, number[]>();
+  for (const partition of owned) {
+    const leader = topicMetadata.partitions[partition]?.leader ?? -1;
+    byLeader.set(leader, [...(byLeader.get(leader) ?? []), partition]);
+  }
+  const responses = await Promise.all(
+    [...byLeader].map(([node, partitions]) =>
+      consumer.fetch({
+        node,
+        isolationLevel: FetchIsolationLevels.READ_COMMITTED,
+        maxWaitTime: 500,
+        topics: [
+          {
+            topicId: topicMetadata.id,
+            partitions: partitions.map((partition) => ({
+              partition,
+              fetchOffset: positions.get(partition)!,
+              partitionMaxBytes: maxBytesPerPartition,
+              currentLeaderEpoch: -1,
+              lastFetchedEpoch: -1,
+            })),
+          },
+        ],
+      }),
+    ),
+  );
+  return responses.flatMap((response) =>
+    response.responses.flatMap((topicResponse) =>
+      topicResponse.partitions
+        .filter((partition) => positions.has(partition.partitionIndex))
+        .map((partition) => {
+          const from = positions.get(partition.partitionIndex)!;
+          const { records, nextOffset } = committedRecords(partition, from);
+          return {
+            partition: partition.partitionIndex,
+            firstBatchOffset: partition.records?.[0]?.firstOffset,
+            records,
+            nextOffset,
+            lastStableOffset: partition.lastStableOffset,
+          };
+        }),
+    ),
+  );
 }

@@ -1,11 +1,10 @@
-import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import type { AvroSerde } from '@thermostream/avro';
 import type { Logger } from '@thermostream/observability';
 import { topicName, type Topic } from './topics.ts';
 
 /** Everything a process needs to talk to the pipeline's topics; built once by main.ts. */
 export interface KafkaContext {
-  readonly kafka: Kafka;
+  readonly brokers: readonly string[];
   readonly namespace: string;
   readonly clientId: string;
   readonly serde: AvroSerde;
@@ -20,31 +19,24 @@ export interface KafkaContextOptions {
   logger: Logger;
 }
 
-const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
-  [logLevel.ERROR]: 'error',
-  [logLevel.WARN]: 'warn',
-  [logLevel.INFO]: 'info',
-  [logLevel.DEBUG]: 'debug',
-};
-
 export function createKafkaContext(options: KafkaContextOptions): KafkaContext {
-  const kafkaLogger = options.logger.child({ component: 'kafka' });
-  const kafka = new Kafka({
-    clientId: options.clientId,
-    brokers: options.brokers,
-    connectionTimeout: 5_000,
-    requestTimeout: 30_000,
-    // Broker and connection failures are retried with exponential backoff before an error surfaces.
-    retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 10 },
-    logLevel: logLevel.WARN,
-    logCreator:
-      () =>
-      ({ level, log }: LogEntry) => {
-        const { message, ...details } = log;
-        kafkaLogger[levels[level] ?? 'info'](details, message);
-      },
-  });
-  return { kafka, namespace: options.namespace, clientId: options.clientId, serde: options.serde, logger: options.logger };
+  return { brokers: [...options.brokers], namespace: options.namespace, clientId: options.clientId, serde: options.serde, logger: options.logger };
+}
+
+/**
+ * What every client of the context shares. Requests time out after 30 s, and a producer's
+ * transaction timeout is that same value: a transaction left open by a killed process is
+ * aborted by the broker after it, so read_committed readers downstream wait at most that long.
+ */
+export function clientOptions(context: KafkaContext, role: string) {
+  return {
+    clientId: `${context.clientId}-${role}`,
+    bootstrapBrokers: [...context.brokers],
+    connectTimeout: 5_000,
+    timeout: 30_000,
+    retries: 10,
+    retryDelay: 500,
+  };
 }
 
 /** TopicNameStrategy: the value subject of a topic in a namespace. */
@@ -53,4 +45,12 @@ export const subjectOf = (topic: Topic, namespace: string) => `${topicName(topic
 /** Consumer group ids are namespaced like topics, so a second pipeline never steals the first one's partitions. */
 export function groupName(groupId: string, namespace: string): string {
   return namespace === '' ? `thermostream.${groupId}` : `${namespace}.thermostream.${groupId}`;
+}
+
+/** Whether a client error (possibly an aggregate of several) carries the given Kafka error code name. */
+export function hasKafkaError(error: unknown, apiId: string): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const candidate = error as { apiId?: string; errors?: unknown[]; cause?: unknown };
+  if (candidate.apiId === apiId) return true;
+  return (candidate.errors ?? []).some((inner) => hasKafkaError(inner, apiId)) || hasKafkaError(candidate.cause, apiId);
 }

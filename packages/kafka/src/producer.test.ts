@@ -1,34 +1,71 @@
+import { compatibilityPartitioner } from '@platformatic/kafka';
 import { splitIntoRequests } from './producer.ts';
 
-const message = (key: string, bytes: number) => ({ key, value: Buffer.alloc(bytes) });
+const message = (key: string, bytes: number) => ({ key: Buffer.from(key), value: Buffer.alloc(bytes) });
 
 describe('splitIntoRequests', () => {
   it('keeps everything in one request while it fits', () => {
-    const topicMessages = [
-      { topic: 'a', messages: [message('1', 100), message('2', 100)] },
-      { topic: 'b', messages: [message('3', 100)] },
-    ];
-    expect(splitIntoRequests(topicMessages, 1_000)).toEqual([topicMessages]);
+    const messages = [message('1', 100), message('2', 100), message('3', 100)];
+    expect(splitIntoRequests(messages, 1_000)).toEqual([messages]);
   });
 
-  it('cuts a large batch into requests under the limit, each topic’s messages in their order', () => {
+  it('cuts a large batch into requests under the limit, in order', () => {
     const messages = Array.from({ length: 50 }, (_, index) => message(String(index), 200));
-    const requests = splitIntoRequests([{ topic: 'a', messages }, { topic: 'b', messages: [message('x', 10)] }], 1_000);
+    const requests = splitIntoRequests(messages, 1_000);
     expect(requests.length).toBeGreaterThan(10);
     for (const request of requests) {
-      const bytes = request.flatMap((topic) => topic.messages).reduce((sum, sent) => sum + (sent.value as Buffer).length + String(sent.key).length + 32, 0);
-      expect(bytes).toBeLessThanOrEqual(1_000);
+      expect(request.reduce((sum, sent) => sum + sent.value.length + sent.key.length + 32, 0)).toBeLessThanOrEqual(1_000);
     }
-    const sentToA = requests.flatMap((request) => request.filter((topic) => topic.topic === 'a').flatMap((topic) => topic.messages.map((sent) => sent.key)));
-    expect(sentToA).toEqual(messages.map((sent) => sent.key));
-    expect(requests.at(-1)!.find((topic) => topic.topic === 'b')!.messages).toHaveLength(1);
+    expect(requests.flat().map((sent) => sent.key.toString())).toEqual(messages.map((sent) => sent.key.toString()));
   });
 
   it('sends a message larger than the limit on its own rather than never', () => {
-    expect(splitIntoRequests([{ topic: 'a', messages: [message('1', 10), message('2', 5_000), message('3', 10)] }], 1_000).map((request) => request[0]!.messages.length)).toEqual([1, 1, 1]);
+    expect(splitIntoRequests([message('1', 10), message('2', 5_000), message('3', 10)], 1_000).map((request) => request.length)).toEqual([1, 1, 1]);
   });
 
   it('makes no request of nothing', () => {
     expect(splitIntoRequests([])).toEqual([]);
   });
 });
+
+describe('the partitioner producers use', () => {
+  // reading-42, r-2 and r-3 have a negative murmur2 hash: read as unsigned, as the client's default
+  // partitioner does, they would land on another partition than Java's (murmur2 & 0x7fffffff) % n.
+  it.each([
+    ['r-0', 6],
+    ['reading-42', 6],
+    ['r-2', 6],
+    ['r-3', 3],
+    ['FR-IDF|2026-11-24T10', 6],
+  ])('puts key %s where Java would among %i partitions', (key, partitions) => {
+    expect(compatibilityPartitioner({ topic: 't' }, Buffer.from(key)) % partitions).toBe(javaPartition(key, partitions));
+  });
+});
+
+/** Kafka's Utils.murmur2 and toPositive, transcribed from the Java source with 32-bit integer arithmetic. */
+function javaPartition(key: string, partitions: number): number {
+  const data = Buffer.from(key);
+  const m = 0x5bd1e995;
+  let h = (0x9747b28c ^ data.length) | 0;
+  const fours = data.length >> 2;
+  for (let i = 0; i < fours; i++) {
+    let k = data.readInt32LE(i * 4);
+    k = Math.imul(k, m);
+    k ^= k >>> 24;
+    k = Math.imul(k, m);
+    h = Math.imul(h, m);
+    h ^= k;
+  }
+  const rest = data.length % 4;
+  const tail = fours * 4;
+  if (rest === 3) h ^= (data[tail + 2]! & 0xff) << 16;
+  if (rest >= 2) h ^= (data[tail + 1]! & 0xff) << 8;
+  if (rest >= 1) {
+    h ^= data[tail]! & 0xff;
+    h = Math.imul(h, m);
+  }
+  h ^= h >>> 13;
+  h = Math.imul(h, m);
+  h ^= h >>> 15;
+  return (h & 0x7fffffff) % partitions;
+}

@@ -1,11 +1,11 @@
-import { CompressionTypes, Partitioners, type Message, type Producer, type TopicMessages } from 'kafkajs';
-import { subjectOf, type KafkaContext } from './context.ts';
+import { compatibilityPartitioner, Producer, type MessageToProduce } from '@platformatic/kafka';
+import { clientOptions, subjectOf, type KafkaContext } from './context.ts';
 import type { OutboundRecord } from './records.ts';
-import { topicName } from './topics.ts';
+import { topicName, type Topic } from './topics.ts';
 
-export type Compression = 'none' | 'gzip';
-
-export const compressionTypes: Record<Compression, CompressionTypes> = { none: CompressionTypes.None, gzip: CompressionTypes.GZIP };
+/** Codecs the client produces (and reads): Kafka's five. */
+export const compressions = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
+export type Compression = (typeof compressions)[number];
 
 export interface PipelineProducer {
   /** Resolves once the broker has acknowledged every record (acks=all). */
@@ -13,24 +13,18 @@ export interface PipelineProducer {
   disconnect(): Promise<void>;
 }
 
-/** Groups records by topic and encodes their values with the topic's registered schema. */
-export function toTopicMessages(context: KafkaContext, records: readonly OutboundRecord[]): TopicMessages[] {
-  const byTopic = new Map<string, Message[]>();
-  for (const record of records) {
-    const name = topicName(record.topic, context.namespace);
-    let messages = byTopic.get(name);
-    if (!messages) {
-      messages = [];
-      byTopic.set(name, messages);
-    }
-    messages.push({
-      key: record.key,
-      value: context.serde.encode(subjectOf(record.topic, context.namespace), record.topic.valueSchema, record.value as never),
-      ...(record.partition !== undefined ? { partition: record.partition } : {}),
-      ...(record.timestamp !== undefined ? { timestamp: String(record.timestamp) } : {}),
-    });
-  }
-  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+/** A record ready for the wire: topic resolved in the namespace, value Avro-encoded. */
+export type WireMessage = MessageToProduce<Buffer, Buffer, Buffer, Buffer>;
+
+/** Resolves each record's topic in the namespace and encodes its value with the topic's registered schema. */
+export function toWireMessages(context: KafkaContext, records: readonly OutboundRecord[]): WireMessage[] {
+  return records.map((record) => ({
+    topic: topicName(record.topic, context.namespace),
+    ...(record.key !== null ? { key: Buffer.from(record.key) } : {}),
+    value: context.serde.encode(subjectOf(record.topic, context.namespace), record.topic.valueSchema, record.value as never),
+    ...(record.partition !== undefined ? { partition: record.partition } : {}),
+    ...(record.timestamp !== undefined ? { timestamp: BigInt(record.timestamp) } : {}),
+  }));
 }
 
 /**
@@ -42,49 +36,60 @@ export function toTopicMessages(context: KafkaContext, records: readonly Outboun
 export const maxBytesPerRequest = 768 * 1024;
 const recordOverheadBytes = 32;
 
-/** Cuts topic messages into successive requests of at most `maxBytes`, keeping their order. */
-export function splitIntoRequests(topicMessages: readonly TopicMessages[], maxBytes = maxBytesPerRequest): TopicMessages[][] {
-  const requests: TopicMessages[][] = [];
-  let current = new Map<string, Message[]>();
+/** Cuts messages into successive requests of at most `maxBytes`, keeping their order. */
+export function splitIntoRequests<M extends Pick<WireMessage, 'key' | 'value'>>(messages: readonly M[], maxBytes = maxBytesPerRequest): M[][] {
+  const requests: M[][] = [];
+  let current: M[] = [];
   let size = 0;
-  const flush = () => {
-    if (current.size > 0) requests.push([...current].map(([topic, messages]) => ({ topic, messages })));
-    current = new Map();
-    size = 0;
-  };
-  for (const { topic, messages } of topicMessages) {
-    for (const message of messages) {
-      const bytes = byteLength(message.key) + byteLength(message.value) + recordOverheadBytes;
-      if (size > 0 && size + bytes > maxBytes) flush();
-      let list = current.get(topic);
-      if (!list) current.set(topic, (list = []));
-      list.push(message);
-      size += bytes;
+  for (const message of messages) {
+    const bytes = (message.key?.length ?? 0) + (message.value?.length ?? 0) + recordOverheadBytes;
+    if (size > 0 && size + bytes > maxBytes) {
+      requests.push(current);
+      current = [];
+      size = 0;
     }
+    current.push(message);
+    size += bytes;
   }
-  flush();
+  if (current.length > 0) requests.push(current);
   return requests;
 }
 
-const byteLength = (data: Message['key'] | Message['value']) => (data === null || data === undefined ? 0 : typeof data === 'string' ? Buffer.byteLength(data) : data.length);
-
-export const producerDefaults = {
-  allowAutoTopicCreation: false,
-  // The Java client's murmur2 partitioner: a key lands on the same partition whoever produces it.
-  createPartitioner: Partitioners.DefaultPartitioner,
-} as const;
-
-/** An idempotent producer (acks=all, no duplicates on retry) for services that are not transactional. */
-export async function createProducer(context: KafkaContext, options: { compression?: Compression } = {}): Promise<PipelineProducer> {
-  const producer: Producer = context.kafka.producer({ ...producerDefaults, idempotent: true, maxInFlightRequests: 5 });
-  await producer.connect();
-  const compression = compressionTypes[options.compression ?? 'gzip'];
+/**
+ * Options every producer of the pipeline shares. The client's default partitioner reads murmur2 as
+ * unsigned, which sends about half the keys elsewhere than Java's client; the compatibility
+ * partitioner masks the sign bit as Java does, so a key lands on the same partition whoever produces it.
+ */
+export function producerOptions(context: KafkaContext, role: string, compression: Compression) {
   return {
-    async send(records) {
-      // One request after the other, so that each partition's records keep their order.
-      for (const topicMessages of splitIntoRequests(toTopicMessages(context, records))) await producer.sendBatch({ topicMessages, acks: -1, compression });
-    },
-    disconnect: () => producer.disconnect(),
+    ...clientOptions(context, role),
+    idempotent: true,
+    acks: -1,
+    compression,
+    partitioner: compatibilityPartitioner,
+    autocreateTopics: false,
   };
 }
 
+/** An idempotent producer (acks=all, no duplicates on retry) for services that are not transactional. */
+export async function createProducer(context: KafkaContext, options: { compression?: Compression } = {}): Promise<PipelineProducer> {
+  const producer = new Producer(producerOptions(context, 'producer', options.compression ?? 'gzip'));
+  return {
+    async send(records) {
+      // One request after the other, so that each partition's records keep their order.
+      for (const messages of splitIntoRequests(toWireMessages(context, records))) await producer.send({ messages });
+    },
+    disconnect: () => producer.close(),
+  };
+}
+
+/** Publishes bytes as they are, as a producer that ignores the registry would (tests, foreign publishers). */
+export async function publishBytes(context: KafkaContext, topic: Topic, records: readonly { key: string | null; value: Buffer }[]): Promise<void> {
+  const producer = new Producer(producerOptions(context, 'bytes', 'none'));
+  try {
+    const name = topicName(topic, context.namespace);
+    await producer.send({ messages: records.map((record) => ({ topic: name, value: record.value, ...(record.key !== null ? { key: Buffer.from(record.key) } : {}) })) });
+  } finally {
+    await producer.close();
+  }
+}

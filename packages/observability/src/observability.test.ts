@@ -3,11 +3,11 @@ import Fastify from 'fastify';
 import { createLogger, createMetrics, metricDefinitions, metricsMarkdownTable, registerOpsRoutes } from './index.ts';
 
 describe('ops routes', () => {
-  async function appWith(ready: boolean) {
+  async function appWith(ready: boolean, health?: () => { healthy: true } | { healthy: false; reason: string }) {
     const metrics = createMetrics({ service: 'filter', collectDefaults: false });
     metrics.increment('thermostream_records_consumed_total', { topic: 'readings.raw' }, 3);
     const app = Fastify();
-    registerOpsRoutes(app, { metrics, isReady: () => ready });
+    registerOpsRoutes(app, { metrics, isReady: () => ready, ...(health ? { health } : {}) });
     return app;
   }
 
@@ -18,7 +18,17 @@ describe('ops routes', () => {
     expect(response.body).toContain('thermostream_records_consumed_total{topic="readings.raw",service="filter"} 3');
   });
 
-  it('answers /readyz 503 until the service is ready, while /healthz is always 200', async () => {
+  it('answers /healthz 503 with the reason while the service reports itself stalled, and 200 again after', async () => {
+    let stalled = true;
+    const app = await appWith(true, () => (stalled ? { healthy: false, reason: 'no batch committed for 130 s with 12 records of lag' } : { healthy: true }));
+    const failing = await app.inject({ method: 'GET', url: '/healthz' });
+    expect(failing.statusCode).toBe(503);
+    expect(failing.json()).toEqual({ status: 'stalled', reason: 'no batch committed for 130 s with 12 records of lag' });
+    stalled = false;
+    expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+  });
+
+  it('answers /readyz 503 until the service is ready, while /healthz does not depend on readiness', async () => {
     const starting = await appWith(false);
     expect((await starting.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(503);
     expect((await starting.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);

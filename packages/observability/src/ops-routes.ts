@@ -6,15 +6,25 @@ export interface OpsOptions {
   metrics: Metrics;
   /** True once the service does its job (connected, joined its group); /readyz answers 503 before. */
   isReady: () => boolean;
+  /** Whether the process still works (a consumer not stalled); /healthz answers 503 with the reason when not. */
+  health?: () => { healthy: true } | { healthy: false; reason: string };
 }
 
-/** /metrics (Prometheus text), /healthz (the process answers) and /readyz (it is doing its job). */
+/**
+ * /metrics (Prometheus text), /healthz (the process works: restart it when this fails) and /readyz
+ * (it is doing its job: send it work).
+ */
 export function registerOpsRoutes(app: FastifyInstance, options: OpsOptions): void {
   app.get('/metrics', async (_request, reply) => {
     reply.header('content-type', options.metrics.registry.contentType);
     return options.metrics.registry.metrics();
   });
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/healthz', async (_request, reply) => {
+    const health = options.health?.() ?? { healthy: true };
+    if (health.healthy) return { status: 'ok' };
+    reply.code(503);
+    return { status: 'stalled', reason: health.reason };
+  });
   app.get('/readyz', async (_request, reply) => {
     if (options.isReady()) return { status: 'ready' };
     reply.code(503);

@@ -7,6 +7,7 @@ export const rejectCodes = {
   READING_NOT_OBJECT: 'The record is not a JSON object.',
   RECORD_UNPARSEABLE: 'An NDJSON line is not valid JSON.',
   RECORD_UNDECODABLE: 'The Kafka record value is not Avro in the Confluent wire format, or its schema id is unknown.',
+  BATCH_UNREADABLE: 'A Kafka record batch cannot be read (corrupt or undecompressable bytes); its offsets were skipped after repeated tries.',
   FIELD_MISSING: 'A required field is absent or null.',
   FIELD_WRONG_TYPE: 'A field has the wrong JSON type (for example a string where a number is expected).',
   ID_INVALID: 'The id is empty or longer than 128 characters.',

@@ -1,5 +1,5 @@
 import type { ConfigOf, ServiceName, SettingsSpec } from '@thermostream/config';
-import { runConsumer, type BatchHandler, type ConsumerHandle, type DeliveryMode, type Topic, type TopicValue } from '@thermostream/kafka';
+import { consumerHealth, runConsumer, type BatchHandler, type ConsumerHandle, type DeliveryMode, type Topic, type TopicValue } from '@thermostream/kafka';
 import { runService } from '@thermostream/lifecycle';
 import { startOpsServer } from '@thermostream/observability';
 import { consumerServiceSettings, createServiceRuntime, type ServiceConfig, type ServiceRuntime } from './runtime.ts';
@@ -42,6 +42,9 @@ export function runConsumerService<S extends SettingsSpec, T extends Topic>(spec
       metrics: runtime.metrics,
       compression: runtime.config.kafkaCompression,
       sessionTimeoutMs: runtime.config.kafkaSessionTimeoutMs,
+      recoveryTimeoutMs: runtime.config.consumerRecoveryTimeoutMs,
+      // The consumer already said why in its log line; the drain closes the rest.
+      onUnrecoverable: () => void runtime.shutdown.shutdown('consumer could not recover', 1),
     });
     stateful?.started(consumer);
     runtime.shutdown.onShutdown('consumer', () => consumer.stop());
@@ -50,6 +53,7 @@ export function runConsumerService<S extends SettingsSpec, T extends Topic>(spec
       port: runtime.config.metricsPort,
       metrics: runtime.metrics,
       isReady: consumer.isReady,
+      health: () => consumerHealth(consumer.status(), Date.now(), runtime.config.healthStallTimeoutMs),
       logger: runtime.logger,
     });
     runtime.shutdown.onShutdown('ops server', ops.close);

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { createAvroSerde, createSchemaRegistry } from '@thermostream/avro';
 import {
+  consumerSettings,
   kafkaSettings,
   kafkaTuningSettings,
   loadConfig,
@@ -27,6 +28,7 @@ export const serviceSettings = { ...kafkaSettings, ...kafkaTuningSettings, ...pi
 export function consumerServiceSettings(service: ServiceName) {
   return {
     ...serviceSettings,
+    ...consumerSettings,
     metricsHost: stringSetting({
       env: 'METRICS_HOST',
       description: 'Address the /metrics, /healthz and /readyz server binds (0.0.0.0 inside a container).',

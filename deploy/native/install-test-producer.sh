@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the independent Kafka producer the codec test publishes with: Python's confluent-kafka
+# (librdkafka inside, so every codec is produced by other code than ours) in a virtual environment
+# under THERMO_HOME. Idempotent: does nothing when it is already there.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+venv="${THERMO_HOME:-.thermostream}/python"
+version=2.16.1
+if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c "import confluent_kafka, sys; sys.exit(confluent_kafka.version()[0] != '$version')" 2>/dev/null; then
+  exit 0
+fi
+if ! command -v python3 >/dev/null 2>&1; then
+  echo "Missing: python3 (3.9 or newer), for the codec test's producer. Install it with: sudo apt-get install -y python3 python3-venv" >&2
+  exit 1
+fi
+python3 -m venv "$venv"
+"$venv/bin/pip" install --quiet --disable-pip-version-check "confluent-kafka==$version"

@@ -18,6 +18,8 @@ export interface ChaosReport {
   stack: string;
   brokers: number;
   seed: number;
+  /** Readings a second the partner offered. */
+  rate: number;
   seconds: number;
   faults: FaultRecord[];
   load: PartnerLoadCounters;
@@ -55,7 +57,7 @@ export function renderChaosReport(report: ChaosReport): string {
   for (const fault of report.faults) kinds.set(fault.kind, [...(kinds.get(fault.kind) ?? []), fault]);
   const seconds = (value: number | null) => (value === null ? 'not recovered' : `${value.toFixed(1)} s`);
   const lines = [
-    `chaos: ${(report.seconds / 60).toFixed(1)} min on a stack of its own (${report.brokers} broker${report.brokers === 1 ? '' : 's'}), seed ${report.seed}`,
+    `chaos: ${(report.seconds / 60).toFixed(1)} min on a stack of its own (${report.brokers} broker${report.brokers === 1 ? '' : 's'}), seed ${report.seed}, ${report.rate} readings/s offered`,
     `readings acknowledged: ${report.load.acknowledgedReadings} (${report.load.acknowledgedRequests} requests; ${report.load.refusedRequests} answered 503 and ${report.load.droppedRequests} dropped, all sent again)`,
     `lost: ${report.lostPoints}    counted twice: ${report.countedTwicePoints}    ${report.settled ? 'table settled' : 'table NOT settled after the load'}`,
     `thermo verify: ${report.verify.differences} differences, ${report.verify.imbalances} imbalances over ${report.verify.regionHoursCompared} region-hours`,

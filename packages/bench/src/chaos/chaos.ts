@@ -16,6 +16,8 @@ import { stallTracker } from './stall-tracker.ts';
 export interface ChaosOptions {
   minutes: number;
   brokers: number;
+  /** Readings a second the partner offers. */
+  rate: number;
   seed: number;
   /** The operator's stack data directory: its downloads are reused, nothing of it runs or changes. */
   seedDataDir: string;
@@ -80,7 +82,8 @@ export async function runChaos(options: ChaosOptions, runner: ChaosRunner): Prom
       apiKey: pipeline.apiKey,
       next: generator.next,
       readingsPerRequest: 200,
-      pauseMs: 50,
+      pauseMs: 0,
+      readingsPerSecond: options.rate,
       senders: 4,
       maxRetryDelayMs: 5_000,
       requestTimeoutMs: 30_000,
@@ -196,6 +199,7 @@ export async function runChaos(options: ChaosOptions, runner: ChaosRunner): Prom
       stack: stack.options.dataDir,
       brokers: options.brokers,
       seed: options.seed,
+      rate: options.rate,
       seconds: (Date.now() - startedAt) / 1000,
       faults,
       load: { ...startedLoad.counters },

@@ -9,6 +9,8 @@ export interface PartnerLoadOptions {
   readingsPerRequest: number;
   /** Pause between two requests of one sender. */
   pauseMs: number;
+  /** Readings a second offered by all senders together, at most; unset: as fast as the pauses allow. */
+  readingsPerSecond?: number;
   senders: number;
   /** A Retry-After longer than this is shortened to it, so a test does not idle. */
   maxRetryDelayMs: number;
@@ -55,6 +57,14 @@ export function startPartnerLoad(options: PartnerLoadOptions): PartnerLoad {
   const idle = new Set<number>();
   let idleChanged: (() => void) | undefined;
   const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  // The senders share one schedule; a sender late for its turn (a resend, a hold) starts from now, so no burst follows an outage.
+  let nextDue = 0;
+  const awaitTurn = async () => {
+    if (options.readingsPerSecond === undefined) return;
+    const due = Math.max(Date.now(), nextDue);
+    nextDue = due + (options.readingsPerRequest / options.readingsPerSecond) * 1000;
+    await delay(due - Date.now());
+  };
 
   const sendUntilAcknowledged = async (body: string, readings: number) => {
     for (;;) {
@@ -104,6 +114,8 @@ export function startPartnerLoad(options: PartnerLoadOptions): PartnerLoad {
         idle.delete(index);
         continue;
       }
+      await awaitTurn();
+      if (paused || stopped) continue;
       const readings = Array.from({ length: options.readingsPerRequest }, () => options.next());
       await sendUntilAcknowledged(JSON.stringify(readings), readings.length);
       await delay(options.pauseMs);

@@ -4,7 +4,7 @@ import { chaosRunner } from '../chaos-runner.ts';
 import type { CliConfig } from '../cli-config.ts';
 import { positiveInteger } from './options.ts';
 
-const usage = `thermo chaos --minutes M [--brokers 3] [--seed S] [--recovery-timeout S] [--json]
+const usage = `thermo chaos --minutes M [--brokers 3] [--seed S] [--rate R] [--recovery-timeout S] [--json]
   Starts a stack of its own (a data directory in the system's temporary folder, free ports; the
   stack under THERMO_HOME is left alone, only its downloads are reused) and the six services on it
   under a supervisor, POSTs generated readings with corrections and duplicates to its http-ingest
@@ -17,6 +17,7 @@ const usage = `thermo chaos --minutes M [--brokers 3] [--seed S] [--recovery-tim
   each fault's recovery time; exits 1 unless nothing was lost or counted twice and every fault was
   recovered from. Removes its stack at the end, also on Ctrl-C.
   --brokers 3           a three-broker cluster (replication 3, min.insync.replicas 2)
+  --rate R              readings a second the partner offers (default 1000)
   --recovery-timeout S  how long a recovery may take before the run stops (default 300)
   Defaults: seed 1, one broker.`;
 
@@ -27,6 +28,7 @@ export async function chaosCommand(args: string[], config: CliConfig): Promise<v
       minutes: { type: 'string' },
       brokers: { type: 'string', default: '1' },
       seed: { type: 'string', default: '1' },
+      rate: { type: 'string', default: '1000' },
       'recovery-timeout': { type: 'string', default: '300' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -42,6 +44,7 @@ export async function chaosCommand(args: string[], config: CliConfig): Promise<v
       minutes: positiveInteger(values.minutes, 'minutes', usage),
       brokers: positiveInteger(values.brokers, 'brokers', usage),
       seed: positiveInteger(values.seed, 'seed', usage),
+      rate: positiveInteger(values.rate, 'rate', usage),
       seedDataDir: config.dataDir,
       recoveryTimeoutSeconds: positiveInteger(values['recovery-timeout'], 'recovery-timeout', usage),
       progress: (line) => console.error(`chaos: ${line}`),

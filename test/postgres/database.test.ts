@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createDatabase, productMigrations, quoteIdentifier, readMigrations, runMigrations, type Database } from '@thermostream/postgres';
 import { applyAggregateChanges, countImbalances } from '../../services/aggregator/src/aggregate-store.ts';
 import { foldDeltas } from '../../services/aggregator/src/fold-deltas.ts';
+import { eventually } from '../support/pipeline.ts';
 import { uniqueNamespace } from '../support/pipeline-context.ts';
 import { testStackEndpoints } from '../support/stack.ts';
 
@@ -129,5 +130,31 @@ describe('region_hourly_temperature upserts', () => {
     await database.transaction((tx) => applyAggregateChanges(tx, foldDeltas([delta('ADD', 5)])));
     expect(await imbalances()).toEqual([]);
     await expect(database.transaction((tx) => countImbalances(tx))).resolves.toBe(0);
+  });
+});
+
+describe('a transaction whose connection is lost', () => {
+  it('fails its work instead of ending the process, and the next transaction gets a working connection', async () => {
+    const endpoints = await testStackEndpoints();
+    const applicationName = uniqueNamespace('lost');
+    const database = createDatabase({ databaseUrl: endpoints.postgresUrl, poolSize: 1, schema: 'public', applicationName });
+    const admin = createDatabase({ databaseUrl: endpoints.postgresAdminUrl, poolSize: 1, schema: 'public', applicationName: 'test' });
+    const backends = async () =>
+      Number((await admin.query<{ count: string }>('SELECT count(*) FROM pg_stat_activity WHERE application_name = $1', [applicationName])).rows[0]!.count);
+    try {
+      const outcome = database.transaction(async (tx) => {
+        await tx.query('SELECT 1');
+        // As PostgreSQL's shutdown or a failover does, while the work waits on something else (a Kafka send).
+        await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
+        await eventually('the backend gone', backends, (count) => count === 0, 10_000);
+        await tx.query('SELECT 1');
+      });
+      await expect(outcome).rejects.toThrow();
+      const { rows } = await database.transaction((tx) => tx.query<{ ok: number }>('SELECT 1 AS ok'));
+      expect(rows).toEqual([{ ok: 1 }]);
+    } finally {
+      await database.close();
+      await admin.close();
+    }
   });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { freePort, launchOf, pipelineLaunches, startService, waitUntilReady, type RunningService } from '@thermostream/cli';
 import { serviceNames, type ServiceName } from '@thermostream/config';
 import { createDatabase, quoteIdentifier, type Database } from '@thermostream/postgres';
+import type { StackEndpoints } from '@thermostream/stack';
 import { testStackEndpoints } from './stack.ts';
 
 export { freePort };
@@ -23,9 +24,15 @@ export interface RunningPipeline {
 }
 
 /** The six services as real processes on the test stack, isolated in their own namespace. */
-/** `environment` is added to every service's, e.g. a short KAFKA_SESSION_TIMEOUT_MS for tests that kill instances. */
-export async function startPipeline(namespace: string, options: { environment?: Record<string, string> } = {}): Promise<RunningPipeline> {
-  const endpoints = await testStackEndpoints();
+/**
+ * `environment` is added to every service's, e.g. a short KAFKA_SESSION_TIMEOUT_MS for tests that
+ * kill instances; `endpoints` names another stack than the shared one (a test's own, to break).
+ */
+export async function startPipeline(
+  namespace: string,
+  options: { environment?: Record<string, string>; endpoints?: StackEndpoints } = {},
+): Promise<RunningPipeline> {
+  const endpoints = options.endpoints ?? (await testStackEndpoints());
   const workDir = mkdtempSync(path.join(tmpdir(), `thermostream-${namespace}-`));
   const ports = Object.fromEntries(await Promise.all(serviceNames.map(async (service) => [service, await freePort()]))) as Record<ServiceName, number>;
   const apiKey = `key-${namespace}`;

@@ -7,3 +7,10 @@ export { benchPipeline, type PipelineBenchOptions } from './pipeline/bench-pipel
 export { renderPipelineBenchReport, type PipelineBenchReport } from './pipeline/pipeline-report.ts';
 export { benchLive, type LiveBenchOptions } from './live/bench-live.ts';
 export { renderLiveBenchReport, type LiveBenchReport } from './live/live-report.ts';
+export { startOwnStack, type OwnStack } from './chaos/own-stack.ts';
+export { brokerComponents, busiestLeader, killComponent, partitionLeaders, pauseComponent, stopPostgresImmediately, type InfrastructureFault } from './chaos/faults.ts';
+export { startPartnerLoad, type PartnerLoad, type PartnerLoadCounters, type PartnerLoadOptions } from './chaos/partner-load.ts';
+export { compareAggregates, tableAggregates, type AggregateComparison, type Aggregates } from './chaos/pipeline-state.ts';
+export { runChaos, type ChaosOptions } from './chaos/chaos.ts';
+export { chaosPassed, renderChaosReport, type ChaosReport, type FaultRecord } from './chaos/chaos-report.ts';
+export type { ChaosRunner, ChaosServiceInstance, SupervisedPipeline } from './chaos/chaos-runner.ts';

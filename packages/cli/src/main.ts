@@ -1,6 +1,7 @@
 import { ConfigError } from '@thermostream/config';
 import { loadCliConfig } from './cli-config.ts';
 import { benchCommand } from './commands/bench.ts';
+import { chaosCommand } from './commands/chaos.ts';
 import { docsCommand } from './commands/docs.ts';
 import { loadCommand } from './commands/load.ts';
 import { replayCommand } from './commands/replay.ts';
@@ -19,6 +20,8 @@ const usage = `usage: thermo <command>
   replay --from T --to T [--topic] republish archived readings of an ingest-time range (thermo replay --help)
   verify [--namespace NS]         recompute every region-hour from reading_versions; exit 1 on any difference
   bench regions|ingest|pipeline   benchmarks (thermo bench <name> --help)
+  chaos --minutes M [--brokers 3] faults of every kind under load on a stack of its own; lost and double-counted readings,
+                                  recovery times (thermo chaos --help)
   docs                            regenerate the README's configuration and metrics tables`;
 
 async function main(argv: string[]): Promise<void> {
@@ -39,6 +42,8 @@ async function main(argv: string[]): Promise<void> {
       return verifyCommand(args);
     case 'bench':
       return benchCommand(args, config);
+    case 'chaos':
+      return chaosCommand(args, config);
     case 'docs':
       return docsCommand();
     default:

@@ -1,3 +1,5 @@
+import type { ServiceName } from '@thermostream/config';
+
 /** What `stack status` tells of a service's consumer, from its /metrics; "unknown" where the service does not export it. */
 export interface ConsumerHealth {
   consumerRunning: boolean | 'unknown';
@@ -34,4 +36,31 @@ export function consumerHealth(exposition: string | undefined): ConsumerHealth {
     lagRecords: lag.length === 0 ? 'unknown' : sum(lag),
     consumerRestarts: restarts.length === 0 ? 'unknown' : sum(restarts),
   };
+}
+
+/** One service as its HTTP endpoints show it now. */
+export interface ServiceProbe {
+  /** /healthz answered 200. */
+  healthy: boolean;
+  /** From /metrics; null for http-ingest, which consumes nothing. */
+  consumer: ConsumerHealth | null;
+}
+
+/** Whether a service does its job: /healthz answers 200 and, for a consumer, every topic's consumer runs. */
+export const serviceWorks = (probe: ServiceProbe): boolean => probe.healthy && (probe.consumer === null || probe.consumer.consumerRunning === true);
+
+/** Asks a service's /healthz and, for a consumer, its /metrics; a service that does not answer is neither healthy nor running. */
+export async function probeService(service: ServiceName, port: number): Promise<ServiceProbe> {
+  const get = async (route: string) => {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}${route}`, { signal: AbortSignal.timeout(2_000) });
+      return { status: response.status, text: await response.text() };
+    } catch {
+      return undefined;
+    }
+  };
+  // http-ingest consumes nothing: it has no consumer to report on.
+  const consumes = service !== 'http-ingest';
+  const [health, metrics] = await Promise.all([get('/healthz'), consumes ? get('/metrics') : Promise.resolve(undefined)]);
+  return { healthy: health?.status === 200, consumer: consumes ? consumerHealth(metrics?.status === 200 ? metrics.text : undefined) : null };
 }

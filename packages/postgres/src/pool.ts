@@ -52,6 +52,12 @@ const maxAttempts = 5;
 async function inTransaction<T>(pool: pg.Pool, work: (tx: Queryable) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     const client = await pool.connect();
+    // A checked-out client has no listener of the pool's: a connection lost while the work awaits
+    // something else (a Kafka send) would be an unhandled 'error' that ends the process. The work's
+    // next query fails instead, and the broken client is discarded, not returned to the pool.
+    let lost: Error | undefined;
+    const onLost = (error: Error) => (lost = error);
+    client.on('error', onLost);
     try {
       await client.query('BEGIN');
       const tx: Queryable = {
@@ -69,7 +75,8 @@ async function inTransaction<T>(pool: pg.Pool, work: (tx: Queryable) => Promise<
       if (state === undefined || !retriableStates.has(state) || attempt >= maxAttempts) throw error;
       await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
     } finally {
-      client.release();
+      client.off('error', onLost);
+      client.release(lost);
     }
   }
 }

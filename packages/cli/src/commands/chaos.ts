@@ -1,0 +1,56 @@
+import { parseArgs } from 'node:util';
+import { chaosPassed, renderChaosReport, runChaos } from '@thermostream/bench';
+import { chaosRunner } from '../chaos-runner.ts';
+import type { CliConfig } from '../cli-config.ts';
+import { positiveInteger } from './options.ts';
+
+const usage = `thermo chaos --minutes M [--brokers 3] [--seed S] [--rate R] [--recovery-timeout S] [--json]
+  Starts a stack of its own (a data directory in the system's temporary folder, free ports; the
+  stack under THERMO_HOME is left alone, only its downloads are reused) and the six services on it
+  under a supervisor, POSTs generated readings with corrections and duplicates to its http-ingest
+  (a 503 or a dropped connection is sent again, as a partner does), and injects faults one after
+  another for M minutes: a broker SIGKILLed or stopped (SIGSTOP) for a while, PostgreSQL shut down
+  immediately, the registry SIGKILLed, each service SIGKILLed. After each fault the component is
+  brought back as \`thermo stack up\` does and the run waits until every acknowledged reading is in
+  region_hourly_temperature once and every service works (/healthz, thermostream_consumer_running).
+  Prints the faults by kind, readings acknowledged, lost and counted twice, the longest stall and
+  each fault's recovery time; exits 1 unless nothing was lost or counted twice and every fault was
+  recovered from. Removes its stack at the end, also on Ctrl-C.
+  --brokers 3           a three-broker cluster (replication 3, min.insync.replicas 2)
+  --rate R              readings a second the partner offers (default 1000)
+  --recovery-timeout S  how long a recovery may take before the run stops (default 300)
+  Defaults: seed 1, one broker.`;
+
+export async function chaosCommand(args: string[], config: CliConfig): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      minutes: { type: 'string' },
+      brokers: { type: 'string', default: '1' },
+      seed: { type: 'string', default: '1' },
+      rate: { type: 'string', default: '1000' },
+      'recovery-timeout': { type: 'string', default: '300' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  if (values.minutes === undefined) throw new Error(`--minutes is required\n${usage}`);
+  const report = await runChaos(
+    {
+      minutes: positiveInteger(values.minutes, 'minutes', usage),
+      brokers: positiveInteger(values.brokers, 'brokers', usage),
+      seed: positiveInteger(values.seed, 'seed', usage),
+      rate: positiveInteger(values.rate, 'rate', usage),
+      seedDataDir: config.dataDir,
+      recoveryTimeoutSeconds: positiveInteger(values['recovery-timeout'], 'recovery-timeout', usage),
+      progress: (line) => console.error(`chaos: ${line}`),
+    },
+    chaosRunner({ apiKey: config.ingestApiKey, log: (event) => console.error(JSON.stringify({ time: new Date().toISOString(), ...event })) }),
+  );
+  console.log(values.json ? JSON.stringify(report, null, 2) : renderChaosReport(report));
+  if (!chaosPassed(report)) process.exitCode = 1;
+}

@@ -14,7 +14,7 @@ export interface FaultRecord {
 }
 
 export interface ChaosReport {
-  /** The data directory of the run's own stack (removed at the end). */
+  /** The data directory of the run's own stack: removed at the end of a run that passed, kept with its logs otherwise. */
   stack: string;
   brokers: number;
   seed: number;
@@ -78,6 +78,6 @@ export function renderChaosReport(report: ChaosReport): string {
     ),
   ];
   if (report.differences.length > 0) lines.push('', 'first differences (region|hour):', ...report.differences.map((line) => `  ${line}`));
-  lines.push('', chaosPassed(report) ? 'PASSED: every acknowledged reading counted exactly once' : 'FAILED');
+  lines.push('', chaosPassed(report) ? 'PASSED: every acknowledged reading counted exactly once' : `FAILED; the stack's data and logs are kept in ${report.stack}`);
   return lines.join('\n');
 }

@@ -5,7 +5,7 @@ import { createRegionAssigner } from '@thermostream/regions';
 import { onInterrupt } from '../namespace/clean-up.ts';
 import { createReadingGenerator, seededRandom } from '../reading-generator.ts';
 import type { ChaosRunner, SupervisedPipeline } from './chaos-runner.ts';
-import type { ChaosReport, FaultRecord } from './chaos-report.ts';
+import { chaosPassed, type ChaosReport, type FaultRecord } from './chaos-report.ts';
 import { faultSchedule, type PlannedFault } from './fault-schedule.ts';
 import { brokerComponents, killComponent, pauseComponent, stopPostgresImmediately } from './faults.ts';
 import { startOwnStack, type OwnStack } from './own-stack.ts';
@@ -43,16 +43,19 @@ export async function runChaos(options: ChaosOptions, runner: ChaosRunner): Prom
   let resumeBroker: (() => void) | undefined;
   let database: ReturnType<typeof createDatabase> | undefined;
   let cleaned: Promise<void> | undefined;
+  // A failed run keeps its stack's data directory: the services' and components' logs say what went wrong.
+  let keepData = true;
   const cleanUp = () =>
     (cleaned ??= (async () => {
       resumeBroker?.();
       await load?.stop().catch(() => undefined);
       await pipeline?.stop();
       await database?.close().catch(() => undefined);
-      await stack?.stop();
+      await stack?.stop({ keepData });
     })());
   const interruption = onInterrupt(() => {
-    progress('interrupted: stopping the services and the chaos stack');
+    progress('interrupted: stopping the services and removing the chaos stack');
+    keepData = false;
     return cleanUp();
   });
   try {
@@ -195,7 +198,7 @@ export async function runChaos(options: ChaosOptions, runner: ChaosRunner): Prom
     await sampler;
     const final = await comparison();
     const verify = await runner.verify(stack.endpoints.postgresUrl);
-    return {
+    const report: ChaosReport = {
       stack: stack.options.dataDir,
       brokers: options.brokers,
       seed: options.seed,
@@ -211,6 +214,8 @@ export async function runChaos(options: ChaosOptions, runner: ChaosRunner): Prom
       supervisorRestarts: runningPipeline.instances().reduce((total, instance) => total + instance.restarts, 0),
       verify,
     };
+    keepData = !chaosPassed(report);
+    return report;
   } finally {
     interruption.dispose();
     await cleanUp();

@@ -10,8 +10,8 @@ export interface OwnStack {
   endpoints: StackEndpoints;
   /** What `thermo stack up` does on this stack: starts again whatever of it is not running. */
   heal(): Promise<void>;
-  /** Stops every component and removes the data directory. */
-  stop(): Promise<void>;
+  /** Stops every component and removes the data directory, unless its logs are to be kept. */
+  stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
 /**
@@ -33,9 +33,9 @@ export async function startOwnStack(options: { brokers: number; seedDataDir: str
   }
   if (existsSync(seed.registryHome)) symlinkSync(seed.registryHome, layout.registryHome);
   const stackOptions: StackOptions = { dataDir, ports: await freeStackPorts(options.brokers), brokers: options.brokers, log: options.log ?? (() => undefined) };
-  const stop = async () => {
+  const stop = async (stopOptions: { keepData?: boolean } = {}) => {
     await stackDown(stackOptions).catch(() => undefined);
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!stopOptions.keepData) rmSync(dataDir, { recursive: true, force: true });
   };
   try {
     await stackUp(stackOptions);

@@ -15,7 +15,8 @@ const usage = `thermo chaos --minutes M [--brokers 3] [--seed S] [--rate R] [--r
   region_hourly_temperature once and every service works (/healthz, thermostream_consumer_running).
   Prints the faults by kind, readings acknowledged, lost and counted twice, the longest stall and
   each fault's recovery time; exits 1 unless nothing was lost or counted twice and every fault was
-  recovered from. Removes its stack at the end, also on Ctrl-C.
+  recovered from. Removes its stack at the end, also on Ctrl-C; a run that failed keeps it, with
+  the services' and the components' logs, and prints where.
   --brokers 3           a three-broker cluster (replication 3, min.insync.replicas 2)
   --rate R              readings a second the partner offers (default 1000)
   --recovery-timeout S  how long a recovery may take before the run stops (default 300)

@@ -3,11 +3,9 @@ import { topicName, topics } from '@thermostream/kafka';
 import { eventually } from '../support/pipeline.ts';
 import { faultRun, startFaultBench, type FaultBench, type FaultOutcome } from './ride-through.ts';
 
-// Skipped until the filter stops stalling after the broker that was its group's coordinator comes
-// back: its transactional offset commits keep going to the coordinator it found when it joined
-// (packages/kafka's consumer keeps `coordinatorId` from the join in the membership it hands to the
-// transaction), get NOT_COORDINATOR, and every batch fails for minutes while /healthz says 200.
-describe.skip('the pipeline rides through broker crashes on three brokers', () => {
+// The worst case for a transactional hop: the broker that coordinates its group may be the one
+// killed, and its offset commits must follow the coordinator to another broker and back.
+describe('the pipeline rides through broker crashes on three brokers', () => {
   let bench: FaultBench | undefined;
 
   beforeAll(async () => {

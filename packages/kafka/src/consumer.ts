@@ -228,7 +228,17 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
         } catch (error) {
           options.metrics.increment('thermostream_batches_failed_total', labels);
           logger.error({ err: error, partitions: withRecords.map((partition) => partition.partition) }, 'batch failed; it will be delivered again');
+          // The batch's records still wait: a batch failing for long is a stall /healthz and the alerts must see.
+          status.lag = 0;
+          for (const partition of fetched) {
+            const waiting = Math.max(0, Number(partition.lastStableOffset - (positions.get(partition.partition) ?? partition.nextOffset)));
+            status.lag += waiting;
+            options.metrics.set('thermostream_consumer_lag_records', waiting, { ...labels, partition: String(partition.partition) });
+          }
           if (tx) await closeTransactional();
+          // The membership keeps the coordinator found at the join; once it moved (its broker restarted),
+          // every transactional offset commit is refused until the group is joined again.
+          if (coordinatorMoved(error)) throw error;
           await pause(restartDelay(failures++, { initialMs: 200, maxMs: 10_000 }));
           continue;
         } finally {
@@ -499,6 +509,12 @@ async function stableCommittedOffsets(consumer: Consumer, topic: string, partiti
   } finally {
     await connection.close().catch(() => undefined);
   }
+}
+
+const coordinatorErrors = ['NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE', 'COORDINATOR_LOAD_IN_PROGRESS'];
+
+function coordinatorMoved(error: unknown): boolean {
+  return coordinatorErrors.some((apiId) => hasKafkaError(error, apiId));
 }
 
 /** One fetch per leader for the owned partitions from their positions; read_committed records only. */

@@ -1,9 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort, launchOf, pipelineLaunches, startService, waitUntilReady, type RunningService } from '@thermostream/cli';
+import { launchOf, pipelineLaunches, startService, waitUntilReady, type RunningService } from '@thermostream/cli';
 import { serviceNames, type ServiceName } from '@thermostream/config';
 import { createDatabase, quoteIdentifier, type Database } from '@thermostream/postgres';
+import { freePort } from '@thermostream/stack';
 import type { StackEndpoints } from '@thermostream/stack';
 import { testStackEndpoints } from './stack.ts';
 

@@ -1,9 +1,8 @@
 import type { ServiceRunner } from '@thermostream/bench';
 import { serviceNames, type ServiceName } from '@thermostream/config';
 import { createDatabase, schemaOfNamespace } from '@thermostream/postgres';
-import { stackEndpoints } from '@thermostream/stack';
+import { freePort, stackEndpoints } from '@thermostream/stack';
 import { stackOptionsOf, type CliConfig } from './cli-config.ts';
-import { freePort } from './free-port.ts';
 import { launchOf, pipelineLaunches } from './pipeline.ts';
 import { processingChain } from './pipeline-scope.ts';
 import { startService, waitUntilReady } from './supervisor.ts';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { ChaosRunner } from '@thermostream/bench';
 import { serviceNames, type ServiceName } from '@thermostream/config';
 import { createDatabase } from '@thermostream/postgres';
-import { freePort } from './free-port.ts';
+import { freePort } from '@thermostream/stack';
 import { pipelineLaunches } from './pipeline.ts';
 import { probeService, serviceWorks } from './service-health.ts';
 import { createSupervisor, waitUntilReady } from './supervisor.ts';

@@ -12,6 +12,7 @@ import { compatibilityApiPath, startRegistry } from './registry.ts';
 export { startKafka, startKafkaCluster, kafkaClusterNodes, type KafkaNode, type KafkaPorts } from './kafka.ts';
 export { kafkaNodeName, stackLayout, type StackLayout, type ComponentName } from './layout.ts';
 export { isAlive, runningPid, stopProcess } from './processes.ts';
+export { freePort } from './free-port.ts';
 
 export interface StackPorts {
   /** The first broker's; the others and the controllers take the ports after it (see kafkaClusterNodes). */

@@ -2,7 +2,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, sy
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { kafkaClusterNodes, stackDown, stackEndpoints, stackLayout, stackUp, type StackEndpoints, type StackOptions, type StackPorts } from '@thermostream/stack';
+import { freePort, kafkaClusterNodes, stackDown, stackEndpoints, stackLayout, stackUp, type StackEndpoints, type StackOptions, type StackPorts } from '@thermostream/stack';
 
 /** A stack beside the usual one: its own data directory in the system's temporary folder, its own free ports. */
 export interface OwnStack {
@@ -63,17 +63,6 @@ async function freeStackPorts(brokers: number): Promise<StackPorts> {
     if (kafkaPorts.includes(registry) || kafkaPorts.includes(postgres) || registry === postgres) continue;
     return { kafka: first, registry, postgres };
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port was assigned'))));
-    });
-  });
 }
 
 function portIsFree(port: number): Promise<boolean> {

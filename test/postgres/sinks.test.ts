@@ -1,7 +1,7 @@
 import type { ReadingDeltaBatch, RegionalReading } from '@thermostream/avro';
 import { createTopologyTestDriver, topics } from '@thermostream/kafka';
 import { createLogger, createMetrics } from '@thermostream/observability';
-import { createDatabase, quoteIdentifier, runMigrations, type Database, type Queryable } from '@thermostream/postgres';
+import { createDatabase, quoteIdentifier, runMigrations, type Database, type Queryable, type Transaction } from '@thermostream/postgres';
 import { createAggregatorHandler } from '../../services/aggregator/src/handler.ts';
 import { createScdWriter } from '../../services/scd-writer/src/handler.ts';
 import { uniqueNamespace } from '../support/pipeline-context.ts';
@@ -18,11 +18,18 @@ function counting(database: Database) {
       return queryable.query(text, values);
     },
   });
+  const countedTransaction = (tx: Transaction): Transaction => ({
+    ...counted(tx),
+    copyFrom: (statement, body) => {
+      statements += 1;
+      return tx.copyFrom(statement, body);
+    },
+  });
   const wrapped: Database = {
     ...counted(database),
     transaction: (work) => {
       statements += 2;
-      return database.transaction((tx) => work(counted(tx)));
+      return database.transaction((tx) => work(countedTransaction(tx)));
     },
     close: () => database.close(),
   };
@@ -88,8 +95,8 @@ describe('PostgreSQL sinks through the topology driver', () => {
     counter.take();
 
     await test.pipe([{ key: 'FR-IDF', value: { readings: [regional('a'), regional('b', { region: 'FR-ARA' }), regional('c', { region: null })] } }]);
-    // BEGIN, offset row, current rows, versions, outbox and offset, COMMIT.
-    expect(counter.take()).toBe(6);
+    // BEGIN, offset row, current rows, savepoint, versions by COPY, release, outbox and offset, COMMIT.
+    expect(counter.take()).toBe(8);
     expect(await current()).toEqual(['a v1', 'b v1', 'c v1']);
     const first = test.read(topics.changes);
     expect(first.flatMap((record) => record.value.deltas.map((delta) => `${delta.kind} ${delta.reading_id} ${delta.region_code}`)).sort()).toEqual([
@@ -102,9 +109,9 @@ describe('PostgreSQL sinks through the topology driver', () => {
     expect(test.read(topics.rejected).map((record) => record.value.reason_code)).toEqual(['RECORD_UNDECODABLE']);
     counter.take();
 
-    // A correction, and a late older version kept closed: the valid_to settlement adds a statement.
+    // A correction, and a late older version kept closed: closing the superseded row and settling valid_to add two statements.
     await test.pipe([{ key: 'FR-IDF', value: { readings: [regional('a', { version: 2, temperature: 22, offset: 5 }), regional('b', { version: 0, offset: 6 })] } }]);
-    expect(counter.take()).toBe(7);
+    expect(counter.take()).toBe(10);
     expect(await current()).toEqual(['a v2', 'b v1', 'c v1']);
     const second = test.read(topics.changes);
     expect(second.flatMap((record) => record.value.deltas.map((delta) => `${delta.kind} ${delta.reading_id} ${delta.temperature}`))).toEqual([
@@ -116,6 +123,17 @@ describe('PostgreSQL sinks through the topology driver', () => {
     expect(await outbox()).toEqual(second.map((record) => record.value.sequence));
     await writer.forgetRelayed();
     expect(await outbox()).toEqual([]);
+
+    // The same late version again: its row is stored, so the COPY fails and the rows go in by the INSERT that skips it.
+    await test.pipe([{ key: 'FR-IDF', value: { readings: [regional('b', { version: 0, offset: 7 }), regional('d', { offset: 8 })] } }]);
+    expect(await current()).toEqual(['a v2', 'b v1', 'c v1', 'd v1']);
+    const versionsOfB = await database.query<{ version: string; is_current: boolean }>(`SELECT version, is_current FROM reading_versions WHERE reading_id = 'b' ORDER BY version`);
+    expect(versionsOfB.rows).toEqual([
+      { version: '0', is_current: false },
+      { version: '1', is_current: true },
+    ]);
+    expect(test.read(topics.changes).flatMap((record) => record.value.deltas.map((delta) => `${delta.kind} ${delta.reading_id}`))).toEqual(['ADD d']);
+    expect(test.read(topics.rejected)).toEqual([]);
   });
 
   it('aggregator: applies a batch in one transaction of six round trips and skips a delta relayed twice', async () => {

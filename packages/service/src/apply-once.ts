@@ -1,5 +1,5 @@
 import type { InboundRecord } from '@thermostream/kafka';
-import type { Database, Queryable } from '@thermostream/postgres';
+import type { Database, Transaction } from '@thermostream/postgres';
 
 /**
  * The UPDATE that stores a batch's next offset, for a transaction that carries it in one of its own
@@ -21,7 +21,7 @@ export async function applyOnce<V, R>(
   database: Database,
   consumer: string,
   records: readonly InboundRecord<V>[],
-  apply: (tx: Queryable, fresh: InboundRecord<V>[], offset: OffsetUpdate) => Promise<R>,
+  apply: (tx: Transaction, fresh: InboundRecord<V>[], offset: OffsetUpdate) => Promise<R>,
   options: { offsetStoredByApply?: boolean } = {},
 ): Promise<R | undefined> {
   if (records.length === 0) return undefined;

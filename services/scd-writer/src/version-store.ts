@@ -1,4 +1,5 @@
-import type { Queryable } from '@thermostream/postgres';
+import type { Queryable, Transaction } from '@thermostream/postgres';
+import { copyText } from './copy-text.ts';
 import type { CurrentVersion, VersionPlan, VersionRow } from './plan-versions.ts';
 
 /**
@@ -46,11 +47,10 @@ const epochMillis = (column: string) => `(extract(epoch FROM ${column}) * 1000):
 const fromEpochMillis = (value: string) => `(timestamptz 'epoch' + ${value} * interval '1 millisecond')`;
 
 /**
- * Closes superseded rows and inserts the new ones in one statement (rows as one JSON document), then settles the
- * valid_to of the ids that gained a version beside an existing one (a second statement, which must see
- * the rows the first one wrote).
+ * Closes superseded rows and inserts the new ones, then settles the valid_to of the ids that gained a
+ * version beside an existing one (a statement that must see the rows written before it).
  */
-export async function writeVersionPlan(tx: Queryable, plan: VersionPlan): Promise<number> {
+export async function writeVersionPlan(tx: Transaction, plan: VersionPlan): Promise<number> {
   const inserted = await writeRows(tx, plan);
   const historyChanged = new Set([...plan.closes.map((close) => close.readingId), ...plan.inserts.filter((row) => row.validTo !== null).map((row) => row.readingId)]);
   if (historyChanged.size > 0) await settleValidTo(tx, [...historyChanged]);
@@ -84,44 +84,63 @@ class VersionTakenError extends Error {
   readonly code = '23505';
 }
 
+const closeRowsStatement = `
+UPDATE reading_versions AS row SET valid_to = ${fromEpochMillis('closing.valid_to')}, is_current = false
+FROM json_to_recordset($1::json) AS closing(reading_id text, version bigint, valid_to bigint)
+WHERE row.reading_id = closing.reading_id AND row.version = closing.version`;
+
+const versionColumns = 'reading_id, version, region_code, hour, event_time, temperature, lat, lon, valid_from, valid_to, is_current, raw_partition, raw_offset';
+
+const copyRowsStatement = `COPY reading_versions (${versionColumns}) FROM STDIN`;
+
 /**
- * The closing UPDATE runs to its end before the INSERT reads its first row (the INSERT's rows depend on
- * its count), so a new current row never meets the one it supersedes in the one-current-row index.
  * A closed row may legitimately be stored already (the same late version seen twice) and is skipped. A
  * current row never is: if its version exists, another instance changed the id under this plan, and
  * the batch must be applied again rather than its deltas go out; if another current row exists, the
  * index refuses the insert with the same effect.
  */
-const writeRowsStatement = `
-WITH closed AS (
-  UPDATE reading_versions AS row SET valid_to = ${fromEpochMillis('closing.valid_to')}, is_current = false
-  FROM json_to_recordset($1::json) AS closing(reading_id text, version bigint, valid_to bigint)
-  WHERE row.reading_id = closing.reading_id AND row.version = closing.version
-  RETURNING 1
-),
-inserted AS (
-  INSERT INTO reading_versions
-    (reading_id, version, region_code, hour, event_time, temperature, lat, lon, valid_from, valid_to, is_current, raw_partition, raw_offset)
+const insertRowsStatement = `
+WITH inserted AS (
+  INSERT INTO reading_versions (${versionColumns})
   SELECT reading_id, version, region_code, ${fromEpochMillis('hour')}, ${fromEpochMillis('event_time')}, temperature, lat, lon,
          ${fromEpochMillis('valid_from')}, ${fromEpochMillis('valid_to')}, valid_to IS NULL, raw_partition, raw_offset
-  FROM json_to_recordset($2::json) AS new(reading_id text, version bigint, region_code text, hour bigint, event_time bigint, temperature numeric,
+  FROM json_to_recordset($1::json) AS new(reading_id text, version bigint, region_code text, hour bigint, event_time bigint, temperature numeric,
                                           lat float8, lon float8, valid_from bigint, valid_to bigint, raw_partition integer, raw_offset bigint)
-  WHERE (SELECT count(*) FROM closed) >= 0
   ON CONFLICT (reading_id, version) DO NOTHING
   RETURNING is_current
 )
 SELECT count(*)::integer AS inserted, (count(*) FILTER (WHERE is_current))::integer AS inserted_current FROM inserted`;
 
-async function writeRows(tx: Queryable, plan: VersionPlan): Promise<number> {
-  if (plan.closes.length === 0 && plan.inserts.length === 0) return 0;
-  const { rows: counts } = await tx.query<{ inserted: number; inserted_current: number }>(writeRowsStatement, [
-    JSON.stringify(plan.closes.map((close) => ({ reading_id: close.readingId, version: close.version, valid_to: close.validTo }))),
-    JSON.stringify(plan.inserts.map(insertedRow)),
-  ]);
+/**
+ * Closes the superseded rows first, so that a new current row never meets the one it supersedes in the
+ * one-current-row index. The new rows then go in by COPY, several times faster than an INSERT of the
+ * same rows: it succeeds whenever none of them is stored yet, which is nearly always. When one is (a late
+ * version seen twice, or another instance's race), the COPY is undone to its savepoint and the rows are
+ * inserted again one by one, skipping what is stored.
+ */
+async function writeRows(tx: Transaction, plan: VersionPlan): Promise<number> {
+  if (plan.closes.length > 0) {
+    await tx.query(closeRowsStatement, [
+      JSON.stringify(plan.closes.map((close) => ({ reading_id: close.readingId, version: close.version, valid_to: close.validTo }))),
+    ]);
+  }
+  if (plan.inserts.length === 0) return 0;
+  await tx.query('SAVEPOINT copy_versions');
+  try {
+    const copied = await tx.copyFrom(copyRowsStatement, copyText(plan.inserts));
+    await tx.query('RELEASE SAVEPOINT copy_versions');
+    return copied;
+  } catch (error) {
+    if ((error as { code?: string }).code !== uniqueViolation) throw error;
+    await tx.query('ROLLBACK TO SAVEPOINT copy_versions');
+  }
+  const { rows: counts } = await tx.query<{ inserted: number; inserted_current: number }>(insertRowsStatement, [JSON.stringify(plan.inserts.map(insertedRow))]);
   const planned = plan.inserts.filter((row) => row.validTo === null).length;
   if (counts[0]!.inserted_current !== planned) throw new VersionTakenError('another instance stored a version planned here as current');
   return counts[0]!.inserted;
 }
+
+const uniqueViolation = '23505';
 
 const insertedRow = (row: VersionRow) => ({
   reading_id: row.readingId,

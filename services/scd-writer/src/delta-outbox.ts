@@ -28,8 +28,8 @@ export interface OutboxRow {
  */
 const stageStatement = (offset: OffsetUpdate) => `
 WITH staged AS (
-  INSERT INTO delta_outbox (source_partition, message_key, target_partition, deltas)
-  SELECT $1, frame.value->>'key', (frame.value->>'partition')::integer, frame.value->'deltas'
+  INSERT INTO delta_outbox (source_partition, message_key, target_partition, deltas, created_at)
+  SELECT $1, frame.value->>'key', (frame.value->>'partition')::integer, frame.value->'deltas', clock_timestamp()
   FROM json_array_elements($2::json) WITH ORDINALITY AS frame(value, position)
   ORDER BY frame.position
   RETURNING sequence
@@ -100,6 +100,11 @@ export function relayRecords(sourcePartition: number, rows: readonly OutboxRow[]
  * readings.changes partition is never lower than one seen before it, however relays overlap; an
  * advisory lock only spares the wasted work of two sweeps at once.
  */
+export interface OutboxSweep {
+  /** Relays the rows left behind, except those of `busy` source partitions, whose batch in hand relays them. */
+  sweep(busy: ReadonlySet<number>): Promise<number>;
+}
+
 export function createOutboxSweep(options: {
   database: Database;
   send: (records: readonly OutboundRecord[]) => Promise<void>;
@@ -107,7 +112,7 @@ export function createOutboxSweep(options: {
   /** Rows younger than this are their batch's own relay's to send and delete. */
   minAgeMs: number;
   onRelayed?: (count: number) => void;
-}): { sweep(): Promise<number> } {
+}): OutboxSweep {
   const { database, send, rowsPerSend } = options;
   const drainOnce = (sourcePartition: number) =>
     database.transaction(async (tx) => {
@@ -135,13 +140,13 @@ export function createOutboxSweep(options: {
     }
   };
   return {
-    async sweep() {
+    async sweep(busy) {
       const { rows } = await database.query<{ source_partition: number }>(
         `SELECT DISTINCT source_partition FROM delta_outbox WHERE created_at < now() - make_interval(secs => $1::float8 / 1000)`,
         [options.minAgeMs],
       );
       let total = 0;
-      for (const row of rows) total += await drain(row.source_partition);
+      for (const row of rows) if (!busy.has(row.source_partition)) total += await drain(row.source_partition);
       return total;
     },
   };

@@ -4,7 +4,7 @@ import type { Logger, Metrics } from '@thermostream/observability';
 import type { Database } from '@thermostream/postgres';
 import { regionHourKey } from '@thermostream/regions';
 import { applyOnce } from '@thermostream/service';
-import { relayRecords, stageDeltas, type DeltaFrame, type OutboxRow } from './delta-outbox.ts';
+import { relayRecords, stageDeltas, type DeltaFrame, type OutboxRow, type OutboxSweep } from './delta-outbox.ts';
 import { planVersions } from './plan-versions.ts';
 import { retryIdConflicts } from './retry-id-conflicts.ts';
 import { loadCurrentVersions, writeVersionPlan } from './version-store.ts';
@@ -17,8 +17,11 @@ export interface ScdWriter {
    * Every `intervalMs`: deletes what this instance relayed, then relays what other instances left
    * (through `sweep`). Returns the function that stops it.
    */
-  startSweeps(sweep: { sweep(): Promise<number> }, intervalMs: number): () => void;
+  startSweeps(sweep: OutboxSweep, intervalMs: number): () => void;
 }
+
+type RegionalRecords = Parameters<BatchHandler<RegionalReadingBatch>>[0];
+type Produce = Parameters<BatchHandler<RegionalReadingBatch>>[1];
 
 /** readings.regional → reading_versions and the outbox, then readings.changes through the batch's own relay. */
 export function createScdWriter(options: { database: Database; metrics: Metrics; logger: Logger; maxReadingsPerRecord: number }): ScdWriter {
@@ -27,8 +30,10 @@ export function createScdWriter(options: { database: Database; metrics: Metrics;
   // partition's next batch, in the statement that stages that batch's own.
   const relayedThrough = new Map<number, number>();
   const undeleted = new Set<number>();
+  // Source partitions with a batch in hand: their rows are that batch's to relay, however long it takes.
+  const busy = new Set<number>();
 
-  const applyBatch = (records: Parameters<BatchHandler<RegionalReadingBatch>>[0], sourcePartition: number) =>
+  const applyBatch = (records: RegionalRecords, sourcePartition: number) =>
     applyOnce(
       database,
       'scd-writer',
@@ -53,20 +58,12 @@ export function createScdWriter(options: { database: Database; metrics: Metrics;
     async handle(records, produce) {
       const sourcePartition = records[0]?.partition;
       if (sourcePartition === undefined) return [];
-      // History, deltas (in the outbox) and the consumed offset commit together; the deltas are sent
-      // afterwards, so neither a crash nor a redelivery can lose or double them.
-      const applied = await retryIdConflicts(
-        () => applyBatch(records, sourcePartition),
-        (attempt) => {
-          metrics.increment('thermostream_reading_id_conflicts_total');
-          logger.info({ partition: sourcePartition, attempt }, 'another instance changed one of the batch’s reading ids first; applying again');
-        },
-      );
-      if (applied === undefined) return [];
-      if (relayedThrough.has(sourcePartition)) undeleted.delete(sourcePartition);
-      metrics.increment('thermostream_reading_versions_written_total', {}, applied.written);
-      countDeltas(metrics, applied.deltas);
-      await relay(sourcePartition, applied.toRelay, produce);
+      busy.add(sourcePartition);
+      try {
+        await applyAndRelay(records, sourcePartition, produce);
+      } finally {
+        busy.delete(sourcePartition);
+      }
       return [];
     },
     forgetRelayed,
@@ -76,7 +73,7 @@ export function createScdWriter(options: { database: Database; metrics: Metrics;
         if (sweeping) return;
         sweeping = true;
         forgetRelayed()
-          .then(() => sweep.sweep())
+          .then(() => sweep.sweep(busy))
           .catch((error: unknown) => {
             metrics.increment('thermostream_outbox_relay_failures_total');
             logger.warn({ err: error }, 'outbox relay failed; retrying at the next sweep');
@@ -86,6 +83,23 @@ export function createScdWriter(options: { database: Database; metrics: Metrics;
       return () => clearInterval(timer);
     },
   };
+
+  async function applyAndRelay(records: RegionalRecords, sourcePartition: number, produce: Produce) {
+    // History, deltas (in the outbox) and the consumed offset commit together; the deltas are sent
+    // afterwards, so neither a crash nor a redelivery can lose or double them.
+    const applied = await retryIdConflicts(
+      () => applyBatch(records, sourcePartition),
+      (attempt) => {
+        metrics.increment('thermostream_reading_id_conflicts_total');
+        logger.info({ partition: sourcePartition, attempt }, 'another instance changed one of the batch’s reading ids first; applying again');
+      },
+    );
+    if (applied === undefined) return;
+    if (relayedThrough.has(sourcePartition)) undeleted.delete(sourcePartition);
+    metrics.increment('thermostream_reading_versions_written_total', {}, applied.written);
+    countDeltas(metrics, applied.deltas);
+    await relay(sourcePartition, applied.toRelay, produce);
+  }
 
   async function forgetRelayed() {
     const partitions = [...undeleted];
@@ -102,7 +116,7 @@ export function createScdWriter(options: { database: Database; metrics: Metrics;
     });
   }
 
-  async function relay(sourcePartition: number, rows: readonly OutboxRow[], produce: Parameters<BatchHandler<RegionalReadingBatch>>[1]) {
+  async function relay(sourcePartition: number, rows: readonly OutboxRow[], produce: Produce) {
     if (rows.length === 0) return;
     await produce(relayRecords(sourcePartition, rows));
     relayedThrough.set(sourcePartition, rows[rows.length - 1]!.sequence);

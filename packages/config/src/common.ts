@@ -68,6 +68,14 @@ export const consumerSettings = {
     min: 1000,
     max: 86400000,
   }),
+  kafkaFetchMaxBytesPerPartition: integerSetting({
+    env: 'KAFKA_FETCH_MAX_BYTES_PER_PARTITION',
+    description:
+      'Most bytes one fetch takes from a partition: what a batch holds in memory, and how soon a backlog\'s first batch reaches the next service (smaller batches overlap the services\' work).',
+    defaultValue: '524288',
+    min: 1024,
+    max: 67108864,
+  }),
 } as const;
 
 export const postgresSettings = {

@@ -38,6 +38,12 @@ export interface ConsumerOptions<T extends Topic> {
    * end (a handler that keeps records in memory across batches); undefined commits nothing.
    */
   committableOffset?: (partition: number) => number | undefined;
+  /**
+   * at-least-once only: the partitions of a fetch are handled at once rather than one after the other,
+   * for a handler whose partitions share nothing but a connection pool (a database sink), so the
+   * database works on several while this process prepares the next.
+   */
+  partitionsInParallel?: boolean;
   /** Called with the partitions this member owns after each rebalance. */
   onAssignment?: (partitions: number[]) => void;
   /**
@@ -204,7 +210,7 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
         }
 
         metadata = await consumer.metadata({ topics: [inputTopic] });
-        const maxBytesPerPartition = options.maxBytesPerPartition ?? 2 * 1024 * 1024;
+        const maxBytesPerPartition = options.maxBytesPerPartition ?? defaultMaxBytesPerPartition;
         let fetched: FetchedBatch[];
         try {
           fetched = await fetchOwned(consumer, metadata, inputTopic, owned, positions, maxBytesPerPartition);
@@ -222,7 +228,7 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
           if (tx) {
             await commitTransaction(withRecords);
           } else {
-            for (const partition of withRecords) await commitAtLeastOnce(partition);
+            await commitEachAtLeastOnce(withRecords);
           }
           failures = 0;
         } catch (error) {
@@ -372,6 +378,16 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
         logger.error({ partition, from: String(from), resume: String(resume), reason }, 'unreadable record batch kept on readings.rejected and skipped');
       }
 
+      /** Every batch runs to its end, failed or not, before the next fetch: a failure must not leave one in flight. */
+      async function commitEachAtLeastOnce(batches: FetchedBatch[]): Promise<void> {
+        if (!options.partitionsInParallel) {
+          for (const batch of batches) await commitAtLeastOnce(batch);
+          return;
+        }
+        const failed = (await Promise.allSettled(batches.map(commitAtLeastOnce))).find((outcome) => outcome.status === 'rejected');
+        if (failed) throw failed.reason;
+      }
+
       async function commitAtLeastOnce(batch: FetchedBatch): Promise<void> {
         const produce: Produce = async (records) => {
           await producer!.send(records);
@@ -516,6 +532,12 @@ const coordinatorErrors = ['NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE', 'COOR
 function coordinatorMoved(error: unknown): boolean {
   return coordinatorErrors.some((apiId) => hasKafkaError(error, apiId));
 }
+
+/**
+ * Compressed bytes, about 12,000 readings.raw records: enough to spread a transaction's fixed cost, few
+ * enough that the next service starts on a backlog's first batch while this one reads the second.
+ */
+const defaultMaxBytesPerPartition = 512 * 1024;
 
 /** One fetch per leader for the owned partitions from their positions; read_committed records only. */
 interface FetchedBatch {

@@ -9,6 +9,8 @@ export interface ConsumerServiceSpec<S extends SettingsSpec, T extends Topic> {
   settings: S;
   input: T;
   mode: DeliveryMode;
+  /** at-least-once: handle a fetch's partitions at once (a database sink whose partitions share nothing). */
+  partitionsInParallel?: boolean;
   /** Builds the batch handler from the runtime (open databases, load boundaries…). */
   setup(runtime: ServiceRuntime<ConfigOf<S> & ServiceConfig & ConsumerConfig>): Promise<BatchHandler<TopicValue<T>> | StatefulConsumer<TopicValue<T>>>;
 }
@@ -36,6 +38,7 @@ export function runConsumerService<S extends SettingsSpec, T extends Topic>(spec
       groupId: spec.service,
       topic: spec.input,
       mode: spec.mode,
+      partitionsInParallel: spec.partitionsInParallel ?? false,
       handle: stateful ? stateful.handle : (built as BatchHandler<TopicValue<T>>),
       ...(stateful ? { committableOffset: stateful.committableOffset, onAssignment: stateful.onAssignment } : {}),
       serviceName: spec.service,
@@ -43,6 +46,7 @@ export function runConsumerService<S extends SettingsSpec, T extends Topic>(spec
       compression: runtime.config.kafkaCompression,
       sessionTimeoutMs: runtime.config.kafkaSessionTimeoutMs,
       recoveryTimeoutMs: runtime.config.consumerRecoveryTimeoutMs,
+      maxBytesPerPartition: runtime.config.kafkaFetchMaxBytesPerPartition,
       // The consumer already said why in its log line; the drain closes the rest.
       onUnrecoverable: () => void runtime.shutdown.shutdown('consumer could not recover', 1),
     });

@@ -8,5 +8,6 @@ runConsumerService({
   settings: aggregatorSettings,
   input: topics.changes,
   mode: 'at-least-once',
+  partitionsInParallel: true,
   setup: async (runtime) => createAggregatorHandler({ database: await openDatabase(runtime), metrics: runtime.metrics }),
 });

@@ -9,6 +9,7 @@ runConsumerService({
   settings: scdWriterSettings,
   input: topics.regional,
   mode: 'at-least-once',
+  partitionsInParallel: true,
   setup: async (runtime) => {
     const database = await openDatabase(runtime);
     const { metrics, config, logger } = runtime;

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { reportingClient } from './reachability.ts';
 
 export interface PoolOptions {
   databaseUrl: string;
@@ -6,6 +7,8 @@ export interface PoolOptions {
   /** Tables are looked up in this schema first (a pipeline namespace has its own). */
   schema: string;
   applicationName: string;
+  /** Told after each connection attempt and statement whether PostgreSQL could be reached. */
+  onReachability?: (reachable: boolean) => void;
 }
 
 /** What services need of PostgreSQL: a query, no driver types. */
@@ -31,6 +34,7 @@ export function createDatabase(options: PoolOptions): Database {
     max: options.poolSize,
     application_name: options.applicationName,
     options: `-c search_path=${quoteIdentifier(options.schema)},public`,
+    ...(options.onReachability ? { Client: reportingClient(options.onReachability) } : {}),
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);

@@ -20,12 +20,19 @@ export const subjectCompatibility = COMPATIBILITY.FULL_TRANSITIVE;
 
 const retryDelaysMs = [200, 500, 1000, 2000, 4000, 8000];
 
+export interface SchemaRegistryOptions {
+  /** Told after each request whether the registry answered, or could not be reached or serve it (5xx). */
+  onReachability?: (reachable: boolean) => void;
+}
+
 /** A Confluent-compatible registry over HTTP (Apicurio: `…/apis/ccompat/v7`). */
-export function createSchemaRegistry(url: string): SchemaRegistry {
-  const client = new ConfluentRegistry({ host: url }, { [SchemaType.AVRO]: {} });
+export function createSchemaRegistry(url: string, options: SchemaRegistryOptions = {}): SchemaRegistry {
+  // Its own retries off: withRetries below is the one place that retries, and reports each failure as it happens.
+  const client = new ConfluentRegistry({ host: url, retry: { retries: 0 } }, { [SchemaType.AVRO]: {} });
+  const registry = { url, onReachability: options.onReachability ?? (() => undefined) };
   return {
     register: (subject, schema) =>
-      withRetries(`register ${subject} at ${url}`, async () => {
+      withRetries(`register ${subject} at ${url}`, registry, async () => {
         // Set even on a subject that exists: a partner may have created it, without any rule.
         await holdToCompatibility(url, subject);
         try {
@@ -43,7 +50,7 @@ export function createSchemaRegistry(url: string): SchemaRegistry {
         }
       }),
     schemaById: (id) =>
-      withRetries(`fetch schema ${id} from ${url}`, async () => {
+      withRetries(`fetch schema ${id} from ${url}`, registry, async () => {
         try {
           return (await client.getSchema(id)) as unknown as avro.Type;
         } catch (error) {
@@ -71,20 +78,46 @@ async function holdToCompatibility(url: string, subject: string): Promise<void> 
  * the loser's next attempt finds it) are retried; any other answer (4xx, invalid schema) and an
  * error that says it is not retriable (an unknown schema id, a refused schema) are final.
  */
-async function withRetries<T>(what: string, attempt: () => Promise<T>): Promise<T> {
+async function withRetries<T>(
+  what: string,
+  registry: { url: string; onReachability: (reachable: boolean) => void },
+  attempt: () => Promise<T>,
+): Promise<T> {
   for (let index = 0; ; index += 1) {
     try {
-      return await attempt();
+      const result = await attempt();
+      registry.onReachability(true);
+      return result;
     } catch (error) {
-      if ((error as { retriable?: unknown }).retriable === false) throw error;
-      const status = statusOf(error);
-      const retriable = status === undefined || status >= 500 || status === 409;
+      const final = (error as { retriable?: unknown }).retriable === false;
+      const status = await answeredStatus(registry.url, error);
+      // Any other answer, a refusal included, shows the registry there.
+      const unavailable = !final && (status === undefined || status >= 500);
+      registry.onReachability(!unavailable);
+      if (final) throw error;
+      const retriable = unavailable || status === 409;
       if (!retriable) throw error;
       if (index >= retryDelaysMs.length) {
         throw new RegistryUnavailableError(`schema registry unavailable: could not ${what}: ${(error as Error).message}`, { cause: error });
       }
       await new Promise((resolve) => setTimeout(resolve, retryDelaysMs[index]));
     }
+  }
+}
+
+/**
+ * The status the registry answered a failed request with, undefined when it did not answer. The
+ * client's HTTP layer reports a request that got no answer (connection refused or reset) as a 400
+ * answer, which would read as a request the registry refused: a request of our own tells them apart.
+ */
+async function answeredStatus(url: string, error: unknown): Promise<number | undefined> {
+  const status = statusOf(error);
+  if (status !== 400) return status;
+  try {
+    await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(5_000) });
+    return status;
+  } catch {
+    return undefined;
   }
 }
 

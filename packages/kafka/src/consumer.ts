@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Connection, Consumer, FetchIsolationLevels, ListOffsetTimestamps, offsetFetchV8, Producer, type ClusterMetadata, type GroupAssignment } from '@platformatic/kafka';
 import type { Metrics } from '@thermostream/observability';
-import { clientOptions, groupName, hasKafkaError, type KafkaContext } from './context.ts';
+import { brokersUnreachable, clientOptions, groupName, hasKafkaError, type KafkaContext } from './context.ts';
 import { handleFetchedBatch } from './consumed-batch.ts';
 import { committedRecords, type CommittedRecord } from './fetched-records.ts';
 import { createProducer, producerOptions, splitIntoRequests, toWireMessages, type Compression, type PipelineProducer } from './producer.ts';
@@ -441,12 +441,14 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
     while (!stopping) {
       try {
         await session(() => {
+          context.onReachability?.(true);
           attempt = 0;
           failingSince = undefined;
           firstJoin();
         });
       } catch (error) {
         if (stopping) break;
+        if (brokersUnreachable(error)) context.onReachability?.(false);
         const now = Date.now();
         failingSince ??= now;
         if (now - failingSince >= recoveryTimeoutMs) {

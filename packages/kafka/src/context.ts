@@ -9,6 +9,8 @@ export interface KafkaContext {
   readonly clientId: string;
   readonly serde: AvroSerde;
   readonly logger: Logger;
+  /** Told by the clients of the context whether the brokers answered (a send acknowledged, a group joined) or could not be reached. */
+  readonly onReachability?: (reachable: boolean) => void;
 }
 
 export interface KafkaContextOptions {
@@ -17,10 +19,18 @@ export interface KafkaContextOptions {
   namespace: string;
   serde: AvroSerde;
   logger: Logger;
+  onReachability?: (reachable: boolean) => void;
 }
 
 export function createKafkaContext(options: KafkaContextOptions): KafkaContext {
-  return { brokers: [...options.brokers], namespace: options.namespace, clientId: options.clientId, serde: options.serde, logger: options.logger };
+  return {
+    brokers: [...options.brokers],
+    namespace: options.namespace,
+    clientId: options.clientId,
+    serde: options.serde,
+    logger: options.logger,
+    ...(options.onReachability ? { onReachability: options.onReachability } : {}),
+  };
 }
 
 /**
@@ -47,10 +57,32 @@ export function groupName(groupId: string, namespace: string): string {
   return namespace === '' ? `thermostream.${groupId}` : `${namespace}.thermostream.${groupId}`;
 }
 
+interface ClientError {
+  apiId?: string;
+  code?: string;
+  closed?: boolean;
+  errors?: unknown[];
+  cause?: unknown;
+}
+
+/** Whether a client error, or any error it aggregates or was caused by, matches. */
+function anyCause(error: unknown, matches: (candidate: ClientError) => boolean): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const candidate = error as ClientError;
+  if (matches(candidate)) return true;
+  return (candidate.errors ?? []).some((inner) => anyCause(inner, matches)) || anyCause(candidate.cause, matches);
+}
+
 /** Whether a client error (possibly an aggregate of several) carries the given Kafka error code name. */
 export function hasKafkaError(error: unknown, apiId: string): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const candidate = error as { apiId?: string; errors?: unknown[]; cause?: unknown };
-  if (candidate.apiId === apiId) return true;
-  return (candidate.errors ?? []).some((inner) => hasKafkaError(inner, apiId)) || hasKafkaError(candidate.cause, apiId);
+  return anyCause(error, (candidate) => candidate.apiId === apiId);
+}
+
+/**
+ * Whether a client error means the brokers could not be reached (a connection refused or lost, a
+ * request timed out), as opposed to a broker that answered with an error of its own.
+ */
+export function brokersUnreachable(error: unknown): boolean {
+  // A client closed by its own process (a drain) fails its calls with a network error too.
+  return anyCause(error, (candidate) => (candidate.code === 'PLT_KFK_NETWORK' && candidate.closed !== true) || candidate.code === 'PLT_KFK_TIMEOUT');
 }

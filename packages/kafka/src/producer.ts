@@ -1,5 +1,5 @@
 import { compatibilityPartitioner, Producer, type MessageToProduce } from '@platformatic/kafka';
-import { clientOptions, subjectOf, type KafkaContext } from './context.ts';
+import { brokersUnreachable, clientOptions, subjectOf, type KafkaContext } from './context.ts';
 import type { OutboundRecord } from './records.ts';
 import { topicName, type Topic } from './topics.ts';
 
@@ -76,8 +76,17 @@ export async function createProducer(context: KafkaContext, options: { compressi
   const producer = new Producer(producerOptions(context, 'producer', options.compression ?? 'gzip'));
   return {
     async send(records) {
-      // One request after the other, so that each partition's records keep their order.
-      for (const messages of splitIntoRequests(toWireMessages(context, records))) await producer.send({ messages });
+      const requests = splitIntoRequests(toWireMessages(context, records));
+      // Nothing sent tells nothing of the brokers.
+      if (requests.length === 0) return;
+      try {
+        // One request after the other, so that each partition's records keep their order.
+        for (const messages of requests) await producer.send({ messages });
+      } catch (error) {
+        if (brokersUnreachable(error)) context.onReachability?.(false);
+        throw error;
+      }
+      context.onReachability?.(true);
     },
     disconnect: () => producer.close(),
   };

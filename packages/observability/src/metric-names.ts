@@ -15,7 +15,7 @@ export const metricDefinitions = {
   thermostream_consumer_restarts_total: { kind: 'counter', labels: ['topic'], help: 'Times the consumer was restarted inside the process after its client gave up.' },
   thermostream_seconds_since_progress: { kind: 'gauge', labels: ['topic'], help: 'Seconds since the consumer last committed a batch or found its partitions caught up.' },
   thermostream_corrupt_batches_total: { kind: 'counter', labels: ['topic'], help: 'Fetched record batches that could not be read after repeated tries, kept on readings.rejected and skipped.' },
-  thermostream_dependency_outage_seconds_total: { kind: 'counter', labels: ['dependency'], help: 'Seconds a dependency (kafka, postgres, registry) was unreachable while the service needed it.' },
+  thermostream_dependency_outage_seconds_total: { kind: 'counter', labels: ['dependency'], help: 'Seconds a dependency (kafka, postgres, registry) was unreachable while the service needed it: from a call that could not reach it to the next that could, counted up to each scrape.' },
   thermostream_ingest_requests_total: { kind: 'counter', labels: ['status'], help: 'HTTP requests to POST /v1/readings, by status code.' },
   thermostream_ingest_readings_total: { kind: 'counter', labels: ['outcome'], help: 'Readings received over HTTP: accepted or rejected.' },
   thermostream_ingest_aborted_requests_total: { kind: 'counter', labels: [], help: 'Requests to POST /v1/readings whose client hung up before the answer; nothing of them is published.' },

@@ -8,6 +8,8 @@ export interface Metrics {
   increment<N extends MetricName>(name: N, labels?: Labels<N>, by?: number): void;
   set<N extends MetricName>(name: N, value: number, labels?: Labels<N>): void;
   observe<N extends MetricName>(name: N, value: number, labels?: Labels<N>): void;
+  /** Runs `refresh` each time the metric is collected, so that a value that grows with time is current when scraped. */
+  beforeScrape(name: MetricName, refresh: () => void): void;
 }
 
 const durationBuckets = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -18,12 +20,16 @@ export function createMetrics(options: { service: string; collectDefaults?: bool
   registry.setDefaultLabels({ service: options.service });
   if (options.collectDefaults ?? true) client.collectDefaultMetrics({ register: registry });
   const created = new Map<MetricName, client.Counter | client.Gauge | client.Histogram>();
+  const refreshes = new Map<MetricName, (() => void)[]>();
 
   function metric(name: MetricName) {
     let instance = created.get(name);
     if (!instance) {
       const { kind, labels, help } = metricDefinitions[name];
-      const configuration = { name, help, labelNames: [...labels], registers: [registry] };
+      const collect = () => {
+        for (const refresh of refreshes.get(name) ?? []) refresh();
+      };
+      const configuration = { name, help, labelNames: [...labels], registers: [registry], collect };
       instance =
         kind === 'counter'
           ? new client.Counter(configuration)
@@ -45,6 +51,10 @@ export function createMetrics(options: { service: string; collectDefaults?: bool
     },
     observe(name, value, labels = {}) {
       (metric(name) as client.Histogram).observe(labels, value);
+    },
+    beforeScrape(name, refresh) {
+      refreshes.set(name, [...(refreshes.get(name) ?? []), refresh]);
+      metric(name);
     },
   };
 }

@@ -2,6 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
+import { reportingClient } from './reachability.ts';
 
 export interface PoolOptions {
   databaseUrl: string;
@@ -9,6 +10,8 @@ export interface PoolOptions {
   /** Tables are looked up in this schema first (a pipeline namespace has its own). */
   schema: string;
   applicationName: string;
+  /** Told after each connection attempt and statement whether PostgreSQL could be reached. */
+  onReachability?: (reachable: boolean) => void;
 }
 
 /** What services need of PostgreSQL: a query, no driver types. */
@@ -40,6 +43,7 @@ export function createDatabase(options: PoolOptions): Database {
     max: options.poolSize,
     application_name: options.applicationName,
     options: `-c search_path=${quoteIdentifier(options.schema)},public`,
+    ...(options.onReachability ? { Client: reportingClient(options.onReachability) } : {}),
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);

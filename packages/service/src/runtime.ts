@@ -18,7 +18,7 @@ import {
 } from '@thermostream/config';
 import { createKafkaContext, prepareTopics, type KafkaContext } from '@thermostream/kafka';
 import { createShutdown, type Shutdown } from '@thermostream/lifecycle';
-import { createLogger, createMetrics, type Logger, type Metrics } from '@thermostream/observability';
+import { countDependencyOutages, createLogger, createMetrics, type DependencyOutages, type Logger, type Metrics } from '@thermostream/observability';
 import { createDatabase, runMigrations, schemaOfNamespace, type Database } from '@thermostream/postgres';
 
 /** What every service reads from its environment. */
@@ -45,6 +45,8 @@ export interface ServiceRuntime<C> {
   config: C;
   logger: Logger;
   metrics: Metrics;
+  /** Where the clients of Kafka, the registry and PostgreSQL report whether they could reach them. */
+  outages: DependencyOutages;
   kafka: KafkaContext;
   shutdown: Shutdown;
 }
@@ -60,17 +62,19 @@ export async function createServiceRuntime<S extends SettingsSpec>(
   const config = loadConfig({ ...serviceSettings, ...settings }) as ConfigOf<S> & ServiceConfig;
   const logger = createLogger({ service, level: config.logLevel });
   const metrics = createMetrics({ service });
+  const outages = countDependencyOutages(metrics);
   const shutdown = createShutdown({ logger, timeoutMs: 30_000 });
   const kafka = createKafkaContext({
     brokers: config.kafkaBrokers,
     clientId: `${service}-${hostname()}-${process.pid}`,
     namespace: config.pipelineNamespace,
-    serde: createAvroSerde(createSchemaRegistry(config.schemaRegistryUrl)),
+    serde: createAvroSerde(createSchemaRegistry(config.schemaRegistryUrl, { onReachability: outages.reporter('registry') })),
     logger,
+    onReachability: outages.reporter('kafka'),
   });
   logger.info({ namespace: config.pipelineNamespace, brokers: config.kafkaBrokers, registry: config.schemaRegistryUrl }, 'starting');
   await prepareTopics(kafka, topicReplication(config));
-  return { service, config, logger, metrics, kafka, shutdown };
+  return { service, config, logger, metrics, outages, kafka, shutdown };
 }
 
 /** A pool on the namespace's schema, its migrations applied (once, whichever instance gets there first). */
@@ -83,6 +87,7 @@ export async function openDatabase(
     poolSize: runtime.config.databasePoolSize,
     schema,
     applicationName: runtime.service,
+    onReachability: runtime.outages.reporter('postgres'),
   });
   const applied = await runMigrations(database, { schema });
   runtime.logger.info({ schema, applied }, 'database ready');

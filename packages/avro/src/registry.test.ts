@@ -1,0 +1,63 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createSchemaRegistry, UndecodableRecordError } from './index.ts';
+
+const readingSchema = { type: 'record', name: 'Reading', fields: [{ name: 'id', type: 'string' }] };
+
+describe('the schema registry client reporting whether the registry answers', () => {
+  let server: Server;
+  let url: string;
+  /** While set, every connection is dropped unanswered, as by a registry that is gone. */
+  let gone = false;
+  /** 503 answers to give before schema 1 is served again. */
+  let unavailableAnswers = 0;
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      if (gone) request.socket.destroy();
+      else if (request.url !== '/schemas/ids/1') response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error_code: 40403, message: 'Schema not found' }));
+      else if (unavailableAnswers-- > 0) response.writeHead(503).end();
+      else response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ schema: JSON.stringify(readingSchema) }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  beforeEach(() => {
+    [gone, unavailableAnswers] = [false, 0];
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  /** A client whose reports are recorded; the registry comes back at the first report of it unreachable. */
+  const reportingRegistry = () => {
+    const reports: boolean[] = [];
+    const onReachability = (reachable: boolean) => {
+      reports.push(reachable);
+      if (!reachable) [gone, unavailableAnswers] = [false, 0];
+    };
+    return { reports, registry: createSchemaRegistry(url, { onReachability }) };
+  };
+
+  it('reports it unreachable when a request gets no answer, retries, and reports it reachable at the answer that follows', async () => {
+    const { reports, registry } = reportingRegistry();
+    gone = true;
+    expect((await registry.schemaById(1)).name).toBe('Reading');
+    expect(reports).toEqual([false, true]);
+  });
+
+  it('reports it unreachable when it answers 503', async () => {
+    const { reports, registry } = reportingRegistry();
+    unavailableAnswers = 1;
+    expect((await registry.schemaById(1)).name).toBe('Reading');
+    expect(reports).toEqual([false, true]);
+  });
+
+  it('reports it reachable when it answers that a schema id is unknown', async () => {
+    const { reports, registry } = reportingRegistry();
+    await expect(registry.schemaById(2)).rejects.toBeInstanceOf(UndecodableRecordError);
+    expect(reports).toEqual([true]);
+  });
+});

@@ -16,6 +16,11 @@ describe('parseFlinkOutput', () => {
     });
   });
 
+  it('reads a result line that starts after terminal colour codes', () => {
+    const output = '\u001b[0m\u001b[0mflink readings=1000000 seconds=18.016 readings_per_s=55506 correct=unchecked\nflink-details parallelism=2\n';
+    expect(parseFlinkOutput(output)).toMatchObject({ readings: 1_000_000, seconds: 18.016, details: { parallelism: '2' } });
+  });
+
   it('fails without a result line, showing what run.sh printed', () => {
     expect(() => parseFlinkOutput('RESULT done=no\n')).toThrow(/no "flink readings=…" line:\nRESULT done=no/);
   });

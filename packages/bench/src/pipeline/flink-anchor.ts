@@ -21,9 +21,13 @@ export interface FlinkResult {
 /** Where run.sh keeps its PostgreSQL, with the table it leaves behind. */
 export const anchorDatabaseUrl = 'postgres://postgres@127.0.0.1:25432/anchor';
 
+/** Terminal colour codes: Maven's output can leave a reset code at the start of the next line. */
+const escapeSequences = /\u001b\[[0-9;]*[A-Za-z]/g;
+
 export function parseFlinkOutput(output: string): FlinkResult {
+  const lines = output.replace(escapeSequences, '').split('\n');
   const fields = (prefix: string) => {
-    const line = output.split('\n').find((candidate) => candidate.startsWith(`${prefix} `));
+    const line = lines.find((candidate) => candidate.startsWith(`${prefix} `));
     if (line === undefined) return undefined;
     return Object.fromEntries(
       line

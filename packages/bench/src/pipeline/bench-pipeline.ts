@@ -5,6 +5,8 @@ import path from 'node:path';
 import { createDatabase, type Database } from '@thermostream/postgres';
 import { bundledBoundaries, createRegionAssigner } from '@thermostream/regions';
 import { cleanUpNamespace, onInterrupt } from '../namespace/clean-up.ts';
+import { summarizeCpuProfile } from '../profiler/cpu-profile.ts';
+import { cpuProfileNodeOptions, profileClockMicros, readCpuProfile } from '../profiler/cpu-profiler.ts';
 import { kafkaTools } from '../namespace/kafka-tools.ts';
 import type { PartnerReading } from '../reading-generator.ts';
 import type { BenchService, ServiceRunner, VerifyOutcome } from '../service-runner.ts';
@@ -29,6 +31,8 @@ export interface PipelineBenchOptions {
   timeoutSeconds: number;
   /** Keeps the namespace's topics, tables, logs and readings for inspection. */
   keep: boolean;
+  /** Samples each service's CPU (a .cpuprofile each) and reports where its time went during the drain. */
+  profile: boolean;
   progress: (line: string) => void;
 }
 
@@ -36,6 +40,8 @@ export interface PipelineBenchOptions {
 const anchorWorkRoot = path.join(tmpdir(), 'thermostream-bench-anchor');
 /** Disagreements listed in the report; the count covers them all. */
 const disagreementsListed = 20;
+/** Functions and packages listed per service in a profiled run. */
+const profileTop = 5;
 /** How long verify may wait for the last deltas to settle once the table is complete. */
 const verifyDeadlineMs = 30_000;
 
@@ -55,6 +61,7 @@ export async function benchPipeline(options: PipelineBenchOptions, runner: Servi
   const namespace = `bench_${randomBytes(4).toString('hex')}`;
   const workDir = path.join(options.dataDir, 'bench', namespace);
   const chart = options.chartFile ?? path.join(options.dataDir, 'bench', 'pipeline.svg');
+  const profileDir = path.join(workDir, 'profile');
   mkdirSync(workDir, { recursive: true });
 
   progress(`generating ${options.readings} readings (seed ${options.seed})`);
@@ -88,16 +95,23 @@ export async function benchPipeline(options: PipelineBenchOptions, runner: Servi
       services: runner.processingChain,
       logDir: path.join(workDir, 'logs'),
       // The expectation is computed with the bundled polygons: the partitioner must not inherit another choice.
-      environment: { REGION_MODE: 'polygon', REGIONS_GEOJSON: 'bundled' },
+      environment: {
+        REGION_MODE: 'polygon',
+        REGIONS_GEOJSON: 'bundled',
+        ...(options.profile ? { NODE_OPTIONS: cpuProfileNodeOptions(profileDir) } : {}),
+      },
     });
     services = started.services;
     await started.ready;
     const secondsToReady = (Date.now() - startedAt) / 1000;
+    const drainWindow = { fromMicros: profileClockMicros(), toMicros: 0 };
     const drain = await watchDrain({ database, services, startedAt, expectedPoints: backlog.expectedPoints, timeoutMs: options.timeoutSeconds * 1000, progress });
+    drainWindow.toMicros = profileClockMicros();
     progress(`the table holds every point after ${drain.seconds.toFixed(2)} s`);
     const verify = await verifyUntilSettled(runner, namespace);
     const productRows = await readProductTable(database);
     await Promise.all(services.map((service) => service.stop()));
+    const profiles = options.profile ? services.map((service) => ({ service: service.service, ...summarizedProfile(profileDir, service.pid, drainWindow) })) : undefined;
 
     const report: PipelineBenchReport = {
       namespace,
@@ -117,6 +131,7 @@ export async function benchPipeline(options: PipelineBenchOptions, runner: Servi
         peakRssMegabytes: drain.peakRssMegabytes,
         services: drain.services,
         verify: { ...verify, passed: verify.differences === 0 && verify.imbalances === 0 && verify.currentReadings === backlog.expectedPoints },
+        ...(profiles ? { profiles } : {}),
       },
       chart,
     };
@@ -152,8 +167,8 @@ export async function benchPipeline(options: PipelineBenchOptions, runner: Servi
   } finally {
     interruption.dispose();
     await cleanUp();
-    // The logs and readings are what a failed run is read from; a successful one leaves only its chart.
-    if (succeeded && !options.keep) rmSync(workDir, { recursive: true, force: true });
+    // The logs and readings are what a failed run is read from; a successful one leaves only its chart (and its profiles).
+    if (succeeded && !options.keep && !options.profile) rmSync(workDir, { recursive: true, force: true });
   }
 }
 
@@ -199,4 +214,10 @@ function flinkFigures(run: FlinkRun, expectedPoints: number) {
     peakRssMegabytes: detail('peak_rss_mb'),
     details: run.result.details,
   };
+}
+
+/** Self time from the service's launch is mostly start-up: only the drain's samples count. */
+function summarizedProfile(profileDir: string, pid: number, window: { fromMicros: number; toMicros: number }) {
+  const { file, profile } = readCpuProfile(profileDir, pid);
+  return { file, ...summarizeCpuProfile(profile, profileTop, window) };
 }

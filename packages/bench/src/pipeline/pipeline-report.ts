@@ -1,5 +1,6 @@
 import type { VerifyOutcome } from '../service-runner.ts';
 import type { TableDisagreement } from './compare-tables.ts';
+import type { ProfileSummary } from '../profiler/cpu-profile.ts';
 import type { ServiceUsage } from './service-usage.ts';
 
 export interface DrainFigures {
@@ -27,6 +28,8 @@ export interface PipelineBenchReport {
     secondsToReady: number;
     services: ServiceUsage[];
     verify: VerifyOutcome & { passed: boolean };
+    /** With --profile: each service's self time during the drain, largest first. */
+    profiles?: (ProfileSummary & { service: string; file: string })[];
   };
   anchor?: DrainFigures & {
     clock: 'job submission to complete table';
@@ -54,6 +57,13 @@ export function renderPipelineBenchReport(report: PipelineBenchReport): string {
     ),
     `  verify: ${product.verify.passed ? 'passed' : 'FAILED'} (${product.verify.regionHoursCompared} region-hours, ${integer(product.verify.currentReadings)} current readings, ${product.verify.differences} differences, ${product.verify.imbalances} imbalances)`,
   ];
+  for (const profile of product.profiles ?? []) {
+    lines.push(
+      `  ${profile.service} profile (${profile.file}), self time during the drain, busy ${fixed(profile.busyShare, 2)}:`,
+      `    functions: ${profile.functions.map(selfTime).join(', ')}`,
+      `    packages:  ${profile.packages.map(selfTime).join(', ')}`,
+    );
+  }
   if (anchor) {
     lines.push(
       `Flink: the clock runs from job submission (after ${anchor.details.jvm_start_to_submit_s ?? '?'} s of JVM start and planning); peak RSS is its JVM's.`,
@@ -82,6 +92,7 @@ function figuresRow(label: string, figures: DrainFigures): string {
   );
 }
 
+const selfTime = (entry: { name: string; share: number }) => `${entry.name} ${(entry.share * 100).toFixed(1)} %`;
 const side = (values: { temperature: number; numberOfPoints: number } | undefined) =>
   values === undefined ? 'no row' : `${values.numberOfPoints} points, mean ${values.temperature}`;
 const row = (label: string, ...cells: string[]) => label.padEnd(22) + cells.map((cell) => cell.padStart(13)).join('');

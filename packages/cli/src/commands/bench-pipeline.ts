@@ -5,7 +5,7 @@ import type { CliConfig } from '../cli-config.ts';
 import { positiveInteger } from './options.ts';
 
 const usage = `thermo bench pipeline [--readings N] [--seed S] [--corrections F] [--anchor DIR] [--chart FILE]
-                      [--timeout S] [--keep] [--json]
+                      [--timeout S] [--keep] [--profile] [--json]
        thermo bench pipeline --live [--seconds S] [--rate R] [--connections N] [--batch N] [--seed S]
                       [--chart FILE] [--timeout S] [--keep] [--json]
   Generates N readings (90 % in France, 8 % abroad, 2 % invalid; F of them corrections, none by
@@ -20,6 +20,8 @@ const usage = `thermo bench pipeline [--readings N] [--seed S] [--corrections F]
                 Its first run builds the job with Maven (minutes).
   --chart FILE  SVG of points in the table over time (default: bench/pipeline.svg under THERMO_HOME).
   --keep        keeps the namespace's topics, tables, logs and the JSON lines.
+  --profile     samples each service's CPU (a .cpuprofile each, kept) and prints the functions and
+                packages that took the most of it while the backlog drained.
   Defaults: 1,000,000 readings, seed 1, no corrections, a 600 s timeout.
   --live        instead, the whole pipeline (http-ingest too) in a fresh namespace under POSTs of
                 --batch generated readings (the same mix) over N connections for S seconds: as
@@ -44,6 +46,7 @@ export async function benchPipelineCommand(args: string[], config: CliConfig): P
       chart: { type: 'string' },
       timeout: { type: 'string', default: '600' },
       keep: { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -86,6 +89,7 @@ export async function benchPipelineCommand(args: string[], config: CliConfig): P
       chartFile: values.chart,
       timeoutSeconds: positiveInteger(values.timeout, 'timeout', usage),
       keep: values.keep,
+      profile: values.profile,
       progress,
     },
     runner,

@@ -1,4 +1,4 @@
-import { copyField, copyText } from './copy-text.ts';
+import { copyField, copyText, isoTime } from './copy-text.ts';
 import type { VersionRow } from './plan-versions.ts';
 
 const row: VersionRow = {
@@ -50,5 +50,13 @@ describe('copyField', () => {
 
   it('escapes what would end a field or a row, and the escape character itself', () => {
     expect(copyField('a\\b\tc\nd\re')).toBe('a\\\\b\\tc\\nd\\re');
+  });
+});
+
+describe('isoTime', () => {
+  it('formats like Date.prototype.toISOString, across days, years and before 1970', () => {
+    const instants = [0, -1, 1, 86_399_999, 86_400_000, Date.UTC(2026, 11, 31, 23, 59, 59, 999), Date.UTC(2027, 0, 1), Date.UTC(2024, 1, 29, 12), Date.UTC(1969, 6, 20, 20, 17, 40, 5)];
+    for (let index = 0; index < 2_000; index += 1) instants.push(Date.UTC(2026, 0, 1) + Math.floor(((index * 7_919_317) % 1_000_003) * 97_531.7));
+    for (const instant of instants) expect(isoTime(instant)).toBe(new Date(instant).toISOString());
   });
 });

@@ -19,7 +19,31 @@ export function copyText(rows: readonly VersionRow[]): string {
 
 const nullField = '\\N';
 
-const isoTime = (epochMillis: number) => new Date(epochMillis).toISOString();
+const dayMillis = 86_400_000;
+const twoDigits = Array.from({ length: 60 }, (_, value) => String(value).padStart(2, '0'));
+const threeDigits = Array.from({ length: 1000 }, (_, value) => String(value).padStart(3, '0'));
+let cachedDay = Number.NaN;
+let cachedDate = '';
+
+/**
+ * What `new Date(epochMillis).toISOString()` gives, at a fraction of its cost (it was the largest
+ * part of the scd-writer's CPU time): the readings of a batch fall on few days, so the date part is
+ * formatted once per day and the time of day from integers.
+ */
+export function isoTime(epochMillis: number): string {
+  const day = Math.floor(epochMillis / dayMillis);
+  if (day !== cachedDay) {
+    cachedDay = day;
+    cachedDate = new Date(day * dayMillis).toISOString().slice(0, 11);
+  }
+  let rest = epochMillis - day * dayMillis;
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  const seconds = Math.floor(rest / 1000);
+  return `${cachedDate}${twoDigits[hours]}:${twoDigits[minutes]}:${twoDigits[seconds]}.${threeDigits[rest - seconds * 1000]}Z`;
+}
 
 const specialCharacters = /[\\\t\n\r]/;
 

@@ -4,7 +4,7 @@ import type { Metrics } from '@thermostream/observability';
 import { brokersUnreachable, clientOptions, groupName, hasKafkaError, type KafkaContext } from './context.ts';
 import { handleFetchedBatch } from './consumed-batch.ts';
 import { committedRecords, type CommittedRecord } from './fetched-records.ts';
-import { createProducer, producerOptions, splitIntoRequests, toWireMessages, type Compression, type PipelineProducer } from './producer.ts';
+import { createProducer, defaultCompression, producerOptions, splitIntoRequests, toWireMessages, type Compression, type PipelineProducer } from './producer.ts';
 import { rejection, type BatchHandler, type OutboundRecord, type Produce } from './records.ts';
 import { describeFailure, restartDelay } from './recovery.ts';
 import { topicName, type Topic, type TopicValue } from './topics.ts';
@@ -97,7 +97,7 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
   const inputTopic = topicName(options.topic, context.namespace);
   const logger = context.logger.child({ component: 'consumer', group, topic: inputTopic });
   const labels = { topic: inputTopic };
-  const compression = options.compression ?? 'gzip';
+  const compression = options.compression ?? defaultCompression;
   const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
   const recoveryTimeoutMs = options.recoveryTimeoutMs ?? 300_000;
   const producer: PipelineProducer | undefined = options.mode === 'at-least-once' ? await createProducer(context, { compression }) : undefined;

@@ -5,7 +5,10 @@ import { topicName, type Topic } from './topics.ts';
 
 /** Codecs the client produces (and reads): Kafka's five. */
 export const compressions = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
+/** KAFKA_COMPRESSION's default too: on a 1,000,000-reading backlog, the services used 36 CPU s with lz4, 41 with none, 44 with zstd and 48 with gzip. */
+export const defaultCompression: Compression = 'lz4';
 export type Compression = (typeof compressions)[number];
+export const isCompression = (value: string): value is Compression => (compressions as readonly string[]).includes(value);
 
 export interface PipelineProducer {
   /** Resolves once the broker has acknowledged every record (acks=all). */
@@ -73,7 +76,7 @@ export function producerOptions(context: KafkaContext, role: string, compression
 
 /** An idempotent producer (acks=all, no duplicates on retry) for services that are not transactional. */
 export async function createProducer(context: KafkaContext, options: { compression?: Compression } = {}): Promise<PipelineProducer> {
-  const producer = new Producer(producerOptions(context, 'producer', options.compression ?? 'gzip'));
+  const producer = new Producer(producerOptions(context, 'producer', options.compression ?? defaultCompression));
   return {
     async send(records) {
       const requests = splitIntoRequests(toWireMessages(context, records));

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { topics } from '@thermostream/kafka';
+import { topics, type Compression } from '@thermostream/kafka';
 import { cleanUpNamespace, onInterrupt } from '../namespace/clean-up.ts';
 import { kafkaTools, type KafkaTools } from '../namespace/kafka-tools.ts';
 import { summarizeCpuProfile } from '../profiler/cpu-profile.ts';
@@ -33,7 +33,7 @@ export interface IngestBenchOptions {
   connections: number;
   readingsPerRequest: number;
   durationSeconds: number;
-  compression: 'gzip' | 'none';
+  compression: Compression;
   profile: boolean;
   progress: (line: string) => void;
 }

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { stripVTControlCharacters } from 'node:util';
 import { childEnvironment } from '@thermostream/config';
 import { createDatabase } from '@thermostream/postgres';
 import type { RegionHourRow } from './compare-tables.ts';
@@ -21,11 +22,9 @@ export interface FlinkResult {
 /** Where run.sh keeps its PostgreSQL, with the table it leaves behind. */
 export const anchorDatabaseUrl = 'postgres://postgres@127.0.0.1:25432/anchor';
 
-/** Terminal colour codes: Maven's output can leave a reset code at the start of the next line. */
-const escapeSequences = /\u001b\[[0-9;]*[A-Za-z]/g;
-
 export function parseFlinkOutput(output: string): FlinkResult {
-  const lines = output.replace(escapeSequences, '').split('\n');
+  // Maven's output can leave a terminal colour code at the start of the next line.
+  const lines = stripVTControlCharacters(output).split('\n');
   const fields = (prefix: string) => {
     const line = lines.find((candidate) => candidate.startsWith(`${prefix} `));
     if (line === undefined) return undefined;

@@ -4,8 +4,7 @@ import path from 'node:path';
 import { topics, type Compression } from '@thermostream/kafka';
 import { cleanUpNamespace, onInterrupt } from '../namespace/clean-up.ts';
 import { kafkaTools, type KafkaTools } from '../namespace/kafka-tools.ts';
-import { summarizeCpuProfile } from '../profiler/cpu-profile.ts';
-import { cpuProfileNodeOptions, profileClockMicros, readCpuProfile } from '../profiler/cpu-profiler.ts';
+import { cpuProfileNodeOptions, profileClockMicros, summarizeProfileOf } from '../profiler/cpu-profiler.ts';
 import type { BenchService, ServiceRunner } from '../service-runner.ts';
 import { ingestBodies } from './ingest-bodies.ts';
 import { driveIngest, type IngestLoad } from './ingest-load.ts';
@@ -93,7 +92,7 @@ export async function benchIngest(options: IngestBenchOptions, runner: ServiceRu
     const ingest = await driveIngest({ ...load, durationSeconds });
     window.toMicros = profileClockMicros();
     await service.stop();
-    const profile = options.profile ? summarizedProfile(profileDir, service.pid, window) : undefined;
+    const profile = options.profile ? summarizeProfileOf(profileDir, service.pid, 15, window) : undefined;
 
     const producer = await measureProducerPerformance({
       tools,
@@ -140,9 +139,4 @@ async function measureProducerPerformance(options: {
     return summary;
   };
   return runLasting(options.durationSeconds, run, { firstRecords: firstProducerRecords, maxRuns: 3 });
-}
-
-function summarizedProfile(profileDir: string, pid: number, window: { fromMicros: number; toMicros: number }) {
-  const { file, profile } = readCpuProfile(profileDir, pid);
-  return { file, ...summarizeCpuProfile(profile, 15, window) };
 }

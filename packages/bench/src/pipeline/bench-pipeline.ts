@@ -5,8 +5,7 @@ import path from 'node:path';
 import { createDatabase, type Database } from '@thermostream/postgres';
 import { bundledBoundaries, createRegionAssigner } from '@thermostream/regions';
 import { cleanUpNamespace, onInterrupt } from '../namespace/clean-up.ts';
-import { summarizeCpuProfile } from '../profiler/cpu-profile.ts';
-import { cpuProfileNodeOptions, profileClockMicros, readCpuProfile } from '../profiler/cpu-profiler.ts';
+import { cpuProfileNodeOptions, profileClockMicros, summarizeProfileOf } from '../profiler/cpu-profiler.ts';
 import { kafkaTools } from '../namespace/kafka-tools.ts';
 import type { PartnerReading } from '../reading-generator.ts';
 import type { BenchService, ServiceRunner, VerifyOutcome } from '../service-runner.ts';
@@ -40,7 +39,7 @@ export interface PipelineBenchOptions {
 const anchorWorkRoot = path.join(tmpdir(), 'thermostream-bench-anchor');
 /** Disagreements listed in the report; the count covers them all. */
 const disagreementsListed = 20;
-/** Functions and packages listed per service in a profiled run. */
+/** Functions and packages listed per service in a profiled run: self time from launch is mostly start-up, so only the drain's samples count. */
 const profileTop = 5;
 /** How long verify may wait for the last deltas to settle once the table is complete. */
 const verifyDeadlineMs = 30_000;
@@ -111,7 +110,7 @@ export async function benchPipeline(options: PipelineBenchOptions, runner: Servi
     const verify = await verifyUntilSettled(runner, namespace);
     const productRows = await readProductTable(database);
     await Promise.all(services.map((service) => service.stop()));
-    const profiles = options.profile ? services.map((service) => ({ service: service.service, ...summarizedProfile(profileDir, service.pid, drainWindow) })) : undefined;
+    const profiles = options.profile ? services.map((service) => ({ service: service.service, ...summarizeProfileOf(profileDir, service.pid, profileTop, drainWindow) })) : undefined;
 
     const report: PipelineBenchReport = {
       namespace,
@@ -214,10 +213,4 @@ function flinkFigures(run: FlinkRun, expectedPoints: number) {
     peakRssMegabytes: detail('peak_rss_mb'),
     details: run.result.details,
   };
-}
-
-/** Self time from the service's launch is mostly start-up: only the drain's samples count. */
-function summarizedProfile(profileDir: string, pid: number, window: { fromMicros: number; toMicros: number }) {
-  const { file, profile } = readCpuProfile(profileDir, pid);
-  return { file, ...summarizeCpuProfile(profile, profileTop, window) };
 }

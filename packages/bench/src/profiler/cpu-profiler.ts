@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CpuProfile } from './cpu-profile.ts';
+import { summarizeCpuProfile, type CpuProfile, type ProfileSummary } from './cpu-profile.ts';
 
 /**
  * NODE_OPTIONS that make a Node process write a CPU profile of its main thread into `directory` when
@@ -13,7 +13,7 @@ export function cpuProfileNodeOptions(directory: string): string {
   return `--import ${preload.href}`;
 }
 
-export function readCpuProfile(directory: string, pid: number): { file: string; profile: CpuProfile } {
+function readCpuProfile(directory: string, pid: number): { file: string; profile: CpuProfile } {
   const file = path.join(directory, `${pid}.cpuprofile`);
   try {
     return { file, profile: JSON.parse(readFileSync(file, 'utf8')) as CpuProfile };
@@ -24,3 +24,9 @@ export function readCpuProfile(directory: string, pid: number): { file: string; 
 
 /** Now, on the clock of a profile's sample times. */
 export const profileClockMicros = () => Number(process.hrtime.bigint() / 1000n);
+
+/** The profile a process wrote at its exit, summed over the samples taken inside `window`. */
+export function summarizeProfileOf(directory: string, pid: number, top: number, window: { fromMicros: number; toMicros: number }): ProfileSummary & { file: string } {
+  const { file, profile } = readCpuProfile(directory, pid);
+  return { file, ...summarizeCpuProfile(profile, top, window) };
+}

@@ -70,6 +70,8 @@ describe('region_hourly_temperature upserts', () => {
     hour,
     kind,
     temperature,
+    point_count: 1,
+    temperature_sum: null,
   });
 
   const row = async () =>

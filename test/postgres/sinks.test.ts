@@ -99,10 +99,8 @@ describe('PostgreSQL sinks through the topology driver', () => {
     expect(counter.take()).toBe(8);
     expect(await current()).toEqual(['a v1', 'b v1', 'c v1']);
     const first = test.read(topics.changes);
-    expect(first.flatMap((record) => record.value.deltas.map((delta) => `${delta.kind} ${delta.reading_id} ${delta.region_code}`)).sort()).toEqual([
-      'ADD a FR-IDF',
-      'ADD b FR-ARA',
-    ]);
+    const netted = (records: typeof first) => records.flatMap((record) => record.value.deltas.map((delta) => `${delta.kind} ${delta.region_code} ${delta.point_count} ${delta.temperature_sum}`));
+    expect(netted(first).sort()).toEqual(['ADD FR-ARA 1 20', 'ADD FR-IDF 1 20']);
     expect(first.every((record) => record.value.source_partition === 0)).toBe(true);
 
     await test.pipeBytes([{ key: 'poison', value: Buffer.from('not avro') }]);
@@ -110,14 +108,14 @@ describe('PostgreSQL sinks through the topology driver', () => {
     counter.take();
 
     // A correction, and a late older version kept closed: closing the superseded row and settling valid_to add two statements.
-    await test.pipe([{ key: 'FR-IDF', value: { readings: [regional('a', { version: 2, temperature: 22, offset: 5 }), regional('b', { version: 0, offset: 6 })] } }]);
-    expect(counter.take()).toBe(10);
-    expect(await current()).toEqual(['a v2', 'b v1', 'c v1']);
-    const second = test.read(topics.changes);
-    expect(second.flatMap((record) => record.value.deltas.map((delta) => `${delta.kind} ${delta.reading_id} ${delta.temperature}`))).toEqual([
-      'RETRACT a 20',
-      'ADD a 22',
+    await test.pipe([
+      { key: 'FR-IDF', value: { readings: [regional('a', { version: 2, temperature: 22, offset: 5 }), regional('b', { version: 0, offset: 6 }), regional('e', { temperature: 0.1, offset: 7 }), regional('f', { temperature: 0.2, offset: 8 })] } },
     ]);
+    expect(counter.take()).toBe(10);
+    expect(await current()).toEqual(['a v2', 'b v1', 'c v1', 'e v1', 'f v1']);
+    const second = test.read(topics.changes);
+    // One delta per region, hour and kind: its readings' count and exact sum (22 + 0.1 + 0.2).
+    expect(netted(second)).toEqual(['RETRACT FR-IDF 1 20', 'ADD FR-IDF 3 22.3']);
     // Sequences increase batch after batch; the first batch's rows went with the second's statement.
     expect(Math.min(...second.map((record) => record.value.sequence))).toBeGreaterThan(Math.max(...first.map((record) => record.value.sequence)));
     expect(await outbox()).toEqual(second.map((record) => record.value.sequence));
@@ -126,13 +124,13 @@ describe('PostgreSQL sinks through the topology driver', () => {
 
     // The same late version again: its row is stored, so the COPY fails and the rows go in by the INSERT that skips it.
     await test.pipe([{ key: 'FR-IDF', value: { readings: [regional('b', { version: 0, offset: 7 }), regional('d', { offset: 8 })] } }]);
-    expect(await current()).toEqual(['a v2', 'b v1', 'c v1', 'd v1']);
+    expect(await current()).toEqual(['a v2', 'b v1', 'c v1', 'd v1', 'e v1', 'f v1']);
     const versionsOfB = await database.query<{ version: string; is_current: boolean }>(`SELECT version, is_current FROM reading_versions WHERE reading_id = 'b' ORDER BY version`);
     expect(versionsOfB.rows).toEqual([
       { version: '0', is_current: false },
       { version: '1', is_current: true },
     ]);
-    expect(test.read(topics.changes).flatMap((record) => record.value.deltas.map((delta) => `${delta.kind} ${delta.reading_id}`))).toEqual(['ADD d']);
+    expect(netted(test.read(topics.changes))).toEqual(['ADD FR-IDF 1 20']);
     expect(test.read(topics.rejected)).toEqual([]);
   });
 
@@ -145,7 +143,7 @@ describe('PostgreSQL sinks through the topology driver', () => {
     const changes = (sequence: number, temperature: number): ReadingDeltaBatch => ({
       source_partition: 3,
       sequence,
-      deltas: [{ reading_id: `r-${sequence}`, version: 1, region_code: 'FR-BRE', hour, kind: 'ADD', temperature }],
+      deltas: [{ reading_id: '', version: null, region_code: 'FR-BRE', hour, kind: 'ADD', temperature, point_count: 1, temperature_sum: String(temperature) }],
     });
     counter.take();
     await test.pipe([

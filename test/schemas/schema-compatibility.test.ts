@@ -6,6 +6,8 @@ import {
   subjectCompatibility,
   type AvroSerde,
   type RawReading,
+  type ReadingDeltaBatch,
+  type SchemaName,
   type SchemaRegistry,
 } from '@thermostream/avro';
 import { createKafkaContext, createProducer, outbound, topicName, topics, type KafkaContext } from '@thermostream/kafka';
@@ -22,19 +24,19 @@ const evolvedRawReading = (): AvroRecordSchema => {
   return { ...current, fields: [...current.fields, { name: 'humidity', type: ['null', 'double'], default: null }] };
 };
 
-/** The serde a partner on the evolved schema would have: readings.raw written with it, everything else as ours. */
-function evolvedPublisherSerde(registry: SchemaRegistry): AvroSerde {
+/** The serde of a publisher writing `schemaName` with its own `schema`, everything else as ours. */
+function publisherSerde(registry: SchemaRegistry, schemaName: SchemaName, schema: AvroRecordSchema): AvroSerde {
   const ours = createAvroSerde(registry);
   const writers = new Map<string, { id: number; type: Awaited<ReturnType<SchemaRegistry['schemaById']>> }>();
   return {
-    async register(subject, schemaName) {
-      if (schemaName !== 'RawReading') return ours.register(subject, schemaName);
-      const id = await registry.register(subject, evolvedRawReading());
+    async register(subject, name) {
+      if (name !== schemaName) return ours.register(subject, name);
+      const id = await registry.register(subject, schema);
       writers.set(subject, { id, type: await registry.schemaById(id) });
     },
-    encode(subject, schemaName, value) {
+    encode(subject, name, value) {
       const writer = writers.get(subject);
-      if (schemaName !== 'RawReading' || writer === undefined) return ours.encode(subject, schemaName, value);
+      if (name !== schemaName || writer === undefined) return ours.encode(subject, name, value);
       const header = Buffer.alloc(5);
       header.writeUInt32BE(writer.id, 1);
       return Buffer.concat([header, writer.type.toBuffer(value)]);
@@ -42,6 +44,22 @@ function evolvedPublisherSerde(registry: SchemaRegistry): AvroSerde {
     decode: ours.decode,
   };
 }
+
+/** ReadingDeltaBatch as version 1 wrote it: one reading per delta, no count or exact sum. */
+const firstReadingDeltaBatch = (): AvroRecordSchema => {
+  const current = loadSchema('ReadingDeltaBatch') as AvroRecordSchema;
+  return {
+    ...current,
+    fields: current.fields.map((field) => {
+      if (field.name !== 'deltas') return field;
+      const items = (field.type as { items: AvroRecordSchema }).items;
+      const fields = items.fields
+        .filter((delta) => delta.name !== 'point_count' && delta.name !== 'temperature_sum')
+        .map((delta) => (delta.name === 'reading_id' ? { name: 'reading_id', type: 'string' } : delta));
+      return { ...field, type: { type: 'array', items: { ...items, fields } } };
+    }),
+  };
+};
 
 const reading = (id: string, temperature: number): RawReading => ({
   id,
@@ -99,7 +117,7 @@ describe('schema registry: a schema that would break consumers is refused, a com
       brokers: (await testStackEndpoints()).kafkaBrokers,
       clientId: `test-${namespace}-evolved`,
       namespace,
-      serde: evolvedPublisherSerde(createSchemaRegistry(registryUrl)),
+      serde: publisherSerde(createSchemaRegistry(registryUrl), 'RawReading', evolvedRawReading()),
       logger: createLogger({ service: 'test', level: 'fatal' }),
     });
     await evolvedContext.serde.register(rawSubject, 'RawReading');
@@ -134,5 +152,41 @@ describe('schema registry: a schema that would break consumers is refused, a com
 
     // A filter started now registers its own, older schema on a subject whose latest version is newer.
     await expect(pipeline.startInstance('filter', 1)).resolves.toBeDefined();
+  });
+
+  it('still folds readings.changes records written with version 1 of ReadingDeltaBatch, one reading per delta', async () => {
+    const changesSubject = `${topicName(topics.changes, namespace)}-value`;
+    const firstVersionContext = createKafkaContext({
+      brokers: (await testStackEndpoints()).kafkaBrokers,
+      clientId: `test-${namespace}-deltas-v1`,
+      namespace,
+      serde: publisherSerde(createSchemaRegistry(registryUrl), 'ReadingDeltaBatch', firstReadingDeltaBatch()),
+      logger: createLogger({ service: 'test', level: 'fatal' }),
+    });
+    // Registered after the aggregator's own version: FULL_TRANSITIVE accepts it both ways.
+    await firstVersionContext.serde.register(changesSubject, 'ReadingDeltaBatch');
+    const hour = Date.UTC(2026, 10, 24, 11);
+    const oneReading = (id: string, temperature: number) => ({ reading_id: id, version: null, region_code: 'FR-COR', hour, kind: 'ADD' as const, temperature });
+    const producer = await createProducer(firstVersionContext);
+    try {
+      // Source partition 1000 is none of readings.regional's, so no relay of the scd-writer shares its sequences.
+      const batch = { source_partition: 1000, sequence: 1, deltas: [oneReading('v1-a', 15.5), oneReading('v1-b', 16.7)] } as unknown as ReadingDeltaBatch;
+      await producer.send([outbound(topics.changes, 'FR-COR|v1', batch)]);
+    } finally {
+      await producer.disconnect();
+    }
+
+    const aggregate = await eventually(
+      'FR-COR 2026-11-24 11:00 in region_hourly_temperature',
+      async () =>
+        (
+          await pipeline.database.query<{ number_of_points: number; temperature_sum: string }>(
+            `SELECT number_of_points, temperature_sum::text FROM region_hourly_temperature WHERE region_code = 'FR-COR' AND hour = '2026-11-24T11:00:00Z'`,
+          )
+        ).rows[0],
+      (row) => row !== undefined,
+      60_000,
+    );
+    expect(aggregate).toEqual({ number_of_points: 2, temperature_sum: '32.2' });
   });
 });

@@ -51,6 +51,7 @@ export interface RegionalReadingBatch {
 
 export type DeltaKind = 'ADD' | 'RETRACT';
 
+/** See ReadingDeltaBatch.avsc: a net delta (point_count readings) or, written by version 1, one reading's. */
 export interface ReadingDelta {
   reading_id: string;
   version: number | null;
@@ -58,6 +59,8 @@ export interface ReadingDelta {
   hour: number;
   kind: DeltaKind;
   temperature: number;
+  point_count: number;
+  temperature_sum: string | null;
 }
 
 export interface ReadingDeltaBatch {

@@ -44,7 +44,7 @@ const samples: SchemaRecords = {
   ReadingDeltaBatch: {
     source_partition: 2,
     sequence: 17,
-    deltas: [{ reading_id: 'r-1', version: null, region_code: 'FR-IDF', hour: Date.UTC(2026, 10, 24, 10), kind: 'RETRACT', temperature: 12.5 }],
+    deltas: [{ reading_id: '', version: null, region_code: 'FR-IDF', hour: Date.UTC(2026, 10, 24, 10), kind: 'RETRACT', temperature: 37.5, point_count: 3, temperature_sum: '37.50' }],
   },
   RejectedRecord: {
     service: 'filter',

@@ -3,3 +3,4 @@ export { parseReadingTimestamp } from './timestamps.ts';
 export { readingLimits, validateReading, type ReadingProblem, type Validation, type ValidReading } from './validate.ts';
 export { fromRawReading, toRawReading } from './conversions.ts';
 export { franceEnvelope, isInFranceEnvelope, labelsFrance } from './france.ts';
+export { ExactDecimalSum } from './exact-decimal.ts';

@@ -1,6 +1,5 @@
 import type { ReadingDelta } from '@thermostream/avro';
 import { skipRelayedTwice } from './skip-relayed-twice.ts';
-import { exactDecimalSum } from './exact-decimal.ts';
 import { foldDeltas } from './fold-deltas.ts';
 
 const delta = (kind: 'ADD' | 'RETRACT', temperature: number, region = 'FR-IDF', hour = 0): ReadingDelta => ({
@@ -10,19 +9,19 @@ const delta = (kind: 'ADD' | 'RETRACT', temperature: number, region = 'FR-IDF', 
   hour,
   kind,
   temperature,
+  point_count: 1,
+  temperature_sum: null,
 });
 
-describe('exactDecimalSum', () => {
-  it.each([
-    [[0.1, 0.2], '0.3'],
-    [[21.3, -21.3], '0.0'],
-    [[1e-7, 2], '2.0000001'],
-    [[-0.5, -0.25], '-0.75'],
-    [[12, 3], '15'],
-    [[1e21, 1], '1000000000000000000001'],
-  ])('sums %j exactly to %s', (values, expected) => {
-    expect(exactDecimalSum(values)).toBe(expected);
-  });
+const netDelta = (kind: 'ADD' | 'RETRACT', pointCount: number, temperatureSum: string, region = 'FR-IDF', hour = 0): ReadingDelta => ({
+  reading_id: '',
+  version: null,
+  region_code: region,
+  hour,
+  kind,
+  temperature: Number(temperatureSum),
+  point_count: pointCount,
+  temperature_sum: temperatureSum,
 });
 
 describe('foldDeltas', () => {
@@ -37,6 +36,14 @@ describe('foldDeltas', () => {
   it('brings a reading added then retracted back to exactly nothing', () => {
     expect(foldDeltas([delta('ADD', 0.1), delta('ADD', 0.2), delta('RETRACT', 0.1), delta('RETRACT', 0.2)])).toEqual([
       { regionCode: 'FR-IDF', hour: 0, temperatureSum: '0.0', pointCount: 0 },
+    ]);
+  });
+
+  it('counts a net delta by its count and exact sum, beside one-reading deltas', () => {
+    const changes = foldDeltas([netDelta('ADD', 3, '60.35'), delta('ADD', 0.05), netDelta('RETRACT', 2, '40.2'), netDelta('ADD', 1, '-4', 'FR-COR')]);
+    expect(changes).toEqual([
+      { regionCode: 'FR-IDF', hour: 0, temperatureSum: '20.20', pointCount: 2 },
+      { regionCode: 'FR-COR', hour: 0, temperatureSum: '-4', pointCount: 1 },
     ]);
   });
 });

@@ -5,6 +5,7 @@ import type { Database } from '@thermostream/postgres';
 import { regionHourKey } from '@thermostream/regions';
 import { applyOnce } from '@thermostream/service';
 import { relayRecords, stageDeltas, type DeltaFrame, type OutboxRow, type OutboxSweep } from './delta-outbox.ts';
+import { netDeltas } from './net-deltas.ts';
 import { planVersions } from './plan-versions.ts';
 import { retryIdConflicts } from './retry-id-conflicts.ts';
 import { loadCurrentVersions, writeVersionPlan } from './version-store.ts';
@@ -43,7 +44,7 @@ export function createScdWriter(options: { database: Database; metrics: Metrics;
         const plan = planVersions(readings, await loadCurrentVersions(tx, readings.map((regional) => regional.reading.id)));
         const written = await writeVersionPlan(tx, plan);
         const frames: DeltaFrame[] = frameByKey(
-          plan.deltas,
+          netDeltas(plan.deltas),
           (delta) => regionHourKey(delta.region_code, delta.hour),
           topics.changes.partitions,
           options.maxReadingsPerRecord,

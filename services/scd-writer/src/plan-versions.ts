@@ -110,5 +110,7 @@ function deltaOf(version: CurrentVersion, regionCode: string, kind: ReadingDelta
     hour: version.hour,
     kind,
     temperature: version.temperature,
+    point_count: 1,
+    temperature_sum: null,
   };
 }

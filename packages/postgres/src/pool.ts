@@ -21,8 +21,8 @@ export interface Queryable {
 
 /** A statement inside BEGIN … COMMIT; bulk rows go in with COPY, the fastest way into a table. */
 export interface Transaction extends Queryable {
-  /** Runs `COPY … FROM STDIN` (text format) with the given body, one row per line; gives the rows copied. */
-  copyFrom(statement: string, body: string): Promise<number>;
+  /** Runs `COPY … FROM STDIN` with the given body, in the statement's format (see BinaryCopyWriter); gives the rows copied. */
+  copyFrom(statement: string, body: string | Buffer): Promise<number>;
 }
 
 export interface Database extends Queryable {

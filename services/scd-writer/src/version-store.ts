@@ -1,5 +1,5 @@
 import type { Queryable, Transaction } from '@thermostream/postgres';
-import { copyText } from './copy-text.ts';
+import { copyRows, versionColumns } from './copy-rows.ts';
 import type { CurrentVersion, VersionPlan, VersionRow } from './plan-versions.ts';
 
 /**
@@ -89,9 +89,7 @@ UPDATE reading_versions AS row SET valid_to = ${fromEpochMillis('closing.valid_t
 FROM json_to_recordset($1::json) AS closing(reading_id text, version bigint, valid_to bigint)
 WHERE row.reading_id = closing.reading_id AND row.version = closing.version`;
 
-const versionColumns = 'reading_id, version, region_code, hour, event_time, temperature, lat, lon, valid_from, valid_to, is_current, raw_partition, raw_offset';
-
-const copyRowsStatement = `COPY reading_versions (${versionColumns}) FROM STDIN`;
+const copyRowsStatement = `COPY reading_versions (${versionColumns}) FROM STDIN (FORMAT binary)`;
 
 /**
  * A closed row may legitimately be stored already (the same late version seen twice) and is skipped. A
@@ -127,7 +125,7 @@ async function writeRows(tx: Transaction, plan: VersionPlan): Promise<number> {
   if (plan.inserts.length === 0) return 0;
   await tx.query('SAVEPOINT copy_versions');
   try {
-    const copied = await tx.copyFrom(copyRowsStatement, copyText(plan.inserts));
+    const copied = await tx.copyFrom(copyRowsStatement, copyRows(plan.inserts));
     await tx.query('RELEASE SAVEPOINT copy_versions');
     return copied;
   } catch (error) {

@@ -29,6 +29,20 @@ describe('ExactDecimalSum', () => {
     expect(Number(kept)).toBeCloseTo(temperatures.reduce((total, temperature) => total + temperature, 0), 6);
   });
 
+  it('sums numbers as it sums the decimals they print as, small or not', () => {
+    const values = [1e21, 0.1, -3.25, 1e-7, 999_999_999.5, 1_000_000_000.25, 0.1234567, -42, 2 ** 60];
+    for (let index = 0; index < 5_000; index += 1) values.push(Math.round(Math.cos(index) * 1e7) / 10 ** (index % 8));
+    expect(sumOf(values)).toBe(sumOf(values.map(String)));
+    expect(sumOf([0.5, 0.25])).toBe('0.75');
+  });
+
+  it('stays exact past the largest total it holds in millionths', () => {
+    const nearLimit = 999_999_999.999999;
+    const sum = new ExactDecimalSum();
+    for (let index = 0; index < 20_000; index += 1) sum.add(nearLimit);
+    expect(sum.toString()).toBe('19999999999999.980000');
+  });
+
   it('reads back a sum it printed as the same decimal', () => {
     const printed = sumOf([0.1, 0.02, -3]);
     expect(sumOf([printed, '0'])).toBe(printed);

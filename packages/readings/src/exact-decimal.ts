@@ -5,11 +5,29 @@
  * spells, such as a sum this class printed.
  */
 export class ExactDecimalSum {
-  /** The sum is units / 10^scale. */
+  /** The sum is units / 10^scale, plus micros / 10^6. */
   private units = 0n;
   private scale = 0;
+  /**
+   * Numbers below 1e9 with at most six decimals (every temperature) are added as whole millionths in
+   * a double, exactly while the total is a safe integer: BigInt arithmetic on every reading was most of
+   * the cost of a sum.
+   */
+  private micros = 0;
+  private microsScale = 0;
 
   add(value: number | string, sign: 1 | -1 = 1): this {
+    if (typeof value === 'number' && Math.abs(value) < 1e9) {
+      const decimals = decimalsOf(value);
+      // value × 10^6 is within 0.1 of the whole number of millionths it stands for, so rounding gives it exactly.
+      const micros = Math.round(value * 1e6);
+      const total = sign === 1 ? this.micros + micros : this.micros - micros;
+      if (decimals >= 0 && Number.isSafeInteger(total)) {
+        this.micros = total;
+        if (decimals > this.microsScale) this.microsScale = decimals;
+        return this;
+      }
+    }
     const { units, scale } = toDecimal(value);
     if (scale > this.scale) {
       this.units *= 10n ** BigInt(scale - this.scale);
@@ -22,11 +40,24 @@ export class ExactDecimalSum {
 
   /** The sum as a decimal string with the scale of its most precise term (PostgreSQL reads it as numeric). */
   toString(): string {
-    if (this.scale === 0) return this.units.toString();
-    const negative = this.units < 0n;
-    const digits = (negative ? -this.units : this.units).toString().padStart(this.scale + 1, '0');
-    return `${negative ? '-' : ''}${digits.slice(0, -this.scale)}.${digits.slice(-this.scale)}`;
+    const scale = Math.max(this.scale, this.microsScale);
+    // Every millionths term had at most microsScale decimals, so the division is exact.
+    const micros = BigInt(this.micros / 10 ** (6 - this.microsScale)) * 10n ** BigInt(scale - this.microsScale);
+    const units = this.units * 10n ** BigInt(scale - this.scale) + micros;
+    if (scale === 0) return units.toString();
+    const negative = units < 0n;
+    const digits = (negative ? -units : units).toString().padStart(scale + 1, '0');
+    return `${negative ? '-' : ''}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
   }
+}
+
+/** How many decimals `String(value)` prints, or -1 when more than six or in exponent form. */
+function decimalsOf(value: number): number {
+  const text = String(value);
+  if (text.includes('e')) return -1;
+  const point = text.indexOf('.');
+  const decimals = point < 0 ? 0 : text.length - point - 1;
+  return decimals <= 6 ? decimals : -1;
 }
 
 const decimalPattern = /^([+-]?)(\d+)(?:\.(\d*))?(?:e([+-]?\d+))?$/i;

@@ -23,15 +23,9 @@ export function frameByKey<Item>(items: readonly Item[], keyOf: (item: Item) => 
   if (!Number.isInteger(partitions) || partitions < 1) throw new Error('partitions must be a positive integer');
   const open: (Frame<Item> | undefined)[] = [];
   const frames: Frame<Item>[] = [];
-  // Region and hour keys repeat throughout a batch: each is hashed once.
-  const partitionByKey = new Map<string, number>();
   for (const item of items) {
     const key = keyOf(item);
-    let partition = partitionByKey.get(key);
-    if (partition === undefined) {
-      partition = partitionOfKey(key, partitions);
-      partitionByKey.set(key, partition);
-    }
+    const partition = partitionOfKey(key, partitions);
     let frame = open[partition];
     if (!frame || frame.items.length >= maxItemsPerRecord) {
       frame = { key, partition, items: [] };
@@ -52,23 +46,25 @@ const encoder = new TextEncoder();
 
 /** Kafka's murmur2 (org.apache.kafka.common.utils.Utils.murmur2) over a string's UTF-8 bytes, as a signed 32-bit integer. */
 export function murmur2(key: string): number {
-  const data = isAscii(key) ? undefined : encoder.encode(key);
-  const length = data ? data.length : key.length;
-  const byteAt = data ? (index: number) => data[index]! : (index: number) => key.charCodeAt(index);
+  // An ASCII string's character codes are its UTF-8 bytes: hashed in place, with no copy.
+  return isAscii(key) ? murmur2Of(key, key.length, (text, index) => text.charCodeAt(index)) : murmur2Of(encoder.encode(key), Buffer.byteLength(key), (bytes, index) => bytes[index]!);
+}
+
+function murmur2Of<Data>(data: Data, length: number, byteAt: (data: Data, index: number) => number): number {
   const m = 0x5bd1e995;
   let h = (0x9747b28c ^ length) | 0;
   const length4 = length & ~3;
   for (let index = 0; index < length4; index += 4) {
-    let k = byteAt(index) | (byteAt(index + 1) << 8) | (byteAt(index + 2) << 16) | (byteAt(index + 3) << 24);
+    let k = byteAt(data, index) | (byteAt(data, index + 1) << 8) | (byteAt(data, index + 2) << 16) | (byteAt(data, index + 3) << 24);
     k = Math.imul(k, m);
     k ^= k >>> 24;
     k = Math.imul(k, m);
     h = Math.imul(h, m) ^ k;
   }
   const rest = length & 3;
-  if (rest === 3) h ^= byteAt(length4 + 2) << 16;
-  if (rest >= 2) h ^= byteAt(length4 + 1) << 8;
-  if (rest >= 1) h = Math.imul(h ^ byteAt(length4), m);
+  if (rest === 3) h ^= byteAt(data, length4 + 2) << 16;
+  if (rest >= 2) h ^= byteAt(data, length4 + 1) << 8;
+  if (rest >= 1) h = Math.imul(h ^ byteAt(data, length4), m);
   h ^= h >>> 13;
   h = Math.imul(h, m);
   h ^= h >>> 15;

@@ -10,9 +10,21 @@ export function isInFranceEnvelope(lat: number, lon: number): boolean {
 
 const franceLabels = new Set(['france', 'fr', 'fra', 'republique francaise']);
 
+/**
+ * Partners send few distinct labels, and normalising one cost the filter more than the rest of its
+ * checks on a reading; answers are remembered, up to this many labels (then the memory starts over).
+ */
+const rememberedLabels = 1_000;
+const answers = new Map<string, boolean>();
+
 /** Whether a partner's country label means France (case, accents and spacing ignored). */
 export function labelsFrance(country: string | null): boolean {
   if (country === null) return false;
-  const normalised = country.normalize('NFD').replace(/\p{Diacritic}/gu, '').trim().toLowerCase();
-  return franceLabels.has(normalised);
+  let answer = answers.get(country);
+  if (answer === undefined) {
+    answer = franceLabels.has(country.normalize('NFD').replace(/\p{Diacritic}/gu, '').trim().toLowerCase());
+    if (answers.size >= rememberedLabels) answers.clear();
+    answers.set(country, answer);
+  }
+  return answer;
 }

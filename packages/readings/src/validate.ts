@@ -38,50 +38,30 @@ export function validateReading(input: unknown): Validation {
   }
   const record = input as Record<string, unknown>;
   const problems: ReadingProblem[] = [];
-  const problem = (field: string, code: RejectCode, message: string) => void problems.push({ field, code, message });
-
-  const present = (field: string) => record[field] !== undefined && record[field] !== null;
-  const requireType = (field: string, type: 'string' | 'number'): boolean => {
-    if (!present(field)) {
-      problem(field, 'FIELD_MISSING', `${field} is required`);
-      return false;
-    }
-    if (typeof record[field] !== type) {
-      problem(field, 'FIELD_WRONG_TYPE', `${field} must be a ${type}, got ${JSON.stringify(record[field])}`);
-      return false;
-    }
-    return true;
-  };
-  const inRange = (field: string, min: number, max: number, code: RejectCode) => {
-    if (!requireType(field, 'number')) return;
-    const value = record[field] as number;
-    if (!Number.isFinite(value) || value < min || value > max) problem(field, code, `${field} must be between ${min} and ${max}, got ${value}`);
-  };
-
-  if (requireType('id', 'string')) {
+  if (hasType(record, 'id', 'string', problems)) {
     const id = record.id as string;
     if (id.trim() === '' || id.length > readingLimits.idMaxLength) {
-      problem('id', 'ID_INVALID', `id must be a non-empty string of at most ${readingLimits.idMaxLength} characters`);
+      problems.push({ field: 'id', code: 'ID_INVALID', message: `id must be a non-empty string of at most ${readingLimits.idMaxLength} characters` });
     }
   }
   let eventTime: number | null = null;
-  if (requireType('timestamp', 'string')) {
+  if (hasType(record, 'timestamp', 'string', problems)) {
     eventTime = parseReadingTimestamp(record.timestamp as string);
     if (eventTime === null) {
-      problem('timestamp', 'TIMESTAMP_INVALID', `timestamp ${JSON.stringify(record.timestamp)} is not 'YYYY-MM-DD HH:mm:ss' (UTC) or ISO-8601 with an offset`);
+      problems.push({ field: 'timestamp', code: 'TIMESTAMP_INVALID', message: `timestamp ${JSON.stringify(record.timestamp)} is not 'YYYY-MM-DD HH:mm:ss' (UTC) or ISO-8601 with an offset` });
     }
   }
-  inRange('lat', -90, 90, 'LAT_OUT_OF_RANGE');
-  inRange('lon', -180, 180, 'LON_OUT_OF_RANGE');
-  inRange('temperature', readingLimits.temperature.min, readingLimits.temperature.max, 'TEMPERATURE_OUT_OF_RANGE');
-  if (present('country')) {
-    if (typeof record.country !== 'string') problem('country', 'FIELD_WRONG_TYPE', 'country must be a string');
-    else if (record.country.length > readingLimits.countryMaxLength) problem('country', 'COUNTRY_INVALID', `country must be at most ${readingLimits.countryMaxLength} characters`);
+  checkRange(record, 'lat', -90, 90, 'LAT_OUT_OF_RANGE', problems);
+  checkRange(record, 'lon', -180, 180, 'LON_OUT_OF_RANGE', problems);
+  checkRange(record, 'temperature', readingLimits.temperature.min, readingLimits.temperature.max, 'TEMPERATURE_OUT_OF_RANGE', problems);
+  if (present(record, 'country')) {
+    if (typeof record.country !== 'string') problems.push({ field: 'country', code: 'FIELD_WRONG_TYPE', message: 'country must be a string' });
+    else if (record.country.length > readingLimits.countryMaxLength) problems.push({ field: 'country', code: 'COUNTRY_INVALID', message: `country must be at most ${readingLimits.countryMaxLength} characters` });
   }
-  if (present('version')) {
+  if (present(record, 'version')) {
     const version = record.version;
     if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) {
-      problem('version', 'VERSION_INVALID', `version must be an integer of at least 1, got ${JSON.stringify(version)}`);
+      problems.push({ field: 'version', code: 'VERSION_INVALID', message: `version must be an integer of at least 1, got ${JSON.stringify(version)}` });
     }
   }
 
@@ -95,8 +75,29 @@ export function validateReading(input: unknown): Validation {
       lat: record.lat as number,
       lon: record.lon as number,
       temperature: record.temperature as number,
-      country: present('country') ? (record.country as string) : null,
-      version: present('version') ? (record.version as number) : null,
+      country: present(record, 'country') ? (record.country as string) : null,
+      version: present(record, 'version') ? (record.version as number) : null,
     },
   };
+}
+
+// Module functions rather than closures made per reading: the filter validates every reading again.
+const present = (record: Record<string, unknown>, field: string) => record[field] !== undefined && record[field] !== null;
+
+function hasType(record: Record<string, unknown>, field: string, type: 'string' | 'number', problems: ReadingProblem[]): boolean {
+  if (!present(record, field)) {
+    problems.push({ field, code: 'FIELD_MISSING', message: `${field} is required` });
+    return false;
+  }
+  if (typeof record[field] !== type) {
+    problems.push({ field, code: 'FIELD_WRONG_TYPE', message: `${field} must be a ${type}, got ${JSON.stringify(record[field])}` });
+    return false;
+  }
+  return true;
+}
+
+function checkRange(record: Record<string, unknown>, field: string, min: number, max: number, code: RejectCode, problems: ReadingProblem[]) {
+  if (!hasType(record, field, 'number', problems)) return;
+  const value = record[field] as number;
+  if (!Number.isFinite(value) || value < min || value > max) problems.push({ field, code, message: `${field} must be between ${min} and ${max}, got ${value}` });
 }

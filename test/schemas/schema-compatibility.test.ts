@@ -42,6 +42,7 @@ function publisherSerde(registry: SchemaRegistry, schemaName: SchemaName, schema
       return Buffer.concat([header, writer.type.toBuffer(value)]);
     },
     decode: ours.decode,
+    decodeAll: ours.decodeAll,
   };
 }
 

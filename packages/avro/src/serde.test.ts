@@ -126,6 +126,29 @@ describe('createAvroSerde', () => {
     await expect(failure).rejects.toBeInstanceOf(UndecodableRecordError);
     await expect(failure).rejects.toMatchObject({ retriable: false, code: 'RECORD_UNDECODABLE' });
   });
+
+  it('decodes a batch in one pass, keeping each undecodable value as its own error, and looks each writer schema up once', async () => {
+    const registry = createInMemorySchemaRegistry();
+    const serde = createAvroSerde(registry);
+    await serde.register('readings.raw-value', 'RawReading');
+    const lookups: number[] = [];
+    const schemaById = registry.schemaById.bind(registry);
+    registry.schemaById = async (id) => {
+      lookups.push(id);
+      return schemaById(id);
+    };
+    const valid = serde.encode('readings.raw-value', 'RawReading', samples.RawReading);
+    const decoded = await serde.decodeAll('RawReading', [valid, null, Buffer.from([0, 0, 0, 0, 99, 1]), valid, Buffer.from([0, 0, 0, 0, 1, 2]), valid]);
+    expect(decoded.map((value) => (value instanceof UndecodableRecordError ? value.message.split(':')[0] : value))).toEqual([
+      samples.RawReading,
+      'record value is empty or shorter than the Avro wire header',
+      expect.stringContaining('99'),
+      samples.RawReading,
+      'record value is not valid Avro for RawReading',
+      samples.RawReading,
+    ]);
+    expect(lookups.sort()).toEqual([1, 99]);
+  });
 });
 
 /** RawReading as a partner might evolve it: one more optional field, with a default. */

@@ -16,6 +16,12 @@ export interface AvroSerde {
   register(subject: string, schemaName: SchemaName): Promise<void>;
   encode<S extends SchemaName>(subject: string, schemaName: S, value: SchemaRecords[S]): Buffer;
   decode<S extends SchemaName>(schemaName: S, bytes: Buffer | null): Promise<SchemaRecords[S]>;
+  /**
+   * Decodes a batch of values, each to its record or to the UndecodableRecordError that says why not;
+   * each writer schema is looked up once, then every value decodes without waiting. A registry that
+   * cannot be reached throws.
+   */
+  decodeAll<S extends SchemaName>(schemaName: S, values: readonly (Buffer | null)[]): Promise<(SchemaRecords[S] | UndecodableRecordError)[]>;
 }
 
 export function createAvroSerde(registry: SchemaRegistry): AvroSerde {
@@ -32,6 +38,33 @@ export function createAvroSerde(registry: SchemaRegistry): AvroSerde {
       resolvers.set(key, cached);
     }
     return cached === reader ? { type: reader } : { type: reader, resolver: cached as avro.Resolver };
+  }
+
+  async function decodeAll<S extends SchemaName>(schemaName: S, values: readonly (Buffer | null)[]): Promise<(SchemaRecords[S] | UndecodableRecordError)[]> {
+    const writerIds = values.map(writerIdOf);
+    const readers = new Map<number, { type: avro.Type; resolver?: avro.Resolver } | UndecodableRecordError>();
+    for (const id of writerIds) {
+      if (typeof id !== 'number' || readers.has(id)) continue;
+      try {
+        readers.set(id, await readerFor(schemaName, id));
+      } catch (error) {
+        // A schema id the registry does not know makes its values undecodable, not the whole batch.
+        if (!(error instanceof UndecodableRecordError)) throw error;
+        readers.set(id, error);
+      }
+    }
+    return values.map((bytes, index) => {
+      const id = writerIds[index]!;
+      if (id instanceof UndecodableRecordError) return id;
+      const reader = readers.get(id)!;
+      if (reader instanceof UndecodableRecordError) return reader;
+      const { type, resolver } = reader;
+      try {
+        return type.fromBuffer(bytes!.subarray(headerLength), resolver) as SchemaRecords[S];
+      } catch (error) {
+        return new UndecodableRecordError(`record value is not valid Avro for ${schemaName}: ${(error as Error).message}`, { cause: error });
+      }
+    });
   }
 
   return {
@@ -51,14 +84,17 @@ export function createAvroSerde(registry: SchemaRegistry): AvroSerde {
     },
 
     async decode(schemaName, bytes) {
-      if (bytes === null || bytes.length < headerLength) throw new UndecodableRecordError('record value is empty or shorter than the Avro wire header');
-      if (bytes.readUInt8(0) !== magicByte) throw new UndecodableRecordError(`record value starts with byte ${bytes.readUInt8(0)}, not the Avro wire-format magic byte 0`);
-      const { type, resolver } = await readerFor(schemaName, bytes.readUInt32BE(1));
-      try {
-        return type.fromBuffer(bytes.subarray(headerLength), resolver) as never;
-      } catch (error) {
-        throw new UndecodableRecordError(`record value is not valid Avro for ${schemaName}: ${(error as Error).message}`, { cause: error });
-      }
+      const [decoded] = await decodeAll(schemaName, [bytes]);
+      if (decoded instanceof UndecodableRecordError) throw decoded;
+      return decoded!;
     },
+    decodeAll,
   };
+}
+
+/** The writer schema id of a value in the wire format, or why it is not in it. */
+function writerIdOf(bytes: Buffer | null): number | UndecodableRecordError {
+  if (bytes === null || bytes.length < headerLength) return new UndecodableRecordError('record value is empty or shorter than the Avro wire header');
+  if (bytes.readUInt8(0) !== magicByte) return new UndecodableRecordError(`record value starts with byte ${bytes.readUInt8(0)}, not the Avro wire-format magic byte 0`);
+  return bytes.readUInt32BE(1);
 }

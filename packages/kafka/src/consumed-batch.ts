@@ -33,38 +33,38 @@ export async function handleFetchedBatch<T extends Topic>(
 ): Promise<HandledBatch> {
   const decoded: InboundRecord<TopicValue<T>>[] = [];
   const rejects: OutboundRecord[] = [];
-  for (const record of fetched) {
-    try {
-      const value = (await serde.decode(topic.valueSchema, record.value)) as TopicValue<T>;
+  const values = await serde.decodeAll(topic.valueSchema, fetched.map((record) => record.value));
+  fetched.forEach((record, index) => {
+    const value = values[index]!;
+    if (!(value instanceof UndecodableRecordError)) {
       decoded.push({
         topic: record.topic,
         partition: record.partition,
         offset: record.offset,
         key: record.key?.toString('utf8') ?? null,
-        value,
+        value: value as TopicValue<T>,
         timestamp: Number(record.timestamp),
       });
-    } catch (error) {
-      if (!(error instanceof UndecodableRecordError)) throw error;
-      rejects.push(
-        rejection({
-          service: serviceName,
-          reason_code: error.code,
-          field: null,
-          message: error.message,
-          reading_id: record.key?.toString('utf8') ?? null,
-          payload: (record.value ?? Buffer.alloc(0)).toString('base64'),
-          source_topic: record.topic,
-          source_partition: record.partition,
-          source_offset: Number(record.offset),
-          partner: null,
-          request_id: null,
-          record_index: null,
-          rejected_at: Date.now(),
-        }),
-      );
+      return;
     }
-  }
+    rejects.push(
+      rejection({
+        service: serviceName,
+        reason_code: value.code,
+        field: null,
+        message: value.message,
+        reading_id: record.key?.toString('utf8') ?? null,
+        payload: (record.value ?? Buffer.alloc(0)).toString('base64'),
+        source_topic: record.topic,
+        source_partition: record.partition,
+        source_offset: Number(record.offset),
+        partner: null,
+        request_id: null,
+        record_index: null,
+        rejected_at: Date.now(),
+      }),
+    );
+  });
   const outputs = decoded.length > 0 ? await handle(decoded, produce) : [];
   return { outputs: [...outputs, ...rejects], handled: decoded.length, undecodable: rejects.length };
 }

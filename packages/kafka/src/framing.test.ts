@@ -9,8 +9,9 @@ describe('murmur2', () => {
     ['a-little-bit-longer-string', -1486304829],
     ['lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8', -58897971],
     ['abc', 479470107],
-  ])('hashes %s as the Java client does', (key, hash) => {
+  ])('hashes %s as the Java client does, as a string or as its bytes', (key, hash) => {
     expect(murmur2(key)).toBe(hash);
+    expect(murmur2(Buffer.from(key))).toBe(hash);
   });
 
   // Values of KafkaJS's Java-compatible murmur2, which hashes the UTF-8 bytes.
@@ -19,6 +20,7 @@ describe('murmur2', () => {
     ['é€', 1912689889],
   ])('hashes the UTF-8 bytes of %s', (key, hash) => {
     expect(murmur2(key)).toBe(hash);
+    expect(murmur2(Buffer.from(key))).toBe(hash);
   });
 
   it('gives a partition in range for any hash', () => {

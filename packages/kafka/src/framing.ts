@@ -44,11 +44,14 @@ export function partitionOfKey(key: string, partitions: number): number {
 
 const encoder = new TextEncoder();
 
-/** Kafka's murmur2 (org.apache.kafka.common.utils.Utils.murmur2) over a string's UTF-8 bytes, as a signed 32-bit integer. */
-export function murmur2(key: string): number {
+/** Kafka's murmur2 (org.apache.kafka.common.utils.Utils.murmur2) over bytes or a string's UTF-8 bytes, as a signed 32-bit integer. */
+export function murmur2(key: string | Uint8Array): number {
+  if (typeof key !== 'string') return murmur2Of(key, key.length, byteOf);
   // An ASCII string's character codes are its UTF-8 bytes: hashed in place, with no copy.
-  return isAscii(key) ? murmur2Of(key, key.length, (text, index) => text.charCodeAt(index)) : murmur2Of(encoder.encode(key), Buffer.byteLength(key), (bytes, index) => bytes[index]!);
+  return isAscii(key) ? murmur2Of(key, key.length, (text, index) => text.charCodeAt(index)) : murmur2Of(encoder.encode(key), Buffer.byteLength(key), byteOf);
 }
+
+const byteOf = (bytes: Uint8Array, index: number) => bytes[index]!;
 
 function murmur2Of<Data>(data: Data, length: number, byteAt: (data: Data, index: number) => number): number {
   const m = 0x5bd1e995;

@@ -1,5 +1,5 @@
 import { compatibilityPartitioner } from '@platformatic/kafka';
-import { splitIntoRequests } from './producer.ts';
+import { javaCompatiblePartitioner, splitIntoRequests } from './producer.ts';
 
 const message = (key: string, bytes: number) => ({ key: Buffer.from(key), value: Buffer.alloc(bytes) });
 
@@ -38,7 +38,13 @@ describe('the partitioner producers use', () => {
     ['r-3', 3],
     ['FR-IDF|2026-11-24T10', 6],
   ])('puts key %s where Java would among %i partitions', (key, partitions) => {
-    expect(compatibilityPartitioner({ topic: 't' }, Buffer.from(key)) % partitions).toBe(javaPartition(key, partitions));
+    expect(javaCompatiblePartitioner({ topic: 't' }, Buffer.from(key)) % partitions).toBe(javaPartition(key, partitions));
+  });
+
+  it("hashes every key as the client's own compatibility partitioner does, and a record without a key to 0", () => {
+    const keys = Array.from({ length: 5_000 }, (_, index) => Buffer.from(index % 7 === 0 ? `Île-${index}-é€` : `gen-1-${String(index).padStart(8, '0')}`));
+    expect(keys.filter((key) => javaCompatiblePartitioner({ topic: 't' }, key) !== compatibilityPartitioner({ topic: 't' }, key))).toEqual([]);
+    expect(javaCompatiblePartitioner({ topic: 't' })).toBe(0);
   });
 });
 

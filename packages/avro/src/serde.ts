@@ -26,6 +26,7 @@ export interface AvroSerde {
 
 export function createAvroSerde(registry: SchemaRegistry): AvroSerde {
   const idsBySubject = new Map<string, number>();
+  let scratch = Buffer.allocUnsafe(64 * 1024);
   const resolvers = new Map<string, avro.Type | avro.Resolver>();
 
   async function readerFor(schemaName: SchemaName, writerId: number): Promise<{ type: avro.Type; resolver?: avro.Resolver }> {
@@ -75,11 +76,17 @@ export function createAvroSerde(registry: SchemaRegistry): AvroSerde {
     encode(subject, schemaName, value) {
       const id = idsBySubject.get(subject);
       if (id === undefined) throw new Error(`subject ${subject} was not registered before encoding`);
-      const body = schemaType(schemaName).toBuffer(value);
-      const bytes = Buffer.allocUnsafe(headerLength + body.length);
-      bytes.writeUInt8(magicByte, 0);
-      bytes.writeUInt32BE(id, 1);
-      body.copy(bytes, headerLength);
+      // Encoded behind the header in a scratch buffer kept for the next value, then copied once.
+      const type = schemaType(schemaName);
+      let end = type.encode(value, scratch, headerLength);
+      while (end < 0) {
+        scratch = Buffer.allocUnsafe(Math.max(2 * scratch.length, scratch.length - end));
+        end = type.encode(value, scratch, headerLength);
+      }
+      scratch.writeUInt8(magicByte, 0);
+      scratch.writeUInt32BE(id, 1);
+      const bytes = Buffer.allocUnsafe(end);
+      scratch.copy(bytes, 0, 0, end);
       return bytes;
     },
 

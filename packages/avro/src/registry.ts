@@ -1,4 +1,3 @@
-import { COMPATIBILITY, SchemaRegistry as ConfluentRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import avro from 'avsc';
 import { RegistryUnavailableError, SchemaIncompatibleError, UndecodableRecordError } from './errors.ts';
 
@@ -16,28 +15,30 @@ export interface SchemaRegistry {
  * schema they were built with (forward), and upgraded services read records retained from any
  * earlier version (backward, against all of them): only fields with defaults may come and go.
  */
-export const subjectCompatibility = COMPATIBILITY.FULL_TRANSITIVE;
+export const subjectCompatibility = 'FULL_TRANSITIVE';
 
 const retryDelaysMs = [200, 500, 1000, 2000, 4000, 8000];
+/** A registry that accepted the connection but never answers (a paused process) counts as unreachable after this. */
+const requestTimeoutMs = 30_000;
 
 export interface SchemaRegistryOptions {
   /** Told after each request whether the registry answered, or could not be reached or serve it (5xx). */
   onReachability?: (reachable: boolean) => void;
 }
 
-/** A Confluent-compatible registry over HTTP (Apicurio: `…/apis/ccompat/v7`). */
+/**
+ * A Confluent-compatible registry over HTTP (Apicurio: `…/apis/ccompat/v7`), spoken with fetch: two
+ * requests per registration and one per unknown schema id are all the pipeline needs of its API.
+ */
 export function createSchemaRegistry(url: string, options: SchemaRegistryOptions = {}): SchemaRegistry {
-  // Its own retries off: withRetries below is the one place that retries, and reports each failure as it happens.
-  const client = new ConfluentRegistry({ host: url, retry: { retries: 0 } }, { [SchemaType.AVRO]: {} });
   const registry = { url, onReachability: options.onReachability ?? (() => undefined) };
   return {
     register: (subject, schema) =>
       withRetries(`register ${subject} at ${url}`, registry, async () => {
         // Set even on a subject that exists: a partner may have created it, without any rule.
-        await holdToCompatibility(url, subject);
+        await call(url, 'PUT', `/config/${encodeURIComponent(subject)}`, { compatibility: subjectCompatibility });
         try {
-          // The client refuses to register when the subject's level differs from the one it is given.
-          const { id } = await client.register({ type: SchemaType.AVRO, schema: JSON.stringify(schema) }, { subject, compatibility: subjectCompatibility });
+          const { id } = await call<{ id: number }>(url, 'POST', `/subjects/${encodeURIComponent(subject)}/versions`, { schema: JSON.stringify(schema) });
           return id;
         } catch (error) {
           // Confluent and Apicurio both answer 409 for a refused schema, and Apicurio also for a lost creation race.
@@ -52,7 +53,8 @@ export function createSchemaRegistry(url: string, options: SchemaRegistryOptions
     schemaById: (id) =>
       withRetries(`fetch schema ${id} from ${url}`, registry, async () => {
         try {
-          return (await client.getSchema(id)) as unknown as avro.Type;
+          const { schema } = await call<{ schema: string }>(url, 'GET', `/schemas/ids/${id}`);
+          return avro.Type.forSchema(JSON.parse(schema) as avro.Schema);
         } catch (error) {
           if (statusOf(error) === 404) throw new UndecodableRecordError(`schema id ${id} is unknown to the registry ${url}`, { cause: error });
           throw error;
@@ -61,22 +63,37 @@ export function createSchemaRegistry(url: string, options: SchemaRegistryOptions
   };
 }
 
-/** Per-subject configuration (`PUT /config/{subject}`), which Apicurio's ccompat API accepts before the subject exists. */
-async function holdToCompatibility(url: string, subject: string): Promise<void> {
-  const response = await fetch(`${url}/config/${encodeURIComponent(subject)}`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
-    body: JSON.stringify({ compatibility: subjectCompatibility }),
+/** One request to the registry's API; an answer other than 2xx is an error carrying its status and the registry's message. */
+async function call<T>(url: string, method: 'GET' | 'PUT' | 'POST', route: string, body?: object): Promise<T> {
+  const response = await fetch(`${url}${route}`, {
+    method,
+    headers: { accept: 'application/vnd.schemaregistry.v1+json, application/json', ...(body ? { 'content-type': 'application/vnd.schemaregistry.v1+json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+    signal: AbortSignal.timeout(requestTimeoutMs),
   });
+  const text = await response.text();
   if (!response.ok) {
-    throw Object.assign(new Error(`setting the compatibility of ${subject} answered ${response.status}: ${await response.text()}`), { status: response.status });
+    const message = registryMessage(text) ?? text;
+    throw Object.assign(new Error(`${method} ${route} answered ${response.status}: ${message}`), { status: response.status });
+  }
+  return (text === '' ? undefined : JSON.parse(text)) as T;
+}
+
+/** The `message` of a registry's JSON error body, if it has one. */
+function registryMessage(text: string): string | undefined {
+  try {
+    const message = (JSON.parse(text) as { message?: unknown }).message;
+    return typeof message === 'string' ? message : undefined;
+  } catch {
+    return undefined;
   }
 }
 
 /**
- * Connection failures, 5xx answers and 409 (services registering the same new subject at once:
- * the loser's next attempt finds it) are retried; any other answer (4xx, invalid schema) and an
- * error that says it is not retriable (an unknown schema id, a refused schema) are final.
+ * Failures without an answer (connection refused or reset, timed out), 5xx answers and 409
+ * (services registering the same new subject at once: the loser's next attempt finds it) are
+ * retried; any other answer (4xx, invalid schema) and an error that says it is not retriable (an
+ * unknown schema id, a refused schema) are final.
  */
 async function withRetries<T>(
   what: string,
@@ -90,7 +107,7 @@ async function withRetries<T>(
       return result;
     } catch (error) {
       const final = (error as { retriable?: unknown }).retriable === false;
-      const status = await answeredStatus(registry.url, error);
+      const status = statusOf(error);
       // Any other answer, a refusal included, shows the registry there.
       const unavailable = !final && (status === undefined || status >= 500);
       registry.onReachability(!unavailable);
@@ -98,29 +115,20 @@ async function withRetries<T>(
       const retriable = unavailable || status === 409;
       if (!retriable) throw error;
       if (index >= retryDelaysMs.length) {
-        throw new RegistryUnavailableError(`schema registry unavailable: could not ${what}: ${(error as Error).message}`, { cause: error });
+        throw new RegistryUnavailableError(`schema registry unavailable: could not ${what}: ${describe(error)}`, { cause: error });
       }
       await new Promise((resolve) => setTimeout(resolve, retryDelaysMs[index]));
     }
   }
 }
 
-/**
- * The status the registry answered a failed request with, undefined when it did not answer. The
- * client's HTTP layer reports a request that got no answer (connection refused or reset) as a 400
- * answer, which would read as a request the registry refused: a request of our own tells them apart.
- */
-async function answeredStatus(url: string, error: unknown): Promise<number | undefined> {
-  const status = statusOf(error);
-  if (status !== 400) return status;
-  try {
-    await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(5_000) });
-    return status;
-  } catch {
-    return undefined;
-  }
+/** fetch says only "fetch failed" when no answer came; why is in its cause (ECONNREFUSED…). */
+function describe(error: unknown): string {
+  const { message, cause } = error as Error & { cause?: { message?: unknown } };
+  return typeof cause?.message === 'string' ? `${message} (${cause.message})` : message;
 }
 
+/** The status of a registry answer an error carries; undefined when the registry did not answer. */
 function statusOf(error: unknown): number | undefined {
   const status = (error as { status?: unknown } | null)?.status;
   return typeof status === 'number' ? status : undefined;

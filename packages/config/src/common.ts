@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { ConfigError } from './load.ts';
 import { mustBe, enumSetting, integerSetting, listSetting, portSetting, stringSetting, urlSetting, type Setting } from './settings.ts';
 
@@ -206,7 +208,13 @@ export const stackSettings = {
   postgresPort: portSetting({ env: 'THERMO_POSTGRES_PORT', description: "Port of the stack's PostgreSQL.", defaultValue: '15432' }),
 } as const;
 
-/** The environment a child process starts with: this process's own, plus `overrides`. */
+/**
+ * Where a Node child keeps what it compiled, type stripping of our .ts files included, for its next
+ * start: a service spends most of its start importing modules, and a fifth of that goes with the cache.
+ */
+const compileCacheDir = path.join(tmpdir(), 'thermostream-node-compile-cache');
+
+/** The environment a child process starts with: this process's own, plus `overrides`; the compile cache unless it names its own. */
 export function childEnvironment(overrides: Readonly<Record<string, string>>): Record<string, string | undefined> {
-  return { ...process.env, ...overrides };
+  return { NODE_COMPILE_CACHE: compileCacheDir, ...process.env, ...overrides };
 }

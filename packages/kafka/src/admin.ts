@@ -14,8 +14,8 @@ export interface TopicOptions {
  */
 export async function prepareTopics(context: KafkaContext, options: TopicOptions = {}): Promise<void> {
   const wanted = Object.values(topics);
-  await withAdmin(context, (admin) => createMissing(context, admin, wanted, options));
-  await registerSchemas(context, wanted);
+  // The broker and the registry know nothing of each other: neither waits for the other.
+  await Promise.all([withAdmin(context, (admin) => createMissing(context, admin, wanted, options)), registerSchemas(context, wanted)]);
 }
 
 /**
@@ -28,7 +28,7 @@ export async function ensureTopics(
   options: TopicOptions & { metadataTimeoutMs?: number } = {},
 ): Promise<Map<string, number>> {
   const names = wanted.map((topic) => topicName(topic, context.namespace));
-  const partitions = await withAdmin(context, async (admin) => {
+  const partitionCounts = withAdmin(context, async (admin) => {
     await createMissing(context, admin, wanted, options);
     const deadline = Date.now() + (options.metadataTimeoutMs ?? 10_000);
     for (;;) {
@@ -42,7 +42,7 @@ export async function ensureTopics(
       }
     }
   });
-  await registerSchemas(context, wanted);
+  const [partitions] = await Promise.all([partitionCounts, registerSchemas(context, wanted)]);
   return partitions;
 }
 
@@ -67,22 +67,26 @@ async function withAdmin<T>(context: KafkaContext, work: (admin: Admin) => Promi
   }
 }
 
+/** Every subject at once: each registration is a few round trips to the registry that depend on no other. */
 async function registerSchemas(context: KafkaContext, wanted: readonly Topic[]): Promise<void> {
-  for (const topic of wanted) await context.serde.register(subjectOf(topic, context.namespace), topic.valueSchema);
+  await Promise.all(wanted.map((topic) => context.serde.register(subjectOf(topic, context.namespace), topic.valueSchema)));
 }
 
 async function createMissing(context: KafkaContext, admin: Admin, wanted: readonly Topic[], options: TopicOptions): Promise<void> {
   const existing = new Set(await admin.listTopics());
   const missing = wanted.filter((topic) => !existing.has(topicName(topic, context.namespace)));
   const configs = options.minInsyncReplicas === undefined ? [] : [{ name: 'min.insync.replicas', value: String(options.minInsyncReplicas) }];
-  for (const topic of missing) {
-    const name = topicName(topic, context.namespace);
-    try {
-      await admin.createTopics({ topics: [name], partitions: topic.partitions, replicas: options.replicationFactor ?? 1, configs });
-      context.logger.info({ topic: name }, 'topic created');
-    } catch (error) {
-      // Two services creating the same topic at once: the loser sees TOPIC_ALREADY_EXISTS, which is fine.
-      if (!hasKafkaError(error, 'TOPIC_ALREADY_EXISTS')) throw error;
-    }
-  }
+  // One request per topic, all at once: each topic's TOPIC_ALREADY_EXISTS stays its own answer.
+  await Promise.all(
+    missing.map(async (topic) => {
+      const name = topicName(topic, context.namespace);
+      try {
+        await admin.createTopics({ topics: [name], partitions: topic.partitions, replicas: options.replicationFactor ?? 1, configs });
+        context.logger.info({ topic: name }, 'topic created');
+      } catch (error) {
+        // Two services creating the same topic at once: the loser sees TOPIC_ALREADY_EXISTS, which is fine.
+        if (!hasKafkaError(error, 'TOPIC_ALREADY_EXISTS')) throw error;
+      }
+    }),
+  );
 }

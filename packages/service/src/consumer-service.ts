@@ -1,5 +1,5 @@
 import type { ConfigOf, ServiceName, SettingsSpec } from '@thermostream/config';
-import { consumerHealth, runConsumer, type BatchHandler, type ConsumerHandle, type DeliveryMode, type Topic, type TopicValue } from '@thermostream/kafka';
+import { consumerHealth, runConsumer, type BatchHandler, type ConsumerHandle, type ConsumerStatus, type DeliveryMode, type Topic, type TopicValue } from '@thermostream/kafka';
 import { runService } from '@thermostream/lifecycle';
 import { startOpsServer } from '@thermostream/observability';
 import { consumerServiceSettings, createServiceRuntime, type ServiceConfig, type ServiceRuntime } from './runtime.ts';
@@ -32,7 +32,22 @@ export function runConsumerService<S extends SettingsSpec, T extends Topic>(spec
     const runtime = (await createServiceRuntime(spec.service, { ...consumerServiceSettings(spec.service), ...spec.settings })) as ServiceRuntime<
       ConfigOf<S> & ServiceConfig & ConsumerConfig
     >;
-    const built = await spec.setup(runtime);
+    const started: { consumer?: ConsumerHandle } = {};
+    // Listening from the start, beside the setup and the group join: /readyz answers 503 until the
+    // consumer runs (then at once, no server left to start), and /healthz turns 503 if joining takes
+    // longer than a stall, as it would for a consumer out of its group.
+    const [ops, built] = await Promise.all([
+      startOpsServer({
+        host: runtime.config.metricsHost,
+        port: runtime.config.metricsPort,
+        metrics: runtime.metrics,
+        isReady: () => started.consumer?.isReady() ?? false,
+        health: () => consumerHealth(started.consumer?.status() ?? notJoinedSince(performance.timeOrigin), Date.now(), runtime.config.healthStallTimeoutMs),
+        logger: runtime.logger,
+      }),
+      spec.setup(runtime),
+    ]);
+    runtime.shutdown.onShutdown('ops server', ops.close);
     const stateful = typeof built === 'function' ? undefined : built;
     const consumer = await runConsumer(runtime.kafka, {
       groupId: spec.service,
@@ -50,16 +65,13 @@ export function runConsumerService<S extends SettingsSpec, T extends Topic>(spec
       // The consumer already said why in its log line; the drain closes the rest.
       onUnrecoverable: () => void runtime.shutdown.shutdown('consumer could not recover', 1),
     });
+    started.consumer = consumer;
     stateful?.started(consumer);
     runtime.shutdown.onShutdown('consumer', () => consumer.stop());
-    const ops = await startOpsServer({
-      host: runtime.config.metricsHost,
-      port: runtime.config.metricsPort,
-      metrics: runtime.metrics,
-      isReady: consumer.isReady,
-      health: () => consumerHealth(consumer.status(), Date.now(), runtime.config.healthStallTimeoutMs),
-      logger: runtime.logger,
-    });
-    runtime.shutdown.onShutdown('ops server', ops.close);
   });
+}
+
+/** A consumer not created yet is, for health, one that has not been in its group since the process started. */
+function notJoinedSince(launchedAt: number): ConsumerStatus {
+  return { running: false, notRunningSince: launchedAt, restarts: 0, lastProgressAt: launchedAt, lag: undefined };
 }

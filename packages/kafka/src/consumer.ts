@@ -113,16 +113,10 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
   const gauges = setInterval(() => options.metrics.set('thermostream_seconds_since_progress', (Date.now() - status.lastProgressAt) / 1000, labels), 1_000);
   gauges.unref();
 
-  /** Adds the records to a count per topic, reported by `countProduced` once their send or transaction succeeded. */
-  const tallyProduced = (records: readonly OutboundRecord[], tally = new Map<string, number>()) => {
-    for (const record of records) {
-      const topic = topicName(record.topic, context.namespace);
-      tally.set(topic, (tally.get(topic) ?? 0) + 1);
-    }
-    return tally;
-  };
-  const countProduced = (tally: ReadonlyMap<string, number>) => {
-    for (const [topic, count] of tally) options.metrics.increment('thermostream_records_produced_total', { topic }, count);
+  const countProduced = (records: readonly OutboundRecord[]) => {
+    const counts = new Map<string, number>();
+    for (const record of records) counts.set(topicName(record.topic, context.namespace), (counts.get(topicName(record.topic, context.namespace)) ?? 0) + 1);
+    for (const [topic, count] of counts) options.metrics.increment('thermostream_records_produced_total', { topic }, count);
   };
 
   // Failed reads of a partition's offset, kept across restarts of the client so that they add up.
@@ -270,34 +264,30 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
 
       async function commitTransaction(batches: FetchedBatch[]): Promise<void> {
         if (batches.length === 0) return;
+        const outputs: OutboundRecord[] = [];
+        const stage: Produce = async (records) => void outputs.push(...records);
         let handled = 0;
-        // Each partition's outputs are sent before the next partition is decoded: a fetch of six partitions
-        // is never held as fetched records, decoded values, outputs and encoded messages all at once.
-        await transact(async (send) => {
-          for (const batch of batches) {
-            const result = await handleBatch(batch, send);
-            await send(result.outputs);
-            handled += result.count;
-          }
-        }, batches);
+        for (const batch of batches) {
+          const result = await handleBatch(batch, stage);
+          outputs.push(...result.outputs);
+          handled += result.count;
+        }
+        await transact(outputs, batches);
+        countProduced(outputs);
         options.metrics.increment('thermostream_records_consumed_total', labels, handled);
         const last = batches.at(-1)!.records.at(-1)!;
         options.metrics.set('thermostream_event_lag_seconds', Math.max(0, (Date.now() - Number(last.timestamp)) / 1000), labels);
       }
 
-      /** Produces what `produceOutputs` sends and commits the next offsets of the partitions, in one transaction. */
-      async function transact(produceOutputs: (send: Produce) => Promise<void>, consumed: readonly { partition: number; nextOffset: bigint }[]): Promise<void> {
+      /** Produces the outputs and commits the next offsets of the partitions in one transaction. */
+      async function transact(outputs: readonly OutboundRecord[], consumed: readonly { partition: number; nextOffset: bigint }[]): Promise<void> {
         const transactional = (tx!.producer ??= new Producer<Buffer, Buffer, Buffer, Buffer>({
           ...producerOptions(context, 'transactional', compression),
           transactionalId: `${group}.${context.clientId}.${randomUUID()}`,
         }));
         const transaction = await transactional.beginTransaction();
-        const produced = new Map<string, number>();
         try {
-          await produceOutputs(async (records) => {
-            for (const messages of splitIntoRequests(toWireMessages(context, records))) await transaction.send({ messages });
-            tallyProduced(records, produced);
-          });
+          for (const messages of splitIntoRequests(toWireMessages(context, outputs))) await transaction.send({ messages });
           await transaction.addConsumer(consumer);
           const fenced = membership;
           for (const { partition, nextOffset } of consumed) {
@@ -309,7 +299,6 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
           await transaction.abort().catch(() => undefined);
           throw error;
         }
-        countProduced(produced);
       }
 
       /**
@@ -374,15 +363,15 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
           rejected_at: Date.now(),
         });
         if (tx) {
-          await transact((send) => send([kept]), [{ partition, nextOffset: resume }]);
+          await transact([kept], [{ partition, nextOffset: resume }]);
         } else {
           await producer!.send([kept]);
-          countProduced(tallyProduced([kept]));
           // A handler that holds records in memory commits its own offsets, after they are safe.
           if (!options.committableOffset) {
             await consumer.commit({ offsets: [{ topic: inputTopic, partition, offset: resume, leaderEpoch: current!.leaderEpoch(partition) }] });
           }
         }
+        countProduced([kept]);
         positions.set(partition, resume);
         options.metrics.increment('thermostream_corrupt_batches_total', labels);
         options.metrics.increment('thermostream_readings_rejected_total', { reason: 'BATCH_UNREADABLE' });
@@ -402,11 +391,11 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
       async function commitAtLeastOnce(batch: FetchedBatch): Promise<void> {
         const produce: Produce = async (records) => {
           await producer!.send(records);
-          countProduced(tallyProduced(records));
+          countProduced(records);
         };
         const { outputs, count } = await handleBatch(batch, produce);
         await producer!.send(outputs);
-        countProduced(tallyProduced(outputs));
+        countProduced(outputs);
         const offset = options.committableOffset ? options.committableOffset(batch.partition) : Number(batch.nextOffset);
         if (offset !== undefined) {
           await consumer.commit({ offsets: [{ topic: inputTopic, partition: batch.partition, offset: BigInt(offset), leaderEpoch: current!.leaderEpoch(batch.partition) }] });

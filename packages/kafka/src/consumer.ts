@@ -3,6 +3,7 @@ import { Connection, Consumer, FetchIsolationLevels, ListOffsetTimestamps, offse
 import type { Metrics } from '@thermostream/observability';
 import { brokersUnreachable, clientOptions, groupName, hasKafkaError, type KafkaContext } from './context.ts';
 import { handleFetchedBatch } from './consumed-batch.ts';
+import { createFetchSizer } from './fetch-size.ts';
 import { committedRecords, type CommittedRecord } from './fetched-records.ts';
 import { createProducer, defaultCompression, producerOptions, splitIntoRequests, toWireMessages, type Compression, type PipelineProducer } from './producer.ts';
 import { rejection, type BatchHandler, type OutboundRecord, type Produce } from './records.ts';
@@ -178,6 +179,7 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
       };
       let owned: number[] = [];
       const positions = new Map<number, bigint>();
+      const fetchSize = createFetchSizer(options.maxBytesPerPartition ?? defaultMaxBytesPerPartition);
       let failures = 0;
 
       while (!stopping) {
@@ -210,14 +212,14 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
         }
 
         metadata = await consumer.metadata({ topics: [inputTopic] });
-        const maxBytesPerPartition = options.maxBytesPerPartition ?? defaultMaxBytesPerPartition;
         let fetched: FetchedBatch[];
         try {
-          fetched = await fetchOwned(consumer, metadata, inputTopic, owned, positions, maxBytesPerPartition);
+          fetched = await fetchOwned(consumer, metadata, inputTopic, owned, positions, fetchSize.current);
         } catch (error) {
           if (!isUnreadableData(error)) throw error;
-          fetched = await fetchReadablePartitions(metadata, maxBytesPerPartition);
+          fetched = await fetchReadablePartitions(metadata, fetchSize.current);
         }
+        fetchSize.fetched(fetched.some((partition) => partition.records.length > 0));
         if (joins.length > 0 || stopping) continue;
 
         const started = process.hrtime.bigint();

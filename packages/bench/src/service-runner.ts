@@ -1,5 +1,6 @@
 import type { ServiceName } from '@thermostream/config';
 import type { StackEndpoints } from '@thermostream/stack';
+import type { StackServer } from './pipeline/server-usage.ts';
 
 /** One service process a benchmark started. */
 export interface BenchService {
@@ -46,5 +47,7 @@ export interface ServiceRunner {
    * or rejects after stopping them all.
    */
   start(request: ServiceRequest): Promise<{ services: BenchService[]; ready: Promise<void> }>;
+  /** The running stack's server processes, whose CPU a benchmark reports beside the services'. */
+  stackServers(): Promise<StackServer[]>;
   verify(namespace: string): Promise<VerifyOutcome>;
 }

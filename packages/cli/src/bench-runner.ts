@@ -1,7 +1,7 @@
 import type { ServiceRunner } from '@thermostream/bench';
 import { serviceNames, type ServiceName } from '@thermostream/config';
 import { createDatabase, schemaOfNamespace } from '@thermostream/postgres';
-import { freePort, stackEndpoints } from '@thermostream/stack';
+import { freePort, stackEndpoints, stackStatus } from '@thermostream/stack';
 import { stackOptionsOf, type CliConfig } from './cli-config.ts';
 import { launchOf, pipelineLaunches } from './pipeline.ts';
 import { processingChain } from './pipeline-scope.ts';
@@ -28,6 +28,10 @@ export function benchRunner(config: CliConfig): ServiceRunner {
         throw error;
       });
       return { services: started.map(({ service, pid, port, logFile, exited, stop }) => ({ service, pid, port, logFile, exited, stop: () => stop() })), ready };
+    },
+    async stackServers() {
+      const { components } = await stackStatus(stackOptionsOf(config));
+      return components.flatMap(({ name, pid }) => (pid === undefined ? [] : [{ name, pid }]));
     },
     async verify(namespace) {
       const database = createDatabase({ databaseUrl: endpoints.postgresUrl, poolSize: 1, schema: schemaOfNamespace(namespace), applicationName: 'thermo-bench-verify' });

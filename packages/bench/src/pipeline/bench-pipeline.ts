@@ -16,6 +16,7 @@ import { readFlinkTable, runFlinkAnchor, writableAnchor, type FlinkRun } from '.
 import type { PipelineBenchReport } from './pipeline-report.ts';
 import { progressChart } from './progress-chart.ts';
 import { publishBacklog } from './publish-backlog.ts';
+import { serverUsageMeter } from './server-usage.ts';
 import { watchDrain } from './watch-drain.ts';
 
 export interface PipelineBenchOptions {
@@ -88,6 +89,7 @@ export async function benchPipeline(options: PipelineBenchOptions, runner: Servi
     const published = await publishBacklog({ brokers: endpoints.kafkaBrokers, registryUrl: endpoints.schemaRegistryUrl, namespace, readings: backlog.readings, progress });
 
     progress(`starting ${runner.processingChain.join(', ')} in namespace ${namespace} (logs: ${path.join(workDir, 'logs')})`);
+    const servers = serverUsageMeter(await runner.stackServers());
     const startedAt = Date.now();
     const started = await runner.start({
       namespace,
@@ -106,6 +108,7 @@ export async function benchPipeline(options: PipelineBenchOptions, runner: Servi
     const drainWindow = { fromMicros: profileClockMicros(), toMicros: 0 };
     const drain = await watchDrain({ database, services, startedAt, expectedPoints: backlog.expectedPoints, timeoutMs: options.timeoutSeconds * 1000, progress });
     drainWindow.toMicros = profileClockMicros();
+    const stack = servers.stop();
     progress(`the table holds every point after ${drain.seconds.toFixed(2)} s`);
     const verify = await verifyUntilSettled(runner, namespace);
     const productRows = await readProductTable(database);
@@ -129,6 +132,7 @@ export async function benchPipeline(options: PipelineBenchOptions, runner: Servi
         secondsToFirstRow: secondsToFirstPoint(drain.samples) ?? null,
         peakRssMegabytes: drain.peakRssMegabytes,
         services: drain.services,
+        stack,
         verify: { ...verify, passed: verify.differences === 0 && verify.imbalances === 0 && verify.currentReadings === backlog.expectedPoints },
         ...(profiles ? { profiles } : {}),
       },

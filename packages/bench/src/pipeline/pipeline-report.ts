@@ -1,6 +1,7 @@
 import type { VerifyOutcome } from '../service-runner.ts';
 import type { TableDisagreement } from './compare-tables.ts';
 import type { ProfileSummary } from '../profiler/cpu-profile.ts';
+import type { ServerUsage } from './server-usage.ts';
 import type { ServiceUsage } from './service-usage.ts';
 
 export interface DrainFigures {
@@ -27,6 +28,8 @@ export interface PipelineBenchReport {
     /** From launch until every service answered /readyz: the part of the clock Flink's JVM start and planning match. */
     secondsToReady: number;
     services: ServiceUsage[];
+    /** The broker, PostgreSQL and the registry over the same clock. */
+    stack: ServerUsage[];
     verify: VerifyOutcome & { passed: boolean };
     /** With --profile: each service's self time during the drain, largest first. */
     profiles?: (ProfileSummary & { service: string; file: string })[];
@@ -55,6 +58,7 @@ export function renderPipelineBenchReport(report: PipelineBenchReport): string {
     ...product.services.map(
       (usage) => `  ${usage.service.padEnd(20)} busy ${fixed(usage.busy, 2)} cores, ${fixed(usage.cpuSeconds, 1)} CPU s, peak RSS ${usage.peakRssMegabytes} MB`,
     ),
+    `  stack over the same clock: ${product.stack.map((server) => `${server.name} ${fixed(server.cpuSeconds, 1)} CPU s`).join(', ') || 'not measured'}`,
     `  verify: ${product.verify.passed ? 'passed' : 'FAILED'} (${product.verify.regionHoursCompared} region-hours, ${integer(product.verify.currentReadings)} current readings, ${product.verify.differences} differences, ${product.verify.imbalances} imbalances)`,
   ];
   for (const profile of product.profiles ?? []) {

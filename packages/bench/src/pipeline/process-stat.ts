@@ -3,20 +3,23 @@ import { readFileSync } from 'node:fs';
 
 /** CPU time and resident memory of one process, from /proc/<pid>/stat. */
 export interface ProcessStat {
+  parentPid: number;
   cpuTicks: number;
+  /** CPU of its children that ended and were waited for (a server's past connections). */
+  reapedChildTicks: number;
   rssPages: number;
 }
 
 /**
- * Reads utime + stime (fields 14 and 15) and rss (field 24) of a /proc/<pid>/stat line. The command
- * name (field 2) is in parentheses and may itself hold spaces and parentheses, so fields are counted
- * from its last closing parenthesis.
+ * Reads ppid (field 4), utime + stime (14 and 15), cutime + cstime (16 and 17) and rss (24) of a
+ * /proc/<pid>/stat line. The command name (field 2) is in parentheses and may itself hold spaces
+ * and parentheses, so fields are counted from its last closing parenthesis.
  */
 export function parseProcessStat(line: string): ProcessStat {
   const fields = line.slice(line.lastIndexOf(')') + 2).split(' ');
   // fields[0] is field 3 (state).
   const field = (number: number) => Number(fields[number - 3]);
-  return { cpuTicks: field(14) + field(15), rssPages: field(24) };
+  return { parentPid: field(4), cpuTicks: field(14) + field(15), reapedChildTicks: field(16) + field(17), rssPages: field(24) };
 }
 
 /** undefined once the process is gone. */

@@ -146,22 +146,6 @@ function unreachable(dataDir: string, folder: string): Error {
   );
 }
 
-/**
- * PostgreSQL's defaults (128 MB of shared buffers, a checkpoint per GB of WAL) suit a small
- * machine. Every reading adds a history row to two unique indexes with random keys, and a backlog of
- * 1M readings allocated about 230 MB of buffers and wrote about 300 MB of WAL: with the defaults the
- * server evicted pages mid-batch and checkpointed every few backlogs. With these it used 6-9 CPU s
- * for that backlog instead of about 13 (README, Performance).
- */
-const serverSettings = {
-  listen_addresses: '127.0.0.1',
-  unix_socket_directories: '',
-  max_connections: '200',
-  shared_buffers: '1GB',
-  max_wal_size: '4GB',
-  checkpoint_timeout: '15min',
-} as const;
-
 /** `server` is undefined when PostgreSQL was already running as the stack started. */
 export async function startPostgres(layout: StackLayout, server: PostgresServer | undefined, port: number, log: (line: string) => void): Promise<void> {
   const pidFile = layout.pidFile('postgres');
@@ -190,7 +174,7 @@ export async function startPostgres(layout: StackLayout, server: PostgresServer 
   log(`postgres: starting on 127.0.0.1:${port}`);
   startDetached({
     command: server.postgres,
-    args: ['-D', server.dataDir, '-p', String(port), ...Object.entries(serverSettings).flatMap(([name, value]) => ['-c', `${name}=${value}`])],
+    args: ['-D', server.dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
     logFile: layout.logFile('postgres'),
     pidFile,
     cwd: server.workDir,

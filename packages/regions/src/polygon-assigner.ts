@@ -51,11 +51,15 @@ type Cell = undefined | RegionCode | Candidate[];
 
 type Box = { minLon: number; minLat: number; maxLon: number; maxLat: number };
 
-function collectEdgesByCell(regions: readonly Region[], box: Box, columns: number, rows: number, size: number) {
-  const edgesByCell = new Map<number, Map<RegionCode, number[]>>();
+/**
+ * The boundary edges passing through each cell, by cell index times the region count plus the
+ * region's index: one flat map, as a map per cell cost most of the start of a partitioner.
+ */
+function collectEdgesByCell(regions: readonly Region[], box: Box, columns: number, rows: number, size: number): Map<number, number[]> {
+  const edgesByCell = new Map<number, number[]>();
   const clampColumn = (lon: number) => Math.min(columns - 1, Math.max(0, Math.floor((lon - box.minLon) / size)));
   const clampRow = (lat: number) => Math.min(rows - 1, Math.max(0, Math.floor((lat - box.minLat) / size)));
-  for (const region of regions) {
+  regions.forEach((region, regionIndex) => {
     for (const ring of region.rings) {
       for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
         const [x1, y1] = ring[j]!;
@@ -63,64 +67,72 @@ function collectEdgesByCell(regions: readonly Region[], box: Box, columns: numbe
         // Every cell the edge's rectangle touches: a superset of the cells it crosses, which is safe.
         for (let row = clampRow(Math.min(y1, y2)); row <= clampRow(Math.max(y1, y2)); row++) {
           for (let column = clampColumn(Math.min(x1, x2)); column <= clampColumn(Math.max(x1, x2)); column++) {
-            const index = row * columns + column;
-            let byRegion = edgesByCell.get(index);
-            if (!byRegion) edgesByCell.set(index, (byRegion = new Map()));
-            let edges = byRegion.get(region.code);
-            if (!edges) byRegion.set(region.code, (edges = []));
-            edges.push(x1, y1, x2, y2);
+            const key = (row * columns + column) * regions.length + regionIndex;
+            const edges = edgesByCell.get(key);
+            if (edges) edges.push(x1, y1, x2, y2);
+            else edgesByCell.set(key, [x1, y1, x2, y2]);
           }
         }
       }
     }
-  }
+  });
   return edgesByCell;
 }
 
-function buildCells(
-  regions: readonly Region[],
-  edgesByCell: Map<number, Map<RegionCode, number[]>>,
-  box: Box,
-  columns: number,
-  rows: number,
-  size: number,
-): Cell[] {
+function buildCells(regions: readonly Region[], edgesByCell: Map<number, number[]>, box: Box, columns: number, rows: number, size: number): Cell[] {
   const cells: Cell[] = new Array(columns * rows);
+  const crossings = regions.map((region) => rowCrossings(region, box, rows, size));
+  const containing: number[] = [];
   for (let row = 0; row < rows; row++) {
-    const centreLat = box.minLat + (row + 0.5) * size;
-    // Where each region's boundary crosses this row's centre line, sorted: inside = odd count to the right.
-    const crossingsByRegion = regions.map((region) => ({ code: region.code, xs: rowCrossings(region, centreLat) }));
     for (let column = 0; column < columns; column++) {
       const centreLon = box.minLon + (column + 0.5) * size;
       const index = row * columns + column;
-      const edges = edgesByCell.get(index);
-      const containing = crossingsByRegion.filter(({ xs }) => countGreater(xs, centreLon) % 2 === 1).map(({ code }) => code);
-      if (!edges) {
-        cells[index] = containing[0];
+      // Inside a region when an odd number of its boundary crossings of the row's centre line lie to the right.
+      containing.length = 0;
+      for (let regionIndex = 0; regionIndex < regions.length; regionIndex++) {
+        if (countGreater(crossings[regionIndex]![row]!, centreLon) % 2 === 1) containing.push(regionIndex);
+      }
+      // The regions whose boundary crosses the cell first, then those that merely contain its centre.
+      const candidates: Candidate[] = [];
+      for (let regionIndex = 0; regionIndex < regions.length; regionIndex++) {
+        const edges = edgesByCell.get(index * regions.length + regionIndex);
+        if (edges) candidates.push({ code: regions[regionIndex]!.code, centreInside: containing.includes(regionIndex), edges: Float64Array.from(edges) });
+      }
+      if (candidates.length === 0) {
+        cells[index] = containing.length > 0 ? regions[containing[0]!]!.code : undefined;
         continue;
       }
-      const codes = new Set<RegionCode>([...edges.keys(), ...containing]);
-      cells[index] = [...codes].map((code) => ({
-        code,
-        centreInside: containing.includes(code),
-        edges: Float64Array.from(edges.get(code) ?? []),
-      }));
+      for (const regionIndex of containing) {
+        if (!edgesByCell.has(index * regions.length + regionIndex)) candidates.push({ code: regions[regionIndex]!.code, centreInside: true, edges: new Float64Array(0) });
+      }
+      cells[index] = candidates;
     }
   }
   return cells;
 }
 
-function rowCrossings(region: Region, lat: number): number[] {
-  const xs: number[] = [];
-  if (lat < region.bbox.minLat || lat > region.bbox.maxLat) return xs;
+/**
+ * For each row, where the region's boundary crosses the row's centre line, sorted. Each edge visits
+ * only the rows its latitudes span (one pass over the boundary, not one per row); a row is decided
+ * by the same test as a ray cast, so a vertex exactly on a centre line counts as there.
+ */
+function rowCrossings(region: Region, box: Box, rows: number, size: number): number[][] {
+  const byRow: number[][] = Array.from({ length: rows }, () => []);
   for (const ring of region.rings) {
     for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
       const [xi, yi] = ring[i]!;
       const [xj, yj] = ring[j]!;
-      if (yi > lat !== yj > lat) xs.push(((xj - xi) * (lat - yi)) / (yj - yi) + xi);
+      // One row of slack either side: the test below, not this range, decides.
+      const first = Math.max(0, Math.floor((Math.min(yi, yj) - box.minLat) / size - 0.5) - 1);
+      const last = Math.min(rows - 1, Math.ceil((Math.max(yi, yj) - box.minLat) / size - 0.5) + 1);
+      for (let row = first; row <= last; row++) {
+        const lat = box.minLat + (row + 0.5) * size;
+        if (yi > lat !== yj > lat) byRow[row]!.push(((xj - xi) * (lat - yi)) / (yj - yi) + xi);
+      }
     }
   }
-  return xs.sort((a, b) => a - b);
+  for (const xs of byRow) xs.sort((a, b) => a - b);
+  return byRow;
 }
 
 function countGreater(sorted: readonly number[], value: number): number {

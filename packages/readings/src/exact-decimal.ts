@@ -19,10 +19,11 @@ export class ExactDecimalSum {
   add(value: number | string, sign: 1 | -1 = 1): this {
     if (typeof value === 'number' && Math.abs(value) < 1e9) {
       const decimals = decimalsOf(value);
-      // value × 10^6 is within 0.1 of the whole number of millionths it stands for, so rounding gives it exactly.
-      const micros = Math.round(value * 1e6);
+      // Only a value of at most six decimals has a whole number of millionths; the others go to BigInt at once.
+      const micros = decimals >= 0 ? Math.round(value * 1e6) : Number.NaN;
+      // value × 10^6 is within 0.1 of that whole number, so rounding gives it exactly.
       const total = sign === 1 ? this.micros + micros : this.micros - micros;
-      if (decimals >= 0 && Number.isSafeInteger(total)) {
+      if (Number.isSafeInteger(total)) {
         this.micros = total;
         if (decimals > this.microsScale) this.microsScale = decimals;
         return this;

@@ -116,7 +116,10 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
 
   const countProduced = (records: readonly OutboundRecord[]) => {
     const counts = new Map<string, number>();
-    for (const record of records) counts.set(topicName(record.topic, context.namespace), (counts.get(topicName(record.topic, context.namespace)) ?? 0) + 1);
+    for (const record of records) {
+      const topic = topicName(record.topic, context.namespace);
+      counts.set(topic, (counts.get(topic) ?? 0) + 1);
+    }
     for (const [topic, count] of counts) options.metrics.increment('thermostream_records_produced_total', { topic }, count);
   };
 

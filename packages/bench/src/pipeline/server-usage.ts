@@ -33,7 +33,11 @@ export function snapshotProcesses(): Map<number, ProcessStat> {
 export function treeCpuTicks(root: number, processes: ReadonlyMap<number, ProcessStat>): number | undefined {
   if (!processes.has(root)) return undefined;
   const children = new Map<number, number[]>();
-  for (const [pid, stat] of processes) children.set(stat.parentPid, [...(children.get(stat.parentPid) ?? []), pid]);
+  for (const [pid, stat] of processes) {
+    const siblings = children.get(stat.parentPid);
+    if (siblings) siblings.push(pid);
+    else children.set(stat.parentPid, [pid]);
+  }
   let ticks = 0;
   const pending = [root];
   for (let pid = pending.pop(); pid !== undefined; pid = pending.pop()) {

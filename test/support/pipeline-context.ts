@@ -1,12 +1,20 @@
 import { randomBytes } from 'node:crypto';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { loadCliConfig } from '@thermostream/cli';
 import { createAvroSerde, createSchemaRegistry } from '@thermostream/avro';
 import { createKafkaContext, highWatermarks, prepareTopics, runConsumer, type InboundRecord, type KafkaContext, type Topic, type TopicValue } from '@thermostream/kafka';
 import { createLogger, createMetrics } from '@thermostream/observability';
-import { testStackEndpoints } from './stack.ts';
+import { createdNamespacesFile, testStackEndpoints } from './stack.ts';
 
 /** A name no other test uses: topics, groups and the PostgreSQL schema of one test's pipeline. */
 export function uniqueNamespace(prefix: string): string {
-  return `${prefix}_${randomBytes(4).toString('hex')}`;
+  const namespace = `${prefix}_${randomBytes(4).toString('hex')}`;
+  // Listed for the global teardown, which drops them: a developer's stack must not gather thousands of partitions.
+  const list = createdNamespacesFile(loadCliConfig().dataDir);
+  mkdirSync(path.dirname(list), { recursive: true });
+  appendFileSync(list, `${namespace}\n`);
+  return namespace;
 }
 
 /** A Kafka context on the test stack, its topics created and schemas registered. */

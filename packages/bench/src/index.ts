@@ -14,3 +14,5 @@ export { compareAggregates, tableAggregates, type AggregateComparison, type Aggr
 export { runChaos, type ChaosOptions } from './chaos/chaos.ts';
 export { chaosPassed, renderChaosReport, type ChaosReport, type FaultRecord } from './chaos/chaos-report.ts';
 export type { ChaosRunner, ChaosServiceInstance, SupervisedPipeline } from './chaos/chaos-runner.ts';
+export { dropNamespaces } from './namespace/clean-up.ts';
+export { kafkaTools } from './namespace/kafka-tools.ts';

@@ -3,6 +3,7 @@ import { loadCliConfig } from './cli-config.ts';
 import { benchCommand } from './commands/bench.ts';
 import { chaosCommand } from './commands/chaos.ts';
 import { docsCommand } from './commands/docs.ts';
+import { dropCommand } from './commands/drop.ts';
 import { loadCommand } from './commands/load.ts';
 import { replayCommand } from './commands/replay.ts';
 import { scaleCommand } from './commands/scale.ts';
@@ -19,6 +20,7 @@ const usage = `usage: thermo <command>
   scale [--namespace NS] [<service> <n>]  run n instances of a service's consumer group under pnpm start
   replay --from T --to T [--topic] republish archived readings of an ingest-time range (thermo replay --help)
   verify [--namespace NS]         recompute every region-hour from reading_versions; exit 1 on any difference
+  drop <namespace>...             delete a second model's topics, schema subjects and PostgreSQL schema
   bench regions|ingest|pipeline   benchmarks (thermo bench <name> --help)
   chaos --minutes M [--brokers 3] faults of every kind under load on a stack of its own; lost and double-counted readings,
                                   recovery times (thermo chaos --help)
@@ -40,6 +42,8 @@ async function main(argv: string[]): Promise<void> {
       return replayCommand(args, config);
     case 'verify':
       return verifyCommand(args);
+    case 'drop':
+      return dropCommand(args, config);
     case 'bench':
       return benchCommand(args, config);
     case 'chaos':

@@ -14,11 +14,24 @@ export async function cleanUpNamespace(options: {
   progress: (line: string) => void;
 }): Promise<void> {
   const { namespace, database, progress } = options;
-  await attempt(`topics of ${namespace}`, () => options.tools.deleteNamespaceTopics(namespace), progress);
-  await attempt(`schema subjects of ${namespace}`, () => deleteNamespaceSubjects(options.registryUrl, namespace), progress);
-  if (database !== undefined) {
-    await attempt(`PostgreSQL schema ${namespace}`, async () => void (await database.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(namespace)} CASCADE`)), progress);
-  }
+  await attempt(`topics of ${namespace}`, () => options.tools.deleteNamespaceTopics([namespace]), progress);
+  await attempt(`schema subjects of ${namespace}`, () => deleteNamespaceSubjects(options.registryUrl, [namespace]), progress);
+  if (database !== undefined) await attempt(`PostgreSQL schema ${namespace}`, () => dropSchema(database, namespace), progress);
+}
+
+/**
+ * Deletes what the given namespaces hold on a stack: their topics (one run of Kafka's tool for all of
+ * them), their value subjects in the registry and their PostgreSQL schemas. Unlike a benchmark's
+ * clean-up, a failure throws: it is what the operator asked for.
+ */
+export async function dropNamespaces(options: { namespaces: readonly string[]; tools: KafkaTools; registryUrl: string; database: Queryable }): Promise<void> {
+  await options.tools.deleteNamespaceTopics(options.namespaces);
+  await deleteNamespaceSubjects(options.registryUrl, options.namespaces);
+  for (const namespace of options.namespaces) await dropSchema(options.database, namespace);
+}
+
+async function dropSchema(database: Queryable, namespace: string): Promise<void> {
+  await database.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(namespace)} CASCADE`);
 }
 
 /** Runs a clean-up step; a failure is reported instead of thrown. */

@@ -11,8 +11,8 @@ export interface KafkaTools {
   /** Runs a tool's main class and gives what it printed on stdout; fails with its stderr. */
   run(args: readonly string[], options?: { heap?: string }): Promise<string>;
   createTopic(topic: string, partitions: number): Promise<void>;
-  /** Deletes every topic of a pipeline namespace. */
-  deleteNamespaceTopics(namespace: string): Promise<void>;
+  /** Deletes every topic of the given pipeline namespaces, with one run of the tool. */
+  deleteNamespaceTopics(namespaces: readonly string[]): Promise<void>;
 }
 
 export function kafkaTools(dataDir: string, brokers: readonly string[]): KafkaTools {
@@ -37,8 +37,9 @@ export function kafkaTools(dataDir: string, brokers: readonly string[]): KafkaTo
     async createTopic(topic, partitions) {
       await tools.run(topicCommand(brokers, ['--create', '--topic', topic, '--partitions', String(partitions), '--replication-factor', '1']));
     },
-    async deleteNamespaceTopics(namespace) {
-      await tools.run(topicCommand(brokers, ['--delete', '--if-exists', '--topic', namespaceTopicsPattern(namespace)]));
+    async deleteNamespaceTopics(namespaces) {
+      if (namespaces.length === 0) return;
+      await tools.run(topicCommand(brokers, ['--delete', '--if-exists', '--topic', namespaceTopicsPattern(namespaces)]));
     },
   };
   return tools;
@@ -49,7 +50,9 @@ function topicCommand(brokers: readonly string[], args: string[]): string[] {
 }
 
 /** TopicCommand reads `--topic` as a regular expression when deleting; a namespace's topics are `<namespace>.<name>`. */
-export function namespaceTopicsPattern(namespace: string): string {
-  if (!/^[a-z][a-z0-9_]*$/.test(namespace)) throw new Error(`not a pipeline namespace: ${JSON.stringify(namespace)}`);
-  return `${namespace}\\..*`;
+export function namespaceTopicsPattern(namespaces: readonly string[]): string {
+  for (const namespace of namespaces) {
+    if (!/^[a-z][a-z0-9_]*$/.test(namespace)) throw new Error(`not a pipeline namespace: ${JSON.stringify(namespace)}`);
+  }
+  return `(${namespaces.join('|')})\\..*`;
 }

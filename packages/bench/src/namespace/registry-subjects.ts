@@ -1,15 +1,19 @@
+import { replayTopic, subjectOf, topics } from '@thermostream/kafka';
+
 /**
- * Deletes the value subjects of a pipeline namespace from a Confluent-compatible registry: soft, then
- * permanent, as the API requires. The services register them at start; a benchmark leaves none behind.
+ * Deletes the value subjects of pipeline namespaces from a Confluent-compatible registry: soft, then
+ * permanent, as the API requires. Each subject is named rather than found in the subject list, which
+ * the registry cuts at a thousand.
  */
-export async function deleteNamespaceSubjects(registryUrl: string, namespace: string): Promise<void> {
-  const response = await fetch(`${registryUrl}/subjects`);
-  if (!response.ok) throw new Error(`listing the registry's subjects answered ${response.status}`);
-  const subjects = ((await response.json()) as string[]).filter((subject) => subject.startsWith(`${namespace}.`));
-  for (const subject of subjects) {
-    for (const query of ['', '?permanent=true']) {
-      const deleted = await fetch(`${registryUrl}/subjects/${encodeURIComponent(subject)}${query}`, { method: 'DELETE' });
-      if (!deleted.ok && deleted.status !== 404) throw new Error(`deleting subject ${subject} answered ${deleted.status}`);
+export async function deleteNamespaceSubjects(registryUrl: string, namespaces: readonly string[]): Promise<void> {
+  const namespaceTopics = [...Object.values(topics), replayTopic()];
+  for (const namespace of namespaces) {
+    for (const topic of namespaceTopics) {
+      const subject = subjectOf(topic, namespace);
+      for (const query of ['', '?permanent=true']) {
+        const deleted = await fetch(`${registryUrl}/subjects/${encodeURIComponent(subject)}${query}`, { method: 'DELETE' });
+        if (!deleted.ok && deleted.status !== 404) throw new Error(`deleting subject ${subject} answered ${deleted.status}`);
+      }
     }
   }
 }

@@ -76,6 +76,7 @@ async function printStatus(config: CliConfig, json: boolean): Promise<void> {
   );
   const report = {
     ...endpoints,
+    dataDir: config.dataDir,
     components: status.components.map(({ name, up, endpoint, logFile, pid }) => ({ name, up, endpoint, logFile, pid })),
     services,
     supervisor: supervisor ? { pid: supervisor.pid, instances: supervisor.instances } : null,

@@ -13,6 +13,9 @@ export interface KafkaContext {
   readonly onReachability?: (reachable: boolean) => void;
 }
 
+/** What a client's options are made of: a producer thread has only this of its process's context. */
+export type ClientIdentity = Pick<KafkaContext, 'brokers' | 'clientId'>;
+
 export interface KafkaContextOptions {
   brokers: string[];
   clientId: string;
@@ -38,7 +41,7 @@ export function createKafkaContext(options: KafkaContextOptions): KafkaContext {
  * transaction timeout is that same value: a transaction left open by a killed process is
  * aborted by the broker after it, so read_committed readers downstream wait at most that long.
  */
-export function clientOptions(context: KafkaContext, role: string) {
+export function clientOptions(context: ClientIdentity, role: string) {
   return {
     clientId: `${context.clientId}-${role}`,
     bootstrapBrokers: [...context.brokers],

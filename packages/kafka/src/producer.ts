@@ -1,5 +1,5 @@
 import { Producer, type MessageToProduce } from '@platformatic/kafka';
-import { brokersUnreachable, clientOptions, subjectOf, type KafkaContext } from './context.ts';
+import { brokersUnreachable, clientOptions, subjectOf, type ClientIdentity, type KafkaContext } from './context.ts';
 import { murmur2 } from './framing.ts';
 import type { OutboundRecord } from './records.ts';
 import { topicName, type Topic } from './topics.ts';
@@ -68,7 +68,7 @@ export function splitIntoRequests<M extends Pick<WireMessage, 'key' | 'value'>>(
 export const javaCompatiblePartitioner = (_message: unknown, key?: Buffer) => (Buffer.isBuffer(key) ? murmur2(key) & 0x7fffffff : 0);
 
 /** Options every producer of the pipeline shares. */
-export function producerOptions(context: KafkaContext, role: string, compression: Compression) {
+export function producerOptions(context: ClientIdentity, role: string, compression: Compression) {
   return {
     ...clientOptions(context, role),
     idempotent: true,

@@ -1,5 +1,5 @@
 import { ConfigError } from '@thermostream/config';
-import { createProducer, outbound, rejection, topics } from '@thermostream/kafka';
+import { createThreadedProducer, outbound, rejection, topics } from '@thermostream/kafka';
 import { runService } from '@thermostream/lifecycle';
 import { registerOpsRoutes } from '@thermostream/observability';
 import { createServiceRuntime } from '@thermostream/service';
@@ -13,7 +13,7 @@ runService('http-ingest', async () => {
     // A body between the two sizes could never fit the budget: it would get a 503 on every retry.
     throw new ConfigError([`INGEST_MAX_IN_FLIGHT_BYTES (${config.maxInFlightBytes}) must be at least INGEST_MAX_BODY_BYTES (${config.maxBodyBytes})`]);
   }
-  const producer = await createProducer(runtime.kafka, { compression: config.kafkaCompression });
+  const producer = createThreadedProducer(runtime.kafka, { compression: config.kafkaCompression });
   shutdown.onShutdown('producer', () => producer.disconnect());
 
   const app = buildApp(

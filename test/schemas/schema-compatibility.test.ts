@@ -28,18 +28,24 @@ const evolvedRawReading = (): AvroRecordSchema => {
 function publisherSerde(registry: SchemaRegistry, schemaName: SchemaName, schema: AvroRecordSchema): AvroSerde {
   const ours = createAvroSerde(registry);
   const writers = new Map<string, { id: number; type: Awaited<ReturnType<SchemaRegistry['schemaById']>> }>();
+  const encode: AvroSerde['encode'] = (subject, name, value) => {
+    const writer = writers.get(subject);
+    if (name !== schemaName || writer === undefined) return ours.encode(subject, name, value);
+    const header = Buffer.alloc(5);
+    header.writeUInt32BE(writer.id, 1);
+    return Buffer.concat([header, writer.type.toBuffer(value)]);
+  };
   return {
     async register(subject, name) {
       if (name !== schemaName) return ours.register(subject, name);
       const id = await registry.register(subject, schema);
       writers.set(subject, { id, type: await registry.schemaById(id) });
     },
-    encode(subject, name, value) {
-      const writer = writers.get(subject);
-      if (name !== schemaName || writer === undefined) return ours.encode(subject, name, value);
-      const header = Buffer.alloc(5);
-      header.writeUInt32BE(writer.id, 1);
-      return Buffer.concat([header, writer.type.toBuffer(value)]);
+    encode,
+    encodeInto(subject, name, value, target, offset) {
+      const bytes = encode(subject, name, value);
+      if (target.length < offset + bytes.length) return target.length - offset - bytes.length;
+      return offset + bytes.copy(target, offset);
     },
     decode: ours.decode,
     decodeAll: ours.decodeAll,

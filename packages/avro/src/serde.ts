@@ -15,6 +15,11 @@ const headerLength = 5;
 export interface AvroSerde {
   register(subject: string, schemaName: SchemaName): Promise<void>;
   encode<S extends SchemaName>(subject: string, schemaName: S, value: SchemaRecords[S]): Buffer;
+  /**
+   * Writes the value in the wire format into `target` from `offset`, and returns where it ends; when
+   * `target` is too small, returns minus the number of bytes missing and what it wrote is garbage.
+   */
+  encodeInto<S extends SchemaName>(subject: string, schemaName: S, value: SchemaRecords[S], target: Buffer, offset: number): number;
   decode<S extends SchemaName>(schemaName: S, bytes: Buffer | null): Promise<SchemaRecords[S]>;
   /**
    * Decodes a batch of values, each to its record or to the UndecodableRecordError that says why not;
@@ -68,27 +73,34 @@ export function createAvroSerde(registry: SchemaRegistry): AvroSerde {
     });
   }
 
+  function encodeInto<S extends SchemaName>(subject: string, schemaName: S, value: SchemaRecords[S], target: Buffer, offset: number): number {
+    const id = idsBySubject.get(subject);
+    if (id === undefined) throw new Error(`subject ${subject} was not registered before encoding`);
+    if (target.length < offset + headerLength) return target.length - offset - headerLength;
+    const end = schemaType(schemaName).encode(value, target, offset + headerLength);
+    if (end < 0) return end;
+    target.writeUInt8(magicByte, offset);
+    target.writeUInt32BE(id, offset + 1);
+    return end;
+  }
+
   return {
     async register(subject, schemaName) {
       idsBySubject.set(subject, await registry.register(subject, loadSchema(schemaName)));
     },
 
     encode(subject, schemaName, value) {
-      const id = idsBySubject.get(subject);
-      if (id === undefined) throw new Error(`subject ${subject} was not registered before encoding`);
-      // Encoded behind the header in a scratch buffer kept for the next value, then copied once.
-      const type = schemaType(schemaName);
-      let end = type.encode(value, scratch, headerLength);
+      // Encoded in a scratch buffer kept for the next value, then copied once.
+      let end = encodeInto(subject, schemaName, value, scratch, 0);
       while (end < 0) {
         scratch = Buffer.allocUnsafe(Math.max(2 * scratch.length, scratch.length - end));
-        end = type.encode(value, scratch, headerLength);
+        end = encodeInto(subject, schemaName, value, scratch, 0);
       }
-      scratch.writeUInt8(magicByte, 0);
-      scratch.writeUInt32BE(id, 1);
       const bytes = Buffer.allocUnsafe(end);
       scratch.copy(bytes, 0, 0, end);
       return bytes;
     },
+    encodeInto,
 
     async decode(schemaName, bytes) {
       const [decoded] = await decodeAll(schemaName, [bytes]);

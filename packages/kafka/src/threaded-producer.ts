@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { KafkaContext } from './context.ts';
-import { packMessages } from './packed-messages.ts';
+import { packRecords } from './packed-messages.ts';
 import type { ProducerThreadData, ProducerThreadReply, ProducerThreadRequest } from './producer-thread.ts';
-import { defaultCompression, toWireMessages, type Compression, type PipelineProducer } from './producer.ts';
+import { defaultCompression, type Compression, type PipelineProducer } from './producer.ts';
 
 /** A send the producer thread failed, with whether the brokers could not be reached. */
 export class ProducerThreadSendError extends Error {
@@ -59,10 +59,9 @@ export function createThreadedProducer(context: KafkaContext, options: { compres
   return {
     async send(records) {
       if (closing !== undefined) throw new Error('the producer is closed');
-      const messages = toWireMessages(context, records);
       // Nothing sent tells nothing of the brokers.
-      if (messages.length === 0) return;
-      const packed = packMessages(messages);
+      if (records.length === 0) return;
+      const packed = packRecords(context, records);
       const id = nextId++;
       thread ??= start();
       try {

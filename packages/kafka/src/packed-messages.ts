@@ -27,37 +27,38 @@ const initialBytesPerRecord = 192;
  */
 export function packRecords(context: Pick<KafkaContext, 'namespace' | 'serde'>, records: readonly OutboundRecord[]): PackedMessages {
   const topics: string[] = [];
-  const topicIndex = new Map<Topic, number>();
+  // Each topic's index in `topics` and its value subject, named once per request.
+  const topicEntries = new Map<Topic, { index: number; subject: string }>();
   const layout = new Int32Array(records.length * fields);
   const timestamps = new Float64Array(records.length);
   let bytes = Buffer.allocUnsafeSlow(Math.max(1024, records.length * initialBytesPerRecord));
   let at = 0;
-  const grow = (needed: number) => {
-    const larger = Buffer.allocUnsafeSlow(Math.max(2 * bytes.length, at + needed));
+  const grow = (minimumLength: number) => {
+    const larger = Buffer.allocUnsafeSlow(Math.max(2 * bytes.length, minimumLength));
     bytes.copy(larger, 0, 0, at);
     bytes = larger;
   };
   records.forEach((record, index) => {
-    let topic = topicIndex.get(record.topic);
+    let topic = topicEntries.get(record.topic);
     if (topic === undefined) {
-      topic = topics.push(topicName(record.topic, context.namespace)) - 1;
-      topicIndex.set(record.topic, topic);
+      topic = { index: topics.push(topicName(record.topic, context.namespace)) - 1, subject: subjectOf(record.topic, context.namespace) };
+      topicEntries.set(record.topic, topic);
     }
     const base = index * fields;
-    layout[base] = topic;
+    layout[base] = topic.index;
     layout[base + 1] = -1;
     if (record.key !== null) {
       // A UTF-8 character takes at most three bytes per UTF-16 unit.
-      if (bytes.length - at < 3 * record.key.length) grow(3 * record.key.length);
+      if (bytes.length - at < 3 * record.key.length) grow(at + 3 * record.key.length);
       const written = bytes.write(record.key, at, 'utf8');
       layout[base + 1] = written;
       at += written;
     }
-    const subject = subjectOf(record.topic, context.namespace);
-    let end = context.serde.encodeInto(subject, record.topic.valueSchema, record.value as never, bytes, at);
+    let end = context.serde.encodeInto(topic.subject, record.topic.valueSchema, record.value as never, bytes, at);
     while (end < 0) {
-      grow(-end);
-      end = context.serde.encodeInto(subject, record.topic.valueSchema, record.value as never, bytes, at);
+      // encodeInto says how many bytes the buffer lacks.
+      grow(bytes.length - end);
+      end = context.serde.encodeInto(topic.subject, record.topic.valueSchema, record.value as never, bytes, at);
     }
     layout[base + 2] = end - at;
     at = end;

@@ -67,6 +67,11 @@ export function splitIntoRequests<M extends Pick<WireMessage, 'key' | 'value'>>(
  */
 export const javaCompatiblePartitioner = (_message: unknown, key?: Buffer) => (Buffer.isBuffer(key) ? murmur2(key) & 0x7fffffff : 0);
 
+/** Sends the requests one after the other, so that each partition's records keep their order. */
+export async function sendInOrder(producer: Producer<Buffer, Buffer, Buffer, Buffer>, requests: readonly WireMessage[][]): Promise<void> {
+  for (const messages of requests) await producer.send({ messages });
+}
+
 /** Options every producer of the pipeline shares. */
 export function producerOptions(context: ClientIdentity, role: string, compression: Compression) {
   return {
@@ -88,8 +93,7 @@ export async function createProducer(context: KafkaContext, options: { compressi
       // Nothing sent tells nothing of the brokers.
       if (requests.length === 0) return;
       try {
-        // One request after the other, so that each partition's records keep their order.
-        for (const messages of requests) await producer.send({ messages });
+        await sendInOrder(producer, requests);
       } catch (error) {
         if (brokersUnreachable(error)) context.onReachability?.(false);
         throw error;

@@ -36,7 +36,6 @@ export function createThreadedProducer(context: KafkaContext, options: { compres
   function start(): Worker {
     const worker = new Worker(new URL('./producer-thread.ts', import.meta.url), { workerData: data });
     worker.on('message', (reply: ProducerThreadReply) => {
-      if ('closed' in reply) return;
       const waiting = pending.get(reply.id);
       pending.delete(reply.id);
       if (reply.error === undefined) waiting?.resolve();

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { childEnvironment, type ServiceName } from '@thermostream/config';
+import { serviceEnvironment, type ServiceName } from '@thermostream/config';
 import { repositoryRoot } from './repository.ts';
 import { decideRestart, defaultRestartPolicy, type RestartPolicy } from './restart-policy.ts';
 
@@ -44,7 +44,7 @@ export function startService(launch: ServiceLaunch, logDir: string, instance = 0
   const log = createWriteStream(logFile, { flags: 'a' });
   const child: ChildProcess = spawn(process.execPath, [path.join('services', launch.service, 'src', 'main.ts')], {
     cwd: repositoryRoot,
-    env: childEnvironment(launch.environment),
+    env: serviceEnvironment(launch.environment),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.ownProcessGroup ?? false,
   });

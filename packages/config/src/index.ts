@@ -28,3 +28,4 @@ export {
   type ServiceName,
   type TopicReplication,
 } from './common.ts';
+export { serviceEnvironment, serviceNodeOptions } from './service-environment.ts';

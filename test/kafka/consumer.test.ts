@@ -118,4 +118,48 @@ describe('runConsumer against the real broker', () => {
     await second.stop();
     expect(seen).toHaveLength(22);
   });
+
+  it('keeps a fetch near its bound of uncompressed bytes, however well the batches compress', async () => {
+    const context = await testKafkaContext(uniqueNamespace('bound'));
+    const readings = 60_000;
+    const producer = await createProducer(context);
+    // Many small sends make many small record batches: the broker never splits one, so a batch is the finest a fetch can stop at.
+    for (let first = 0; first < readings; first += 600) {
+      await producer.send(Array.from({ length: 600 }, (_, n) => outbound(topics.raw, `r-${first + n}`, reading(first + n))));
+    }
+    await producer.disconnect();
+
+    /** The most records one partition brought in one fetch, and the partitions seen. */
+    const drain = async (groupId: string, maxRecordBytesPerFetch: number) => {
+      let handled = 0;
+      let largest = 0;
+      const partitions = new Set<number>();
+      const consumer = await runConsumer(context, {
+        groupId,
+        topic: topics.raw,
+        mode: 'at-least-once',
+        serviceName: groupId,
+        metrics: createMetrics({ service: groupId, collectDefaults: false }),
+        maxBytesPerPartition: 512 * 1024,
+        maxRecordBytesPerFetch,
+        handle: async (records) => {
+          handled += records.length;
+          largest = Math.max(largest, records.length);
+          for (const record of records) partitions.add(record.partition);
+          return [];
+        },
+      });
+      while (handled < readings) await new Promise((resolve) => setTimeout(resolve, 100));
+      await consumer.stop();
+      return { largest, partitions: partitions.size };
+    };
+
+    // A reading and its key take about 75 bytes uncompressed; lz4 packs several into each wire byte.
+    const bound = 1024 * 1024;
+    const bounded = await drain('bounded', bound);
+    const unbounded = await drain('unbounded', 1024 * 1024 * 1024);
+    const boundPerPartition = bound / bounded.partitions / 75;
+    expect(bounded.largest).toBeLessThanOrEqual(boundPerPartition * 1.25);
+    expect(unbounded.largest).toBeGreaterThan(boundPerPartition * 1.5);
+  });
 });

@@ -73,10 +73,18 @@ export const consumerSettings = {
   kafkaFetchMaxBytesPerPartition: integerSetting({
     env: 'KAFKA_FETCH_MAX_BYTES_PER_PARTITION',
     description:
-      'Most bytes one fetch takes from a partition: what a batch holds in memory. A consumer\'s first fetches take a sixteenth of it, doubling with each fetch that brings records, so that a backlog\'s first batches reach the next service within a fraction of a second.',
+      'Most bytes, as sent (compressed), one fetch takes from a partition. A consumer\'s first fetches take a sixteenth of it, doubling with each fetch that brings records, so that a backlog\'s first batches reach the next service within a fraction of a second.',
     defaultValue: '524288',
     min: 1024,
     max: 67108864,
+  }),
+  kafkaFetchMaxRecordBytes: integerSetting({
+    env: 'KAFKA_FETCH_MAX_RECORD_BYTES',
+    description:
+      'About how many bytes of keys and values, uncompressed, one fetch brings from all its partitions together: what a batch holds in memory follows them, as objects several times their size. The bytes asked of each partition follow the compression of the last fetch, under KAFKA_FETCH_MAX_BYTES_PER_PARTITION.',
+    defaultValue: '2097152',
+    min: 1024,
+    max: 1073741824,
   }),
 } as const;
 

@@ -62,6 +62,7 @@ export function runConsumerService<S extends SettingsSpec, T extends Topic>(spec
       sessionTimeoutMs: runtime.config.kafkaSessionTimeoutMs,
       recoveryTimeoutMs: runtime.config.consumerRecoveryTimeoutMs,
       maxBytesPerPartition: runtime.config.kafkaFetchMaxBytesPerPartition,
+      maxRecordBytesPerFetch: runtime.config.kafkaFetchMaxRecordBytes,
       // The consumer already said why in its log line; the drain closes the rest.
       onUnrecoverable: () => void runtime.shutdown.shutdown('consumer could not recover', 1),
     });

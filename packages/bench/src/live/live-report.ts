@@ -24,8 +24,6 @@ export interface LiveBenchReport {
   freshnessMs: { p50: number | null; p99: number | null; max: number | null };
   services: ServiceUsage[];
   peakRssMegabytes: number;
-  /** The same in proportional set size, shared pages counted once; null where the kernel does not tell it. */
-  peakPssMegabytes: number | null;
   verify: VerifyOutcome & { passed: boolean };
   chart: string;
 }
@@ -38,8 +36,7 @@ export function renderLiveBenchReport(report: LiveBenchReport): string {
     `  ${integer(report.readings)} readings acknowledged (${integer(report.accepted)} accepted, ${integer(report.rejected)} rejected, ${integer(report.points)} in a region), ${report.retriedRequests} requests retried after a 503`,
     `  http-ingest took ${integer(report.ingestReadingsPerSecond)} readings/s; end to end ${integer(report.endToEndReadingsPerSecond)} readings/s (the table had them all after ${report.secondsUntilTableComplete.toFixed(1)} s)`,
     `  freshness (2xx to the table): p50 ${ms(report.freshnessMs.p50)}, p99 ${ms(report.freshnessMs.p99)}, max ${ms(report.freshnessMs.max)}`,
-    `  services' peak RSS, summed: ${report.peakRssMegabytes} MB` +
-      (report.peakPssMegabytes === null ? '' : ` (${report.peakPssMegabytes} MB in PSS, which counts the pages they share once)`),
+    `  services' peak RSS, summed: ${report.peakRssMegabytes} MB`,
     ...report.services.map(
       (usage) => `  ${usage.service.padEnd(20)} busy ${usage.busy.toFixed(2)} cores, ${usage.cpuSeconds.toFixed(1)} CPU s, peak RSS ${usage.peakRssMegabytes} MB`,
     ),

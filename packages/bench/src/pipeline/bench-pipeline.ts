@@ -131,7 +131,6 @@ export async function benchPipeline(options: PipelineBenchOptions, runner: Servi
         steadyReadingsPerSecond: steadyReadingsPerSecond(drain.samples, backlog.expectedPoints, options.readings) ?? null,
         secondsToFirstRow: secondsToFirstPoint(drain.samples) ?? null,
         peakRssMegabytes: drain.peakRssMegabytes,
-        peakPssMegabytes: drain.peakPssMegabytes,
         services: drain.services,
         stack,
         verify: { ...verify, passed: verify.differences === 0 && verify.imbalances === 0 && verify.currentReadings === backlog.expectedPoints },

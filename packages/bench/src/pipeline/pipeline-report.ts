@@ -28,8 +28,6 @@ export interface PipelineBenchReport {
     /** From launch until every service answered /readyz: the part of the clock Flink's JVM start and planning match. */
     secondsToReady: number;
     services: ServiceUsage[];
-    /** The services' peak summed in proportional set size: the pages they share (Node's own code) counted once. */
-    peakPssMegabytes: number | null;
     /** The broker, PostgreSQL and the registry over the same clock. */
     stack: ServerUsage[];
     verify: VerifyOutcome & { passed: boolean };
@@ -56,7 +54,7 @@ export function renderPipelineBenchReport(report: PipelineBenchReport): string {
     ...(anchor ? [figuresRow('Flink', anchor)] : []),
     ...(ratio ? [row('thermostream / Flink', fixed(ratio.readingsPerSecond, 2), ratio.steadyReadingsPerSecond === null ? 'n/a' : fixed(ratio.steadyReadingsPerSecond, 2))] : []),
     '',
-    `thermostream: the clock runs from launching the services (ready after ${product.secondsToReady.toFixed(2)} s) until the table holds every point; peak RSS is the sum of the services, sampled${product.peakPssMegabytes === null ? '' : ` (${product.peakPssMegabytes} MB in PSS, which counts the pages they share once)`}.`,
+    `thermostream: the clock runs from launching the services (ready after ${product.secondsToReady.toFixed(2)} s) until the table holds every point; peak RSS is the sum of the services, sampled.`,
     ...product.services.map(
       (usage) => `  ${usage.service.padEnd(20)} busy ${fixed(usage.busy, 2)} cores, ${fixed(usage.cpuSeconds, 1)} CPU s, peak RSS ${usage.peakRssMegabytes} MB`,
     ),

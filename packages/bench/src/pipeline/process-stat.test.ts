@@ -1,4 +1,4 @@
-import { parseProcessStat, parseProportionalSetKilobytes } from './process-stat.ts';
+import { parseProcessStat } from './process-stat.ts';
 
 describe('parseProcessStat', () => {
   it('reads the parent, adds user and system ticks and reads the resident pages, even when the command name holds spaces and parentheses', () => {
@@ -9,16 +9,5 @@ describe('parseProcessStat', () => {
   it('adds the user and system ticks of the children that ended', () => {
     const rest = 'S 77 2 3 4 5 6 7 8 9 10 250 40 13 7 20 0 11 0 12345 987654321 5678';
     expect(parseProcessStat(`4242 (postgres) ${rest}`)).toMatchObject({ parentPid: 77, reapedChildTicks: 20 });
-  });
-});
-
-describe('parseProportionalSetKilobytes', () => {
-  it('reads the Pss line of smaps_rollup, not its Pss_Anon nor Rss', () => {
-    const rollup = ['55d0c0a00000-7ffd1e5fe000 ---p 00000000 00:00 0 [rollup]', 'Rss:              154412 kB', 'Pss:              104873 kB', 'Pss_Anon:          96100 kB', 'Shared_Clean:      58312 kB'].join('\n');
-    expect(parseProportionalSetKilobytes(rollup)).toBe(104873);
-  });
-
-  it('is undefined without a Pss line', () => {
-    expect(parseProportionalSetKilobytes('Rss: 10 kB')).toBeUndefined();
   });
 });

@@ -31,25 +31,6 @@ export function readProcessStat(pid: number): ProcessStat | undefined {
   }
 }
 
-/**
- * Proportional set size in kB from /proc/<pid>/smaps_rollup: resident pages, each shared one divided
- * among the processes that map it. Summed over processes, it counts Node's own code once, where
- * summed RSS counts it once per process.
- */
-export function parseProportionalSetKilobytes(smapsRollup: string): number | undefined {
-  const match = /^Pss:\s+(\d+) kB$/m.exec(smapsRollup);
-  return match ? Number(match[1]) : undefined;
-}
-
-/** undefined once the process is gone, or on a kernel without smaps_rollup. */
-export function readProportionalSetKilobytes(pid: number): number | undefined {
-  try {
-    return parseProportionalSetKilobytes(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
 /** The kernel's units of /proc/<pid>/stat on this machine: clock ticks a second and bytes a page. */
 export function procUnits(): { ticksPerSecond: number; pageBytes: number } {
   const value = (name: string, fallback: number) => {

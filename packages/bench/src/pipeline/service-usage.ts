@@ -1,5 +1,5 @@
 import type { BenchService } from '../service-runner.ts';
-import { procUnits, readProcessStat, readProportionalSetKilobytes } from './process-stat.ts';
+import { procUnits, readProcessStat } from './process-stat.ts';
 
 export interface ServiceUsage {
   service: string;
@@ -19,12 +19,10 @@ export function serviceUsageSampler(services: readonly BenchService[]) {
   const { ticksPerSecond, pageBytes } = procUnits();
   const usage = new Map<number, { service: string; cpuTicks: number; peakRssPages: number }>();
   let peakRssPages = 0;
-  let peakPssKilobytes: number | null = null;
   const megabytes = (pages: number) => Math.round((pages * pageBytes) / 2 ** 20);
   return {
     sample(): void {
       let rssPages = 0;
-      let pssKilobytes: number | null = 0;
       for (const service of services) {
         const stat = readProcessStat(service.pid);
         if (stat === undefined) continue;
@@ -33,17 +31,13 @@ export function serviceUsageSampler(services: readonly BenchService[]) {
         known.peakRssPages = Math.max(known.peakRssPages, stat.rssPages);
         usage.set(service.pid, known);
         rssPages += stat.rssPages;
-        const pss = readProportionalSetKilobytes(service.pid);
-        pssKilobytes = pss === undefined || pssKilobytes === null ? null : pssKilobytes + pss;
       }
       peakRssPages = Math.max(peakRssPages, rssPages);
-      if (pssKilobytes !== null) peakPssKilobytes = Math.max(peakPssKilobytes ?? 0, pssKilobytes);
     },
-    /** Each service over a run of `seconds`, and the highest sum of their resident memory at one sample (RSS, and PSS where the kernel tells it). */
-    summary(seconds: number): { services: ServiceUsage[]; peakRssMegabytes: number; peakPssMegabytes: number | null } {
+    /** Each service over a run of `seconds`, and the highest sum of their resident memory at one sample. */
+    summary(seconds: number): { services: ServiceUsage[]; peakRssMegabytes: number } {
       return {
         peakRssMegabytes: megabytes(peakRssPages),
-        peakPssMegabytes: peakPssKilobytes === null ? null : Math.round(peakPssKilobytes / 1024),
         services: [...usage].map(([pid, known]) => ({
           service: known.service,
           pid,

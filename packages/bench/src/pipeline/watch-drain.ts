@@ -11,8 +11,6 @@ export interface DrainWatch {
   services: ServiceUsage[];
   /** The highest sum of every service's resident memory at one sample. */
   peakRssMegabytes: number;
-  /** The same in proportional set size, shared pages counted once; null where the kernel does not tell it. */
-  peakPssMegabytes: number | null;
 }
 
 /** Points in the namespace's table; none while its migrations have not created it yet. */

@@ -1,4 +1,4 @@
-import { createFetchSizer, smallestFirstFetchBytes } from './fetch-size.ts';
+import { createFetchSizer, smallestFetchBytes } from './fetch-size.ts';
 
 const roomy = { maxBytesPerPartition: 512 * 1024, maxRecordBytes: 1024 * 1024 * 1024 };
 /** A fetch that brought `wirePerPartition` bytes from each of `partitions` partitions, compressed `ratio` to one. */
@@ -46,8 +46,8 @@ describe('createFetchSizer', () => {
   it('never asks for less than the smallest first fetch, nor starts above the most', () => {
     const sizer = createFetchSizer({ maxBytesPerPartition: 512 * 1024, maxRecordBytes: 1_000 });
     sizer.fetched(fullFetch(sizer.current, 6, 4));
-    expect(sizer.current).toBe(smallestFirstFetchBytes);
-    expect(createFetchSizer({ ...roomy, maxBytesPerPartition: 64 * 1024 }).current).toBe(smallestFirstFetchBytes);
+    expect(sizer.current).toBe(smallestFetchBytes);
+    expect(createFetchSizer({ ...roomy, maxBytesPerPartition: 64 * 1024 }).current).toBe(smallestFetchBytes);
     expect(createFetchSizer({ ...roomy, maxBytesPerPartition: 4 * 1024 }).current).toBe(4 * 1024);
   });
 });

@@ -36,13 +36,13 @@ export interface FetchLimits {
   maxRecordBytes: number;
 }
 
-/** A fetch of the first size still returns whole record batches: the broker never cuts one. */
-export const smallestFirstFetchBytes = 16 * 1024;
+/** The least a fetch asks of a partition, first or bounded; it still returns whole record batches: the broker never cuts one. */
+export const smallestFetchBytes = 16 * 1024;
 
 export function createFetchSizer(limits: FetchLimits, firstShare = 16): FetchSizer {
   const { maxBytesPerPartition, maxRecordBytes } = limits;
-  const floor = Math.min(smallestFirstFetchBytes, maxBytesPerPartition);
-  let current = Math.min(maxBytesPerPartition, Math.max(smallestFirstFetchBytes, Math.floor(maxBytesPerPartition / firstShare)));
+  const floor = Math.min(smallestFetchBytes, maxBytesPerPartition);
+  let current = Math.max(floor, Math.floor(maxBytesPerPartition / firstShare));
   return {
     get current() {
       return current;

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createArchiveRotation, decodeContainer, localDirectoryStorage, parseArchiveFilePath, type ArchiveFile } from '@thermostream/archive';
+import { createArchiveRotation, decodeContainer, encodeArchived, localDirectoryStorage, parseArchiveFilePath, type ArchiveFile } from '@thermostream/archive';
 import type { ArchivedReading, RawReading } from '@thermostream/avro';
 import { launchOf, pipelineLaunches, startService, waitUntilReady, type RunningService, type ServiceLaunch } from '@thermostream/cli';
 import { createProducer, outbound, topicName, topics } from '@thermostream/kafka';
@@ -93,7 +93,7 @@ describe('raw-archiver: every readings.raw record in exactly one file, the same 
       byPartition.set(record.partition, [...(byPartition.get(record.partition) ?? []), archived]);
     }
     for (const [partition, records] of byPartition) {
-      expected.push(...rotation.append(partition, records.sort((a, b) => a.offset - b.offset), 0).closed);
+      expected.push(...rotation.append(partition, encodeArchived(records.sort((a, b) => a.offset - b.offset)), 0).closed);
       expected.push(rotation.close(partition)!.file);
     }
     const expectedFiles = expected.map((file) => `${file.path} ${file.records.length}`).sort();

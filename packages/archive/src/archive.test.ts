@@ -1,18 +1,17 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ArchivedReading } from '@thermostream/avro';
-import { archivedRecordSize, archiveFilePath, createArchiveRotation, decodeContainer, encodeContainer, localDirectoryStorage, parseArchiveFilePath, type ArchiveFile } from './index.ts';
+import { archiveFilePath, createArchiveRotation, decodeContainer, encodeArchived, encodeContainer, localDirectoryStorage, parseArchiveFilePath, type ArchiveFile, type EncodedRecord } from './index.ts';
 import { archivedRecord } from './test-records.ts';
 
 const at = (hour: number, minute = 0) => Date.UTC(2026, 10, 24, hour, minute);
 
-const record = (offset: number, receivedAt: number | null, timestamp = at(8)) => archivedRecord(offset, receivedAt, timestamp);
+const record = (offset: number, receivedAt: number | null, timestamp = at(8)) => encodeArchived([archivedRecord(offset, receivedAt, timestamp)])[0]!;
 
 const summary = (files: ArchiveFile[]) => files.map((file) => `${file.path.split('/').slice(0, 2).join('/')} +${file.records[0]!.offset} ×${file.records.length}`);
 
 /** Feeds the records in batches of the given sizes, then closes what is open, as an idle flush would. */
-function filesOf(records: ArchivedReading[], batchSizes: number[], limits = { maxRecordsPerFile: 3, maxBytesPerFile: 1_000_000 }): ArchiveFile[] {
+function filesOf(records: EncodedRecord[], batchSizes: number[], limits = { maxRecordsPerFile: 3, maxBytesPerFile: 1_000_000 }): ArchiveFile[] {
   const rotation = createArchiveRotation('readings.raw', limits);
   const files: ArchiveFile[] = [];
   let next = 0;
@@ -48,7 +47,7 @@ describe('archive rotation', () => {
   });
 
   it('closes a file before the record that would take it over the byte limit', () => {
-    const size = archivedRecordSize(record(0, at(10)));
+    const size = record(0, at(10)).bytes.length;
     const sameHour = [0, 1, 2, 3, 4].map((offset) => record(offset, at(10, offset)));
     expect(summary(filesOf(sameHour, [], { maxRecordsPerFile: 100, maxBytesPerFile: size * 2 + 1 }))).toEqual([
       'dt=2026-11-24/hour=10 +0 ×2',
@@ -87,12 +86,34 @@ describe('archive rotation', () => {
 
 describe('Avro container files', () => {
   it('round-trips archived records with deflate and carries the writer schema', async () => {
-    const archived = [record(7, at(1)), record(8, null)];
-    const bytes = await encodeContainer(archived, 'deflate');
+    const archived = [archivedRecord(7, at(1), at(8)), archivedRecord(8, null, at(8))];
+    const bytes = await encodeContainer(encodeArchived(archived), 'deflate');
     expect(bytes.subarray(0, 4).toString('latin1')).toBe('Obj\u0001');
     const decoded = await decodeContainer(bytes);
     expect(decoded.records).toEqual(archived);
     expect(decoded.schema).toMatchObject({ name: 'com.thermostream.archive.ArchivedReading' });
+  });
+
+  it('encodes a record larger than the batch buffer was sized for', async () => {
+    const long = { ...archivedRecord(9, at(1), at(8)), key: 'k'.repeat(10_000) };
+    const archived = [archivedRecord(8, at(1), at(8)), long, archivedRecord(10, at(1), at(8))];
+    const encoded = encodeArchived(archived);
+    expect(encoded.map((record) => record.offset)).toEqual([8, 9, 10]);
+    expect((await decodeContainer(await encodeContainer(encoded, 'null'))).records).toEqual(archived);
+  });
+
+  it('cuts many records into blocks of about 256 KiB and reads every one back, in order, with either codec', async () => {
+    const archived = Array.from({ length: 6_000 }, (_, offset) => archivedRecord(offset, at(1, offset % 60), at(8)));
+    for (const codec of ['deflate', 'null'] as const) {
+      const bytes = await encodeContainer(encodeArchived(archived), codec);
+      const decoded = await decodeContainer(bytes);
+      expect(decoded.records).toEqual(archived);
+      // The header and every block end with the file's 16-byte sync marker.
+      const sync = bytes.subarray(bytes.length - 16);
+      let markers = 0;
+      for (let at = bytes.indexOf(sync); at >= 0; at = bytes.indexOf(sync, at + 16)) markers += 1;
+      expect(markers).toBeGreaterThanOrEqual(1 + 2);
+    }
   });
 
   it('leaves only the complete file visible after a write, and lists only complete archive files', async () => {

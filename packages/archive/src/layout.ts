@@ -5,8 +5,8 @@ export const technicalTime = (record: ArchivedReading) => record.reading.ingest?
 
 const hourMillis = 3_600_000;
 
-/** The technical hour of a record, as a number of hours since the epoch. */
-export const technicalHour = (record: ArchivedReading) => Math.floor(technicalTime(record) / hourMillis);
+/** The technical hour of a technical time, as a number of hours since the epoch. */
+export const technicalHour = (technicalMillis: number) => Math.floor(technicalMillis / hourMillis);
 
 /**
  * Hive-style partition by technical date and hour; the name comes from topic, partition and first

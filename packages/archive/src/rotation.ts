@@ -1,12 +1,11 @@
-import type { ArchivedReading } from '@thermostream/avro';
-import { archivedRecordSize } from './container.ts';
-import { archiveFilePath, technicalHour, technicalTime } from './layout.ts';
+import type { EncodedRecord } from './container.ts';
+import { archiveFilePath, technicalHour } from './layout.ts';
 
 /** A file ready to be written: its path under the archive root and its records in offset order. */
 export interface ArchiveFile {
   path: string;
   partition: number;
-  records: ArchivedReading[];
+  records: EncodedRecord[];
 }
 
 export interface RotationLimits {
@@ -40,17 +39,17 @@ export function createArchiveRotation(topic: string, limits: RotationLimits) {
   /** The last offset taken per partition: records fetched again after a rebalance are skipped. */
   const lastTaken = new Map<number, number>();
 
-  const startFile = (partition: number, record: ArchivedReading, now: number): OpenFile => ({
-    path: archiveFilePath(topic, partition, record.offset, technicalTime(record)),
+  const startFile = (partition: number, record: EncodedRecord, now: number): OpenFile => ({
+    path: archiveFilePath(topic, partition, record.offset, record.technicalTime),
     partition,
     records: [],
-    hour: technicalHour(record),
+    hour: technicalHour(record.technicalTime),
     bytes: 0,
     lastAppendAt: now,
   });
 
   return {
-    append(partition: number, records: readonly ArchivedReading[], now: number): Appended {
+    append(partition: number, records: readonly EncodedRecord[], now: number): Appended {
       const before = open.get(partition);
       const snapshot = before && { file: before, length: before.records.length, bytes: before.bytes, lastAppendAt: before.lastAppendAt };
       const lastBefore = lastTaken.get(partition);
@@ -58,9 +57,9 @@ export function createArchiveRotation(topic: string, limits: RotationLimits) {
       let current = before;
       for (const record of records) {
         if (lastTaken.has(partition) && record.offset <= lastTaken.get(partition)!) continue;
-        const size = archivedRecordSize(record);
+        const size = record.bytes.length;
         const full = current && (current.records.length >= limits.maxRecordsPerFile || (current.records.length > 0 && current.bytes + size > limits.maxBytesPerFile));
-        if (current && (full || current.hour !== technicalHour(record))) {
+        if (current && (full || current.hour !== technicalHour(record.technicalTime))) {
           closed.push({ path: current.path, partition, records: current.records });
           current = undefined;
         }

@@ -1,4 +1,4 @@
-import { createArchiveRotation, encodeContainer, type ArchiveCodec, type ArchiveFile, type ArchiveStorage } from '@thermostream/archive';
+import { createArchiveRotation, encodeArchived, encodeContainer, type ArchiveCodec, type ArchiveFile, type ArchiveStorage } from '@thermostream/archive';
 import type { RawReading } from '@thermostream/avro';
 import type { BatchHandler } from '@thermostream/kafka';
 import type { Logger, Metrics } from '@thermostream/observability';
@@ -89,7 +89,7 @@ export function createArchiver(options: ArchiverOptions): Archiver {
       exclusive(async () => {
         const partition = records[0]!.partition;
         await commitIdleCut(partition);
-        const appended = rotation.append(partition, records.map(toArchived), now());
+        const appended = rotation.append(partition, encodeArchived(records.map(toArchived)), now());
         try {
           // Files are durable before the runner commits, and it commits only up to the open file.
           for (const file of appended.closed) await writeFile(file);

@@ -127,6 +127,15 @@ describe('createAvroSerde', () => {
     await expect(failure).rejects.toMatchObject({ retriable: false, code: 'RECORD_UNDECODABLE' });
   });
 
+  it('refuses a value with bytes left after its record, naming why', async () => {
+    const serde = createAvroSerde(createInMemorySchemaRegistry());
+    await serde.register('readings.raw-value', 'RawReading');
+    const valid = serde.encode('readings.raw-value', 'RawReading', samples.RawReading);
+    await expect(serde.decode('RawReading', valid)).resolves.toEqual(samples.RawReading);
+    await expect(serde.decode('RawReading', Buffer.concat([valid, Buffer.from([0])]))).rejects.toThrow(/not valid Avro for RawReading: trailing data/);
+    await expect(serde.decode('RawReading', valid.subarray(0, valid.length - 1))).rejects.toThrow(/not valid Avro for RawReading: truncated buffer/);
+  });
+
   it('decodes a batch in one pass, keeping each undecodable value as its own error, and looks each writer schema up once', async () => {
     const registry = createInMemorySchemaRegistry();
     const serde = createAvroSerde(registry);

@@ -49,7 +49,9 @@ export function createAvroSerde(registry: SchemaRegistry): AvroSerde {
   async function decodeAll<S extends SchemaName>(schemaName: S, values: readonly (Buffer | null)[]): Promise<(SchemaRecords[S] | UndecodableRecordError)[]> {
     const writerIds = values.map(writerIdOf);
     const readers = new Map<number, { type: avro.Type; resolver?: avro.Resolver } | UndecodableRecordError>();
-    for (const id of writerIds) {
+    // Indexed: a for-of loop that may await allocates an iterator result for every value.
+    for (let index = 0; index < writerIds.length; index++) {
+      const id = writerIds[index]!;
       if (typeof id !== 'number' || readers.has(id)) continue;
       try {
         readers.set(id, await readerFor(schemaName, id));
@@ -66,7 +68,10 @@ export function createAvroSerde(registry: SchemaRegistry): AvroSerde {
       if (reader instanceof UndecodableRecordError) return reader;
       const { type, resolver } = reader;
       try {
-        return type.fromBuffer(bytes!.subarray(headerLength), resolver) as SchemaRecords[S];
+        // Read in place, past the header, rather than from a view of the body made for each value.
+        const { value, offset } = type.decode(bytes!, headerLength, resolver);
+        if (offset === bytes!.length) return value as SchemaRecords[S];
+        return new UndecodableRecordError(`record value is not valid Avro for ${schemaName}: ${offset < 0 ? 'truncated buffer' : 'trailing data'}`);
       } catch (error) {
         return new UndecodableRecordError(`record value is not valid Avro for ${schemaName}: ${(error as Error).message}`, { cause: error });
       }

@@ -1,15 +1,13 @@
 import { UndecodableRecordError, type AvroSerde } from '@thermostream/avro';
+import type { CommittedRecord } from './fetched-records.ts';
 import { rejection, type BatchHandler, type InboundRecord, type OutboundRecord, type Produce } from './records.ts';
 import type { Topic, TopicValue } from './topics.ts';
 
-/** A record as fetched from a partition, before decoding. */
-export interface FetchedRecord {
+/** Records as fetched from one partition, before decoding. */
+export interface FetchedRecords {
   topic: string;
   partition: number;
-  offset: string;
-  key: Buffer | null;
-  value: Buffer | null;
-  timestamp: string;
+  records: readonly CommittedRecord[];
 }
 
 export interface HandledBatch {
@@ -24,7 +22,7 @@ export interface HandledBatch {
  * and the batch is delivered again.
  */
 export async function handleFetchedBatch<T extends Topic>(
-  fetched: readonly FetchedRecord[],
+  fetched: FetchedRecords,
   topic: T,
   serde: AvroSerde,
   handle: BatchHandler<TopicValue<T>>,
@@ -33,17 +31,17 @@ export async function handleFetchedBatch<T extends Topic>(
 ): Promise<HandledBatch> {
   const decoded: InboundRecord<TopicValue<T>>[] = [];
   const rejects: OutboundRecord[] = [];
-  const values = await serde.decodeAll(topic.valueSchema, fetched.map((record) => record.value));
-  fetched.forEach((record, index) => {
+  const values = await serde.decodeAll(topic.valueSchema, fetched.records.map((record) => record.value));
+  fetched.records.forEach((record, index) => {
     const value = values[index]!;
     if (!(value instanceof UndecodableRecordError)) {
       decoded.push({
-        topic: record.topic,
-        partition: record.partition,
-        offset: record.offset,
+        topic: fetched.topic,
+        partition: fetched.partition,
+        offset: String(record.offset),
         key: record.key?.toString('utf8') ?? null,
         value: value as TopicValue<T>,
-        timestamp: Number(record.timestamp),
+        timestamp: record.timestamp,
       });
       return;
     }
@@ -55,9 +53,9 @@ export async function handleFetchedBatch<T extends Topic>(
         message: value.message,
         reading_id: record.key?.toString('utf8') ?? null,
         payload: (record.value ?? Buffer.alloc(0)).toString('base64'),
-        source_topic: record.topic,
-        source_partition: record.partition,
-        source_offset: Number(record.offset),
+        source_topic: fetched.topic,
+        source_partition: fetched.partition,
+        source_offset: record.offset,
         partner: null,
         request_id: null,
         record_index: null,

@@ -291,7 +291,7 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
         countProduced(outputs);
         options.metrics.increment('thermostream_records_consumed_total', labels, handled);
         const last = batches.at(-1)!.records.at(-1)!;
-        options.metrics.set('thermostream_event_lag_seconds', Math.max(0, (Date.now() - Number(last.timestamp)) / 1000), labels);
+        options.metrics.set('thermostream_event_lag_seconds', Math.max(0, (Date.now() - last.timestamp) / 1000), labels);
       }
 
       /** Produces the outputs and commits the next offsets of the partitions in one transaction. */
@@ -418,19 +418,12 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
         positions.set(batch.partition, batch.nextOffset);
         options.metrics.increment('thermostream_records_consumed_total', labels, count);
         const last = batch.records.at(-1)!;
-        options.metrics.set('thermostream_event_lag_seconds', Math.max(0, (Date.now() - Number(last.timestamp)) / 1000), labels);
+        options.metrics.set('thermostream_event_lag_seconds', Math.max(0, (Date.now() - last.timestamp) / 1000), labels);
       }
 
       async function handleBatch(batch: FetchedBatch, produce: Produce): Promise<{ outputs: OutboundRecord[]; count: number }> {
         const { outputs, handled, undecodable } = await handleFetchedBatch(
-          batch.records.map((record) => ({
-            topic: inputTopic,
-            partition: batch.partition,
-            offset: record.offset.toString(),
-            key: record.key,
-            value: record.value,
-            timestamp: record.timestamp.toString(),
-          })),
+          { topic: inputTopic, partition: batch.partition, records: batch.records },
           options.topic,
           context.serde,
           options.handle,

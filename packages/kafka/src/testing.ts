@@ -23,14 +23,11 @@ export async function createTopologyTestDriver<T extends Topic>(options: { input
   async function deliver(fetched: { key: string | null; value: Buffer | null }[]) {
     const producedEarly: OutboundRecord[] = [];
     const { outputs: returned } = await handleFetchedBatch(
-      fetched.map(({ key, value }) => ({
+      {
         topic: options.input.name,
         partition: 0,
-        offset: String(nextOffset++),
-        key: key === null ? null : Buffer.from(key),
-        value,
-        timestamp: String(Date.now()),
-      })),
+        records: fetched.map(({ key, value }) => ({ offset: nextOffset++, key: key === null ? null : Buffer.from(key), value, timestamp: Date.now() })),
+      },
       options.input,
       serde,
       options.handle,

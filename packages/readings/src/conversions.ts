@@ -14,8 +14,3 @@ export function toRawReading(reading: ValidReading, ingest: IngestMetadata): Raw
     ingest,
   };
 }
-
-/** A readings.raw record as validation input: direct publishers skipped http-ingest's checks. */
-export function fromRawReading(raw: RawReading): Record<string, unknown> {
-  return { id: raw.id, timestamp: raw.timestamp, lat: raw.lat, lon: raw.lon, temperature: raw.temperature, country: raw.country, version: raw.version };
-}

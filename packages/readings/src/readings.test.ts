@@ -84,6 +84,15 @@ describe('validateReading', () => {
       'FIELD_WRONG_TYPE',
     ]);
   });
+
+  it('keeps each record its own problems when records are validated one after another', () => {
+    const first = validateReading({ ...valid, lat: 100 });
+    const second = validateReading({ ...valid, id: '' });
+    const third = validateReading(valid);
+    expect(!first.ok && first.problems.map((problem) => problem.code)).toEqual(['LAT_OUT_OF_RANGE']);
+    expect(!second.ok && second.problems.map((problem) => problem.code)).toEqual(['ID_INVALID']);
+    expect(third.ok).toBe(true);
+  });
 });
 
 describe('France', () => {

@@ -31,73 +31,73 @@ export const readingLimits = {
 /**
  * The rules for one reading, shared by http-ingest and filter. Every problem of the record is
  * reported, not only the first; fields the product does not know are ignored.
+ *
+ * Each field is read once and checked by value: the filter validates every reading of readings.raw
+ * again, and reading a decoded number field repeatedly by name allocated a new boxed number each time.
  */
 export function validateReading(input: unknown): Validation {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { ok: false, problems: [{ field: null, code: 'READING_NOT_OBJECT', message: 'a reading must be a JSON object' }] };
   }
-  const record = input as Record<string, unknown>;
-  const problems: ReadingProblem[] = [];
-  if (hasType(record, 'id', 'string', problems)) {
-    const id = record.id as string;
-    if (id.trim() === '' || id.length > readingLimits.idMaxLength) {
-      problems.push({ field: 'id', code: 'ID_INVALID', message: `id must be a non-empty string of at most ${readingLimits.idMaxLength} characters` });
-    }
+  const { id, timestamp, lat, lon, temperature, country, version } = input as Record<string, unknown>;
+  problems.length = 0;
+  if (hasType(id, 'id', 'string') && ((id as string).trim() === '' || (id as string).length > readingLimits.idMaxLength)) {
+    problems.push({ field: 'id', code: 'ID_INVALID', message: `id must be a non-empty string of at most ${readingLimits.idMaxLength} characters` });
   }
   let eventTime: number | null = null;
-  if (hasType(record, 'timestamp', 'string', problems)) {
-    eventTime = parseReadingTimestamp(record.timestamp as string);
+  if (hasType(timestamp, 'timestamp', 'string')) {
+    eventTime = parseReadingTimestamp(timestamp as string);
     if (eventTime === null) {
-      problems.push({ field: 'timestamp', code: 'TIMESTAMP_INVALID', message: `timestamp ${JSON.stringify(record.timestamp)} is not 'YYYY-MM-DD HH:mm:ss' (UTC) or ISO-8601 with an offset` });
+      problems.push({ field: 'timestamp', code: 'TIMESTAMP_INVALID', message: `timestamp ${JSON.stringify(timestamp)} is not 'YYYY-MM-DD HH:mm:ss' (UTC) or ISO-8601 with an offset` });
     }
   }
-  checkRange(record, 'lat', -90, 90, 'LAT_OUT_OF_RANGE', problems);
-  checkRange(record, 'lon', -180, 180, 'LON_OUT_OF_RANGE', problems);
-  checkRange(record, 'temperature', readingLimits.temperature.min, readingLimits.temperature.max, 'TEMPERATURE_OUT_OF_RANGE', problems);
-  if (present(record, 'country')) {
-    if (typeof record.country !== 'string') problems.push({ field: 'country', code: 'FIELD_WRONG_TYPE', message: 'country must be a string' });
-    else if (record.country.length > readingLimits.countryMaxLength) problems.push({ field: 'country', code: 'COUNTRY_INVALID', message: `country must be at most ${readingLimits.countryMaxLength} characters` });
+  checkRange(lat, 'lat', -90, 90, 'LAT_OUT_OF_RANGE');
+  checkRange(lon, 'lon', -180, 180, 'LON_OUT_OF_RANGE');
+  checkRange(temperature, 'temperature', readingLimits.temperature.min, readingLimits.temperature.max, 'TEMPERATURE_OUT_OF_RANGE');
+  if (present(country)) {
+    if (typeof country !== 'string') problems.push({ field: 'country', code: 'FIELD_WRONG_TYPE', message: 'country must be a string' });
+    else if (country.length > readingLimits.countryMaxLength) problems.push({ field: 'country', code: 'COUNTRY_INVALID', message: `country must be at most ${readingLimits.countryMaxLength} characters` });
   }
-  if (present(record, 'version')) {
-    const version = record.version;
-    if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) {
-      problems.push({ field: 'version', code: 'VERSION_INVALID', message: `version must be an integer of at least 1, got ${JSON.stringify(version)}` });
-    }
+  if (present(version) && (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1)) {
+    problems.push({ field: 'version', code: 'VERSION_INVALID', message: `version must be an integer of at least 1, got ${JSON.stringify(version)}` });
   }
 
-  if (problems.length > 0) return { ok: false, problems };
+  if (problems.length > 0) return { ok: false, problems: problems.splice(0) };
   return {
     ok: true,
     reading: {
-      id: record.id as string,
-      timestamp: record.timestamp as string,
+      id: id as string,
+      timestamp: timestamp as string,
       eventTime: eventTime!,
-      lat: record.lat as number,
-      lon: record.lon as number,
-      temperature: record.temperature as number,
-      country: present(record, 'country') ? (record.country as string) : null,
-      version: present(record, 'version') ? (record.version as number) : null,
+      lat: lat as number,
+      lon: lon as number,
+      temperature: temperature as number,
+      country: present(country) ? (country as string) : null,
+      version: present(version) ? (version as number) : null,
     },
   };
 }
 
-// Module functions rather than closures made per reading: the filter validates every reading again.
-const present = (record: Record<string, unknown>, field: string) => record[field] !== undefined && record[field] !== null;
+// Module-level rather than made per reading. Validation is synchronous, so one array serves every
+// call; a reading with problems takes them out of it.
+const problems: ReadingProblem[] = [];
 
-function hasType(record: Record<string, unknown>, field: string, type: 'string' | 'number', problems: ReadingProblem[]): boolean {
-  if (!present(record, field)) {
+const present = (value: unknown) => value !== undefined && value !== null;
+
+function hasType(value: unknown, field: string, type: 'string' | 'number'): boolean {
+  if (!present(value)) {
     problems.push({ field, code: 'FIELD_MISSING', message: `${field} is required` });
     return false;
   }
-  if (typeof record[field] !== type) {
-    problems.push({ field, code: 'FIELD_WRONG_TYPE', message: `${field} must be a ${type}, got ${JSON.stringify(record[field])}` });
+  if (typeof value !== type) {
+    problems.push({ field, code: 'FIELD_WRONG_TYPE', message: `${field} must be a ${type}, got ${JSON.stringify(value)}` });
     return false;
   }
   return true;
 }
 
-function checkRange(record: Record<string, unknown>, field: string, min: number, max: number, code: RejectCode, problems: ReadingProblem[]) {
-  if (!hasType(record, field, 'number', problems)) return;
-  const value = record[field] as number;
-  if (!Number.isFinite(value) || value < min || value > max) problems.push({ field, code, message: `${field} must be between ${min} and ${max}, got ${value}` });
+function checkRange(value: unknown, field: string, min: number, max: number, code: RejectCode) {
+  if (!hasType(value, field, 'number')) return;
+  const number = value as number;
+  if (!Number.isFinite(number) || number < min || number > max) problems.push({ field, code, message: `${field} must be between ${min} and ${max}, got ${number}` });
 }

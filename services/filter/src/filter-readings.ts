@@ -1,5 +1,5 @@
 import type { CleanReading, RawReading, RejectedRecord } from '@thermostream/avro';
-import { fromRawReading, isInFranceEnvelope, labelsFrance, validateReading } from '@thermostream/readings';
+import { isInFranceEnvelope, labelsFrance, validateReading } from '@thermostream/readings';
 
 /** The parts of a consumed readings.raw record the filter needs. */
 export interface RawRecord {
@@ -31,7 +31,8 @@ export function filterReadings(records: readonly RawRecord[], now: number): Filt
   const batch: FilteredBatch = { clean: [], rejects: [], outsideFrance: 0, countryMismatch: 0 };
   for (const record of records) {
     const raw = record.value;
-    const validation = validateReading(fromRawReading(raw));
+    // The same rules as http-ingest's: direct publishers skipped them. Fields beyond a reading's are ignored.
+    const validation = validateReading(raw);
     if (!validation.ok) {
       const [first, ...others] = validation.problems;
       batch.rejects.push({

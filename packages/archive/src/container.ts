@@ -16,8 +16,8 @@ const archivedType = schemaType('ArchivedReading');
 
 /**
  * An archived record as a file keeps it: its Avro encoding, made once when the record is taken, and
- * what the rotation cuts files by. Holding bytes rather than the decoded reading keeps an open file
- * of 50,000 records at a few megabytes.
+ * what the rotation cuts files by. An open file holds about 130 bytes and one small object per
+ * reading, where the decoded reading was a tree of objects and strings.
  */
 export interface EncodedRecord {
   offset: number;
@@ -82,10 +82,7 @@ export async function encodeContainer(records: readonly EncodedRecord[], codec: 
     let end = start + 1;
     let size = records[start]!.bytes.length;
     while (end < records.length && size + records[end]!.bytes.length <= blockBytes) size += records[end++]!.bytes.length;
-    const data = Buffer.concat(
-      records.slice(start, end).map((record) => record.bytes),
-      size,
-    );
+    const data = Buffer.concat(records.slice(start, end).map((record) => record.bytes), size);
     counts.push(end - start);
     compressing.push(compress(codec, data));
     start = end;

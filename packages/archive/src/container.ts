@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import { deflateRaw, inflateRaw } from 'node:zlib';
 import avro from 'avsc';
 import { schemaType, type ArchivedReading } from '@thermostream/avro';
@@ -6,11 +7,10 @@ import { technicalTime } from './layout.ts';
 
 export type ArchiveCodec = 'deflate' | 'null';
 
+const compressors: Record<ArchiveCodec, (bytes: Buffer) => Promise<Buffer>> = { deflate: promisify(deflateRaw), null: async (bytes) => bytes };
+// avsc's decoder takes callback codecs; giving them replaces its defaults, so 'null' is listed too.
 type Codec = (bytes: Buffer, done: (error: Error | null, result?: Buffer) => void) => void;
-const identity: Codec = (bytes, done) => done(null, bytes);
-const encoders: Record<ArchiveCodec, Codec> = { deflate: deflateRaw, null: identity };
-// Giving avsc codecs replaces its defaults, so 'null' is listed too.
-const decoders: Record<ArchiveCodec, Codec> = { deflate: inflateRaw, null: identity };
+const decoders: Record<ArchiveCodec, Codec> = { deflate: inflateRaw, null: (bytes, done) => done(null, bytes) };
 
 const archivedType = schemaType('ArchivedReading');
 
@@ -39,8 +39,9 @@ export function encodeArchived(records: readonly ArchivedReading[]): EncodedReco
   return records.map((record) => {
     let end = archivedType.encode(record, buffer, at);
     if (end < 0) {
-      // encode says how many bytes the buffer lacks; the records before keep the old one.
-      buffer = Buffer.allocUnsafe(Math.max(buffer.length, 2 * (buffer.length - at - end)));
+      // encode answers minus the bytes the buffer lacks; the records before keep the old buffer.
+      const recordLength = buffer.length - at - end;
+      buffer = Buffer.allocUnsafe(Math.max(buffer.length, 2 * recordLength));
       at = 0;
       end = archivedType.encode(record, buffer, at);
     }
@@ -66,9 +67,6 @@ const writerSchema = Buffer.from(JSON.stringify(archivedType.schema({ exportAttr
 /** Uncompressed bytes of records per block, as avsc's encoder would cut them. */
 const blockBytes = 256 * 1024;
 
-const compress = (codec: ArchiveCodec, bytes: Buffer) =>
-  new Promise<Buffer>((resolve, reject) => encoders[codec](bytes, (error, result) => (error ? reject(error) : resolve(result!))));
-
 /**
  * An Avro object container file of ArchivedReading values, written from their encodings; its header
  * carries the writer schema. Blocks are compressed at once, on the thread pool.
@@ -84,7 +82,7 @@ export async function encodeContainer(records: readonly EncodedRecord[], codec: 
     while (end < records.length && size + records[end]!.bytes.length <= blockBytes) size += records[end++]!.bytes.length;
     const data = Buffer.concat(records.slice(start, end).map((record) => record.bytes), size);
     counts.push(end - start);
-    compressing.push(compress(codec, data));
+    compressing.push(compressors[codec](data));
     start = end;
   }
   const parts = [header];

@@ -71,9 +71,9 @@ export function createAvroSerde(registry: SchemaRegistry): AvroSerde {
         // Read in place, past the header, rather than from a view of the body made for each value.
         const { value, offset } = type.decode(bytes!, headerLength, resolver);
         if (offset === bytes!.length) return value as SchemaRecords[S];
-        return new UndecodableRecordError(`record value is not valid Avro for ${schemaName}: ${offset < 0 ? 'truncated buffer' : 'trailing data'}`);
+        return notAvro(schemaName, offset < 0 ? 'truncated buffer' : 'trailing data');
       } catch (error) {
-        return new UndecodableRecordError(`record value is not valid Avro for ${schemaName}: ${(error as Error).message}`, { cause: error });
+        return notAvro(schemaName, (error as Error).message, error);
       }
     });
   }
@@ -115,6 +115,9 @@ export function createAvroSerde(registry: SchemaRegistry): AvroSerde {
     decodeAll,
   };
 }
+
+const notAvro = (schemaName: SchemaName, why: string, cause?: unknown) =>
+  new UndecodableRecordError(`record value is not valid Avro for ${schemaName}: ${why}`, cause === undefined ? {} : { cause });
 
 /** The writer schema id of a value in the wire format, or why it is not in it. */
 function writerIdOf(bytes: Buffer | null): number | UndecodableRecordError {

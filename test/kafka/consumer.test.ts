@@ -162,4 +162,45 @@ describe('runConsumer against the real broker', () => {
     expect(bounded.largest).toBeLessThanOrEqual(boundPerPartition * 1.25);
     expect(unbounded.largest).toBeGreaterThan(boundPerPartition * 1.5);
   });
+
+  it('under a trickle of records, a fetch asked for more bytes waits for them: fewer, larger batches', async () => {
+    const context = await testKafkaContext(uniqueNamespace('fetchwait'));
+    const sends = 20;
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const start = async (groupId: string, wait: { fetchMinBytes: number; fetchMaxWaitMs: number }) => {
+      const seen = { handled: 0, batches: 0 };
+      const consumer = await runConsumer(context, {
+        groupId,
+        topic: topics.raw,
+        mode: 'at-least-once',
+        serviceName: groupId,
+        metrics: createMetrics({ service: groupId, collectDefaults: false }),
+        ...wait,
+        handle: async (records) => {
+          seen.handled += records.length;
+          seen.batches += 1;
+          return [];
+        },
+      });
+      return { seen, consumer };
+    };
+    const atOnce = await start('at-once', { fetchMinBytes: 1, fetchMaxWaitMs: 100 });
+    const waiting = await start('waiting', { fetchMinBytes: 1024 * 1024, fetchMaxWaitMs: 1_000 });
+    while (!atOnce.consumer.isReady() || !waiting.consumer.isReady()) await pause(50);
+
+    // One key, so one partition: every fetch that brings records is one call of the handler.
+    const producer = await createProducer(context);
+    for (let n = 0; n < sends; n += 1) {
+      await producer.send([outbound(topics.raw, 'one-sensor', reading(n))]);
+      await pause(150);
+    }
+    await producer.disconnect();
+    while (atOnce.seen.handled < sends || waiting.seen.handled < sends) await pause(50);
+    await Promise.all([atOnce.consumer.stop(), waiting.consumer.stop()]);
+
+    // Sent 150 ms apart over 3 s: answered at once, nearly each its own batch; held up to 1 s, a few batches.
+    expect(atOnce.seen.batches).toBeGreaterThanOrEqual(10);
+    expect(waiting.seen.batches).toBeLessThanOrEqual(Math.ceil(atOnce.seen.batches / 3));
+    expect(waiting.seen.handled).toBe(sends);
+  });
 });

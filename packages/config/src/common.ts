@@ -86,6 +86,21 @@ export const consumerSettings = {
     min: 1024,
     max: 1073741824,
   }),
+  kafkaFetchMinBytes: integerSetting({
+    env: 'KAFKA_FETCH_MIN_BYTES',
+    description:
+      'A fetch is answered once this many bytes (as sent) are there, or after KAFKA_FETCH_MAX_WAIT_MS with what there is: fewer, larger batches under a live load, as each batch costs a transaction whatever its size. Never more than the fetch asks, so a backlog is fetched without waiting. 1 answers at once.',
+    defaultValue: '262144',
+    min: 1,
+    max: 67108864,
+  }),
+  kafkaFetchMaxWaitMs: integerSetting({
+    env: 'KAFKA_FETCH_MAX_WAIT_MS',
+    description: 'How long the broker holds a fetch that has fewer than KAFKA_FETCH_MIN_BYTES: what each hop may add to the time a reading takes to reach the table.',
+    defaultValue: '100',
+    min: 0,
+    max: 30000,
+  }),
 } as const;
 
 export const postgresSettings = {

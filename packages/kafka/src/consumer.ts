@@ -34,6 +34,9 @@ export interface ConsumerOptions<T extends Topic> {
   maxBytesPerPartition?: number;
   /** About how many uncompressed key and value bytes one fetch brings, its partitions together: what a batch holds in memory follows them. */
   maxRecordBytesPerFetch?: number;
+  /** When the broker answers a fetch: once this many bytes are there (never more than the fetch asks), or after `fetchMaxWaitMs`. */
+  fetchMinBytes?: number;
+  fetchMaxWaitMs?: number;
   /** How long the group waits for a silent member (a killed instance) before rebalancing its partitions. */
   sessionTimeoutMs?: number;
   /**
@@ -188,6 +191,9 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
         maxBytesPerPartition: options.maxBytesPerPartition ?? defaultMaxBytesPerPartition,
         maxRecordBytes: options.maxRecordBytesPerFetch ?? defaultMaxRecordBytesPerFetch,
       });
+      const wait: FetchWait = { minBytes: options.fetchMinBytes ?? defaultFetchMinBytes, maxWaitMs: options.fetchMaxWaitMs ?? defaultFetchMaxWaitMs };
+      // Fetches that look for readable data answer with whatever is there.
+      const noWait: FetchWait = { minBytes: 1, maxWaitMs: wait.maxWaitMs };
       let failures = 0;
 
       while (!stopping) {
@@ -222,7 +228,7 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
         metadata = await consumer.metadata({ topics: [inputTopic] });
         let fetched: FetchedBatch[];
         try {
-          fetched = await fetchOwned(consumer, metadata, inputTopic, owned, positions, fetchSize.current);
+          fetched = await fetchOwned(consumer, metadata, inputTopic, owned, positions, fetchSize.current, wait);
         } catch (error) {
           if (!isUnreadableData(error)) throw error;
           fetched = await fetchReadablePartitions(metadata, fetchSize.current);
@@ -326,14 +332,14 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
         let waiting = false;
         for (const partition of owned) {
           try {
-            readable.push(...(await fetchOwned(consumer, metadata, inputTopic, [partition], positions, maxBytesPerPartition)));
+            readable.push(...(await fetchOwned(consumer, metadata, inputTopic, [partition], positions, maxBytesPerPartition, noWait)));
             continue;
           } catch (error) {
             if (!isUnreadableData(error)) throw error;
           }
           // A response fails whole on one bad batch: asked for one byte, the broker sends the first batch alone.
           try {
-            readable.push(...(await fetchOwned(consumer, metadata, inputTopic, [partition], positions, 1)));
+            readable.push(...(await fetchOwned(consumer, metadata, inputTopic, [partition], positions, 1, noWait)));
           } catch (error) {
             if (!isUnreadableData(error)) throw error;
             const at = `${partition}:${positions.get(partition)}`;
@@ -354,7 +360,7 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
         const end = stable.get(inputTopic)?.[partition] ?? from + 1n;
         const resume = await findReadableOffset(from, end, async (offset) => {
           try {
-            const [got] = await fetchOwned(consumer, metadata, inputTopic, [partition], new Map([[partition, offset]]), 1);
+            const [got] = await fetchOwned(consumer, metadata, inputTopic, [partition], new Map([[partition, offset]]), 1, noWait);
             return got?.firstBatchOffset ?? offset;
           } catch (probeError) {
             if (!isUnreadableData(probeError)) throw probeError;
@@ -553,6 +559,19 @@ const defaultMaxBytesPerPartition = 512 * 1024;
  * fast as with no such bound, and the four services of the chain peaked 300 MB lower.
  */
 const defaultMaxRecordBytesPerFetch = 2 * 1024 * 1024;
+/**
+ * A fetch that finds little waits up to 100 ms for more. Every batch costs the broker and PostgreSQL a
+ * transaction whatever its size, and under a live load, answered at once, batches stay small: fewer,
+ * larger ones carry more readings on the same cores. A backlog fills every fetch without waiting.
+ */
+const defaultFetchMinBytes = 256 * 1024;
+const defaultFetchMaxWaitMs = 100;
+
+/** When the broker answers a fetch: once `minBytes` are there, or after `maxWaitMs` with what there is. */
+interface FetchWait {
+  minBytes: number;
+  maxWaitMs: number;
+}
 
 /** One fetch per leader for the owned partitions from their positions; read_committed records only. */
 interface FetchedBatch {
@@ -567,7 +586,15 @@ interface FetchedBatch {
   recordBytes: number;
 }
 
-async function fetchOwned(consumer: Consumer, metadata: ClusterMetadata, topic: string, owned: readonly number[], positions: ReadonlyMap<number, bigint>, maxBytesPerPartition: number): Promise<FetchedBatch[]> {
+async function fetchOwned(
+  consumer: Consumer,
+  metadata: ClusterMetadata,
+  topic: string,
+  owned: readonly number[],
+  positions: ReadonlyMap<number, bigint>,
+  maxBytesPerPartition: number,
+  wait: FetchWait,
+): Promise<FetchedBatch[]> {
   const topicMetadata = metadata.topics.get(topic);
   if (!topicMetadata) throw new Error(`topic ${topic} is not in the cluster metadata`);
   const byLeader = new Map<number, number[]>();
@@ -580,7 +607,9 @@ async function fetchOwned(consumer: Consumer, metadata: ClusterMetadata, topic: 
       consumer.fetch({
         node,
         isolationLevel: FetchIsolationLevels.READ_COMMITTED,
-        maxWaitTime: 500,
+        maxWaitTime: wait.maxWaitMs,
+        // More than the fetch may bring would make every fetch wait the whole time.
+        minBytes: Math.min(wait.minBytes, partitions.length * maxBytesPerPartition),
         topics: [
           {
             topicId: topicMetadata.id,

@@ -63,6 +63,8 @@ export function runConsumerService<S extends SettingsSpec, T extends Topic>(spec
       recoveryTimeoutMs: runtime.config.consumerRecoveryTimeoutMs,
       maxBytesPerPartition: runtime.config.kafkaFetchMaxBytesPerPartition,
       maxRecordBytesPerFetch: runtime.config.kafkaFetchMaxRecordBytes,
+      fetchMinBytes: runtime.config.kafkaFetchMinBytes,
+      fetchMaxWaitMs: runtime.config.kafkaFetchMaxWaitMs,
       // The consumer already said why in its log line; the drain closes the rest.
       onUnrecoverable: () => void runtime.shutdown.shutdown('consumer could not recover', 1),
     });

@@ -1,5 +1,5 @@
 import type { RawReading } from '@thermostream/avro';
-import { createProducer, outbound, publishBytes, runConsumer, topics, type KafkaContext } from '@thermostream/kafka';
+import { createProducer, outbound, publishBytes, runConsumer, topics, type ConsumerOptions, type InboundRecord, type KafkaContext } from '@thermostream/kafka';
 import { createMetrics } from '@thermostream/observability';
 import { readTopic, testKafkaContext, uniqueNamespace } from '../support/pipeline-context.ts';
 
@@ -29,6 +29,27 @@ const asRejected = (value: RawReading, offset: string) => ({
   record_index: null,
   rejected_at: 0,
 });
+
+/** An at-least-once member of its own group on readings.raw whose handler only looks at the batches it is given. */
+function watchRaw(
+  context: KafkaContext,
+  groupId: string,
+  fetchSettings: Pick<ConsumerOptions<typeof topics.raw>, 'maxBytesPerPartition' | 'maxRecordBytesPerFetch' | 'fetchMinBytes' | 'fetchMaxWaitMs'>,
+  look: (records: InboundRecord<RawReading>[]) => void,
+) {
+  return runConsumer(context, {
+    groupId,
+    topic: topics.raw,
+    mode: 'at-least-once',
+    serviceName: groupId,
+    metrics: createMetrics({ service: groupId, collectDefaults: false }),
+    ...fetchSettings,
+    handle: async (records) => {
+      look(records);
+      return [];
+    },
+  });
+}
 
 async function publishRaw(context: KafkaContext, count: number) {
   const producer = await createProducer(context);
@@ -134,20 +155,10 @@ describe('runConsumer against the real broker', () => {
       let handled = 0;
       let largest = 0;
       const partitions = new Set<number>();
-      const consumer = await runConsumer(context, {
-        groupId,
-        topic: topics.raw,
-        mode: 'at-least-once',
-        serviceName: groupId,
-        metrics: createMetrics({ service: groupId, collectDefaults: false }),
-        maxBytesPerPartition: 512 * 1024,
-        maxRecordBytesPerFetch,
-        handle: async (records) => {
-          handled += records.length;
-          largest = Math.max(largest, records.length);
-          for (const record of records) partitions.add(record.partition);
-          return [];
-        },
+      const consumer = await watchRaw(context, groupId, { maxBytesPerPartition: 512 * 1024, maxRecordBytesPerFetch }, (records) => {
+        handled += records.length;
+        largest = Math.max(largest, records.length);
+        for (const record of records) partitions.add(record.partition);
       });
       while (handled < readings) await new Promise((resolve) => setTimeout(resolve, 100));
       await consumer.stop();
@@ -169,18 +180,9 @@ describe('runConsumer against the real broker', () => {
     const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     const start = async (groupId: string, wait: { fetchMinBytes: number; fetchMaxWaitMs: number }) => {
       const seen = { handled: 0, batches: 0 };
-      const consumer = await runConsumer(context, {
-        groupId,
-        topic: topics.raw,
-        mode: 'at-least-once',
-        serviceName: groupId,
-        metrics: createMetrics({ service: groupId, collectDefaults: false }),
-        ...wait,
-        handle: async (records) => {
-          seen.handled += records.length;
-          seen.batches += 1;
-          return [];
-        },
+      const consumer = await watchRaw(context, groupId, wait, (records) => {
+        seen.handled += records.length;
+        seen.batches += 1;
       });
       return { seen, consumer };
     };

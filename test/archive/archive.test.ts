@@ -89,7 +89,7 @@ describe('raw-archiver: every readings.raw record in exactly one file, the same 
     const expected: ArchiveFile[] = [];
     const byPartition = new Map<number, ArchivedReading[]>();
     for (const record of consumed) {
-      const archived = { offset: Number(record.offset), timestamp: record.timestamp, key: record.key, reading: record.value };
+      const archived = { offset: record.offset, timestamp: record.timestamp, key: record.key, reading: record.value };
       byPartition.set(record.partition, [...(byPartition.get(record.partition) ?? []), archived]);
     }
     for (const [partition, records] of byPartition) {

@@ -14,7 +14,7 @@ const reading = (n: number): RawReading => ({
   ingest: null,
 });
 
-const asRejected = (value: RawReading, offset: string) => ({
+const asRejected = (value: RawReading, offset: number) => ({
   service: 'copier',
   reason_code: 'COPIED',
   field: null,
@@ -23,7 +23,7 @@ const asRejected = (value: RawReading, offset: string) => ({
   payload: JSON.stringify(value),
   source_topic: 'readings.raw',
   source_partition: null,
-  source_offset: Number(offset),
+  source_offset: offset,
   partner: null,
   request_id: null,
   record_index: null,

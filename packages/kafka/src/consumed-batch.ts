@@ -38,7 +38,7 @@ export async function handleFetchedBatch<T extends Topic>(
       decoded.push({
         topic: fetched.topic,
         partition: fetched.partition,
-        offset: String(record.offset),
+        offset: record.offset,
         key: record.key?.toString('utf8') ?? null,
         value: value as TopicValue<T>,
         timestamp: record.timestamp,

@@ -5,7 +5,8 @@ import { topics, type Topic, type TopicValue } from './topics.ts';
 export interface InboundRecord<V> {
   topic: string;
   partition: number;
-  offset: string;
+  /** Exact below 2^53, as the fetched record's. */
+  offset: number;
   key: string | null;
   value: V;
   /** The Kafka record timestamp, epoch milliseconds. */

@@ -30,7 +30,7 @@ describe('createTopologyTestDriver', () => {
             payload: '{}',
             source_topic: record.topic,
             source_partition: record.partition,
-            source_offset: Number(record.offset),
+            source_offset: record.offset,
             partner: null,
             request_id: null,
             record_index: null,

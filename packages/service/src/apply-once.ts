@@ -35,13 +35,13 @@ export async function applyOnce<V, R>(
        RETURNING next_offset`,
       [consumer, topic, partition],
     );
-    const nextOffset = BigInt(stored.rows[0]!.next_offset);
-    const fresh = records.filter((record) => BigInt(record.offset) >= nextOffset);
+    const nextOffset = Number(stored.rows[0]!.next_offset);
+    const fresh = records.filter((record) => record.offset >= nextOffset);
     if (fresh.length === 0) return undefined;
     const offset: OffsetUpdate = {
       sql: (first) =>
         `UPDATE consumer_offsets SET next_offset = $${first + 3}, updated_at = now() WHERE group_id = $${first} AND topic = $${first + 1} AND partition = $${first + 2}`,
-      values: [consumer, topic, partition, (BigInt(fresh[fresh.length - 1]!.offset) + 1n).toString()],
+      values: [consumer, topic, partition, String(fresh[fresh.length - 1]!.offset + 1)],
     };
     const result = await apply(tx, fresh, offset);
     if (!options.offsetStoredByApply) await tx.query(offset.sql(1), offset.values);

@@ -5,7 +5,7 @@ import { isInFranceEnvelope, labelsFrance, validateReading } from '@thermostream
 export interface RawRecord {
   topic: string;
   partition: number;
-  offset: string;
+  offset: number;
   timestamp: number;
   value: RawReading;
 }
@@ -44,7 +44,7 @@ export function filterReadings(records: readonly RawRecord[], now: number): Filt
         payload: JSON.stringify(raw),
         source_topic: record.topic,
         source_partition: record.partition,
-        source_offset: Number(record.offset),
+        source_offset: record.offset,
         partner: raw.ingest?.partner ?? null,
         request_id: raw.ingest?.request_id ?? null,
         record_index: null,
@@ -66,7 +66,7 @@ export function filterReadings(records: readonly RawRecord[], now: number): Filt
       version: reading.version,
       ingested_at: raw.ingest?.received_at ?? record.timestamp,
       raw_partition: record.partition,
-      raw_offset: Number(record.offset),
+      raw_offset: record.offset,
     });
   }
   return batch;

@@ -3,7 +3,7 @@ import type { InboundRecord } from '@thermostream/kafka';
 
 /** A consumed readings.raw record as the archive keeps it: the reading and its Kafka coordinates. */
 export const toArchived = (record: InboundRecord<RawReading>): ArchivedReading => ({
-  offset: Number(record.offset),
+  offset: record.offset,
   timestamp: record.timestamp,
   key: record.key,
   reading: record.value,

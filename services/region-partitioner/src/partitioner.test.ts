@@ -45,7 +45,7 @@ describe('region-partitioner', () => {
   it('names the partition of each record', async () => {
     const metrics = createMetrics({ service: 'region-partitioner', collectDefaults: false });
     const handle = createPartitionerHandler({ assign: createRegionAssigner({ mode: 'polygon' }), maxReadingsPerRecord: 1, metrics });
-    const clean = (readings: CleanReading[]) => ({ topic: 'readings.clean', partition: 0, offset: '0', key: null, value: { readings }, timestamp: 0 });
+    const clean = (readings: CleanReading[]) => ({ topic: 'readings.clean', partition: 0, offset: 0, key: null, value: { readings }, timestamp: 0 });
     const out = await handle([clean([reading('paris-1', 48.8566, 2.3522, 5), reading('lyon-1', 45.764, 4.8357, 10), reading('paris-2', 48.86, 2.34, 59)])], async () => undefined);
     expect(out.map((record) => [record.partition, record.key])).toEqual([
       [3, 'FR-IDF|2026-11-24T10:00:00.000Z'],

@@ -70,6 +70,14 @@ describe('frameByKey', () => {
     expect(frameByKey(items, keyOf, 6, 2).map((frame) => frame.items.map((item) => item.n))).toEqual([[0, 1], [2, 3], [4]]);
   });
 
+  it('frames items of repeated keys the same when it works out each key’s partition once', () => {
+    const regionHours = ['FR-IDF|10', 'FR-ARA|10', 'FR-IDF|11', 'none|10', 'FR-BRE|12'];
+    const items = Array.from({ length: 60 }, (_, n) => ({ key: regionHours[(n * 7) % regionHours.length]!, n }));
+    const repeated = frameByKey(items, keyOf, 6, 4, 'repeated');
+    expect(repeated).toEqual(frameByKey(items, keyOf, 6, 4));
+    expect(new Set(repeated.map((frame) => frame.partition)).size).toBeGreaterThan(1);
+  });
+
   it('refuses a limit or a partition count below one', () => {
     expect(() => frameByKey([], keyOf, 6, 0)).toThrow('maxItemsPerRecord must be a positive integer');
     expect(() => frameByKey([], keyOf, 0, 1)).toThrow('partitions must be a positive integer');

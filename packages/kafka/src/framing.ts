@@ -15,17 +15,35 @@ export interface Frame<Item> {
 }
 
 /**
+ * Whether the items of one call have `distinct` keys (reading ids) or few keys `repeated` by many
+ * items (a region and hour), whose partitions are then worked out once per key and call rather than
+ * once per item.
+ */
+export type KeyVariety = 'distinct' | 'repeated';
+
+/**
  * Items whose keys hash to the same partition of a topic with `partitions` partitions share a
  * record, up to `maxItemsPerRecord`, in their original order.
  */
-export function frameByKey<Item>(items: readonly Item[], keyOf: (item: Item) => string, partitions: number, maxItemsPerRecord: number): Frame<Item>[] {
+export function frameByKey<Item>(
+  items: readonly Item[],
+  keyOf: (item: Item) => string,
+  partitions: number,
+  maxItemsPerRecord: number,
+  keys: KeyVariety = 'distinct',
+): Frame<Item>[] {
   if (!Number.isInteger(maxItemsPerRecord) || maxItemsPerRecord < 1) throw new Error('maxItemsPerRecord must be a positive integer');
   if (!Number.isInteger(partitions) || partitions < 1) throw new Error('partitions must be a positive integer');
   const open: (Frame<Item> | undefined)[] = [];
   const frames: Frame<Item>[] = [];
+  const partitionsByKey = keys === 'repeated' ? new Map<string, number>() : undefined;
   for (const item of items) {
     const key = keyOf(item);
-    const partition = partitionOfKey(key, partitions);
+    let partition = partitionsByKey?.get(key);
+    if (partition === undefined) {
+      partition = partitionOfKey(key, partitions);
+      partitionsByKey?.set(key, partition);
+    }
     let frame = open[partition];
     if (!frame || frame.items.length >= maxItemsPerRecord) {
       frame = { key, partition, items: [] };
@@ -48,9 +66,11 @@ const encoder = new TextEncoder();
 export function murmur2(key: string | Uint8Array): number {
   if (typeof key !== 'string') return murmur2Of(key, key.length, byteOf);
   // An ASCII string's character codes are its UTF-8 bytes: hashed in place, with no copy.
-  return isAscii(key) ? murmur2Of(key, key.length, (text, index) => text.charCodeAt(index)) : murmur2Of(encoder.encode(key), Buffer.byteLength(key), byteOf);
+  return isAscii(key) ? murmur2Of(key, key.length, charCodeOf) : murmur2Of(encoder.encode(key), Buffer.byteLength(key), byteOf);
 }
 
+// Made once rather than per call: a closure per hashed key is an allocation per reading framed.
+const charCodeOf = (text: string, index: number) => text.charCodeAt(index);
 const byteOf = (bytes: Uint8Array, index: number) => bytes[index]!;
 
 function murmur2Of<Data>(data: Data, length: number, byteAt: (data: Data, index: number) => number): number {

@@ -26,18 +26,23 @@ export const noRegionKey = 'none';
 
 /** The Kafka key of readings.regional and readings.changes: one region (or none), one hour. */
 export function regionHourKey(regionCode: string | null, hour: number): string {
-  return `${regionCode ?? noRegionKey}|${hourText(hour)}`;
-}
-
-const hourTexts = new Map<number, string>();
-
-/** An hour as ISO-8601 text. Keys are built for every reading, and a batch spans few hours: each is formatted once. */
-function hourText(hour: number): string {
-  let text = hourTexts.get(hour);
-  if (text === undefined) {
-    if (hourTexts.size >= 10_000) hourTexts.clear();
-    text = new Date(hour).toISOString();
-    hourTexts.set(hour, text);
+  let keysOfHour = keysByHour.get(hour);
+  if (keysOfHour === undefined) {
+    if (keysByHour.size >= 10_000) keysByHour.clear();
+    keysOfHour = new Map();
+    keysByHour.set(hour, keysOfHour);
   }
-  return text;
+  const region = regionCode ?? noRegionKey;
+  let key = keysOfHour.get(region);
+  if (key === undefined) {
+    key = `${region}|${new Date(hour).toISOString()}`;
+    keysOfHour.set(region, key);
+  }
+  return key;
 }
+
+/**
+ * Keys are needed for every reading, and a batch spans few regions and hours: each key is built once,
+ * and the same string then comes back, already hashed where it was used as a Map key.
+ */
+const keysByHour = new Map<number, Map<string, string>>();

@@ -99,4 +99,12 @@ describe('keys', () => {
     expect(hour).toBe(Date.UTC(2026, 10, 24, 10));
     expect(regionHourKey('FR-IDF', hour)).toBe('FR-IDF|2026-11-24T10:00:00.000Z');
   });
+
+  it('gives the same keys again after more hours than it keeps', () => {
+    const first = Date.UTC(2026, 0, 1);
+    const hours = Array.from({ length: 10_050 }, (_, n) => first + n * 3_600_000);
+    for (const each of hours) regionHourKey('FR-BRE', each);
+    expect(regionHourKey('FR-BRE', hours[3]!)).toBe(`FR-BRE|${new Date(hours[3]!).toISOString()}`);
+    expect(regionHourKey(null, hours[10_049]!)).toBe(`none|${new Date(hours[10_049]!).toISOString()}`);
+  });
 });

@@ -13,7 +13,7 @@ export function createPartitionerHandler(options: { assign: RegionAssigner; maxR
     );
     options.metrics.increment('thermostream_readings_unassigned_total', {}, unassigned);
     for (const [region, count] of assignedByRegion) options.metrics.increment('thermostream_readings_assigned_total', { region }, count);
-    return frameByKey(regional, (reading) => regionHourKey(reading.region_code, reading.hour), topics.regional.partitions, options.maxReadingsPerRecord).map(
+    return frameByKey(regional, (reading) => regionHourKey(reading.region_code, reading.hour), topics.regional.partitions, options.maxReadingsPerRecord, 'repeated').map(
       (frame) => ({ ...outbound(topics.regional, frame.key, { readings: frame.items }), partition: frame.partition }),
     );
   };

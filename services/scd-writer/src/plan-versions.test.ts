@@ -33,10 +33,18 @@ const regional = (id: string, arrival: Arrival): RegionalReading => ({
 const deltas = (plan: ReturnType<typeof planVersions>) =>
   plan.deltas.map((delta) => `${delta.kind} ${delta.region_code} ${new Date(delta.hour).toISOString().slice(11, 13)}h ${delta.temperature}`);
 
-/** Plans each round against the state the previous rounds left, as successive batches would. */
+/**
+ * Plans each round against the state the previous rounds left, as successive batches would: after
+ * each plan, its rows stored as current are what the store loads for the next.
+ */
 function rounds(...batches: RegionalReading[][]) {
   const current = new Map<string, CurrentVersion>();
-  return { plans: batches.map((batch) => planVersions(batch, current)), current };
+  const plans = batches.map((batch) => {
+    const plan = planVersions(batch, current);
+    for (const row of plan.inserts) if (row.validTo === null) current.set(row.readingId, row);
+    return plan;
+  });
+  return { plans, current };
 }
 
 describe('planVersions: the SCD2 transitions', () => {

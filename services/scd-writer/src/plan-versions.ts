@@ -37,16 +37,18 @@ export interface VersionPlan {
  * - the same version again changes nothing;
  * - an older version arriving late is kept in history, closed, and changes no aggregate.
  * Versions compare by `versionOf`; a reading without `version` that repeats the current measurement
- * is a retried request and changes nothing. `current` is updated as the batch goes, so several
- * versions of one id in a batch are ordered too.
+ * is a retried request and changes nothing. Several versions of one id in a batch are ordered too:
+ * each is compared with the one this plan made current before it, else with `current` (as stored).
  */
-export function planVersions(readings: readonly RegionalReading[], current: Map<string, CurrentVersion>): VersionPlan {
+export function planVersions(readings: readonly RegionalReading[], current: ReadonlyMap<string, CurrentVersion>): VersionPlan {
   const plan: VersionPlan = { inserts: [], closes: [], deltas: [] };
-  // Rows this plan inserts as current: a later version in the same batch closes them before they are written.
+  // Rows this plan inserts as current: a later version in the same batch closes them before they are
+  // written. One map for the batch: the stored versions' map is only read, not grown by every new id.
   const insertedCurrent = new Map<string, VersionRow>();
   for (const incoming of readings) {
     const { reading } = incoming;
-    const previous = current.get(reading.id);
+    const pending = insertedCurrent.get(reading.id);
+    const previous: CurrentVersion | undefined = pending ?? current.get(reading.id);
     const version = versionOf(reading);
     if (reading.version === null && previous !== undefined && version > previous.version && sameMeasurement(previous, incoming)) continue;
     const row: VersionRow = {
@@ -69,14 +71,12 @@ export function planVersions(readings: readonly RegionalReading[], current: Map<
       continue;
     }
     if (previous !== undefined) {
-      const pending = insertedCurrent.get(reading.id);
       if (pending !== undefined) pending.validTo = row.validFrom;
       else plan.closes.push({ readingId: previous.readingId, version: previous.version, validTo: row.validFrom });
       if (previous.regionCode !== null) plan.deltas.push(deltaOf(previous, previous.regionCode, 'RETRACT'));
     }
     plan.inserts.push(row);
     if (row.regionCode !== null) plan.deltas.push(deltaOf(row, row.regionCode, 'ADD'));
-    current.set(reading.id, row);
     insertedCurrent.set(reading.id, row);
   }
   return plan;

@@ -6,7 +6,6 @@ import { createDatabase } from '@thermostream/postgres';
 import { createRegionAssigner } from '@thermostream/regions';
 import { cleanUpNamespace, onInterrupt } from '../namespace/clean-up.ts';
 import { kafkaTools } from '../namespace/kafka-tools.ts';
-import { generateBacklog, jsonLine } from '../pipeline/backlog.ts';
 import type { ProgressSample } from '../pipeline/drain-progress.ts';
 import { progressChart } from '../pipeline/progress-chart.ts';
 import { exitWatch, serviceUsageSampler, untilNextSample } from '../pipeline/service-usage.ts';
@@ -14,6 +13,7 @@ import { pointsInTable, sampleIntervalMs } from '../pipeline/watch-drain.ts';
 import type { BenchService, ServiceRunner } from '../service-runner.ts';
 import { freshnessTracker, percentile } from './freshness.ts';
 import type { LiveBenchReport } from './live-report.ts';
+import { liveRequestPool } from './request-pool.ts';
 
 export interface LiveBenchOptions {
   dataDir: string;
@@ -37,6 +37,8 @@ const partner = 'bench';
  * with a backlog, and freshness stays bounded by it.
  */
 const maxPointsBehind = 50_000;
+/** Distinct request bodies the load cycles through (with new ids each time). */
+const requestTemplates = 32;
 
 /**
  * POSTs generated readings to http-ingest in a fresh namespace running the whole pipeline and
@@ -67,6 +69,7 @@ export async function benchLive(options: LiveBenchOptions, runner: ServiceRunner
   });
   let succeeded = false;
   try {
+    const nextRequest = liveRequestPool({ size: requestTemplates, readingsPerRequest: options.readingsPerRequest, seed: options.seed, assign });
     progress(`starting the whole pipeline in namespace ${namespace} (logs: ${workDir})`);
     const started = await runner.start({
       namespace,
@@ -99,9 +102,7 @@ export async function benchLive(options: LiveBenchOptions, runner: ServiceRunner
         } else {
           while (load.points - tablePoints > maxPointsBehind && Date.now() < loadEndsAt) await new Promise((resolve) => setTimeout(resolve, 10));
         }
-        // Each batch is seeded by its number, so its ids are new and the run repeats.
-        const readings = generateBacklog({ count: options.readingsPerRequest, seed: options.seed * 1_000_003 + batch, corrections: 0, assign });
-        const body = `[${readings.readings.map(jsonLine).join(',')}]`;
+        const { body, expectedPoints } = nextRequest(batch);
         for (;;) {
           const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': apiKey }, body });
           if (response.status === 503) {
@@ -118,7 +119,7 @@ export async function benchLive(options: LiveBenchOptions, runner: ServiceRunner
           load.readings += options.readingsPerRequest;
           load.accepted += answer.accepted;
           load.rejected += answer.rejected;
-          load.points += readings.expectedPoints;
+          load.points += expectedPoints;
           freshness.acknowledged({ at: Date.now(), pointsAcknowledged: load.points });
           break;
         }

@@ -94,6 +94,16 @@ describe('Avro container files', () => {
     expect(decoded.schema).toMatchObject({ name: 'com.thermostream.archive.ArchivedReading' });
   });
 
+  it('compresses at the deflate level it is given, and reads every level back', async () => {
+    const archived = Array.from({ length: 2_000 }, (_, offset) => archivedRecord(offset, at(1, offset % 60), at(8)));
+    const encoded = encodeArchived(archived);
+    const fastest = await encodeContainer(encoded, 'deflate', 1);
+    const smallest = await encodeContainer(encoded, 'deflate', 9);
+    expect(smallest.length).toBeLessThan(fastest.length);
+    expect((await decodeContainer(fastest)).records).toEqual(archived);
+    expect((await decodeContainer(smallest)).records).toEqual(archived);
+  });
+
   it('encodes a record larger than the batch buffer was sized for', async () => {
     const long = { ...archivedRecord(9, at(1), at(8)), key: 'k'.repeat(10_000) };
     const archived = [archivedRecord(8, at(1), at(8)), long, archivedRecord(10, at(1), at(8))];

@@ -36,6 +36,7 @@ async function driver() {
     topic: 'readings.raw',
     storage,
     codec: 'null',
+    deflateLevel: 1,
     maxRecordsPerFile: 2,
     maxBytesPerFile: 1024 * 1024,
     idleFlushMs: 500,

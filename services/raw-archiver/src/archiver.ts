@@ -9,6 +9,8 @@ export interface ArchiverOptions {
   topic: string;
   storage: ArchiveStorage;
   codec: ArchiveCodec;
+  /** zlib's level when the codec is deflate. */
+  deflateLevel: number;
   maxRecordsPerFile: number;
   maxBytesPerFile: number;
   idleFlushMs: number;
@@ -51,7 +53,7 @@ export function createArchiver(options: ArchiverOptions): Archiver {
     return result;
   };
   const writeFile = async (file: ArchiveFile) => {
-    const bytes = await encodeContainer(file.records, options.codec);
+    const bytes = await encodeContainer(file.records, options.codec, options.deflateLevel);
     await storage.write(file.path, bytes);
     metrics.increment('thermostream_archive_files_written_total');
     metrics.increment('thermostream_archive_records_written_total', {}, file.records.length);

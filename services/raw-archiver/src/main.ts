@@ -12,11 +12,12 @@ runConsumerService({
   mode: 'at-least-once',
   setup: async ({ config, metrics, logger, shutdown }) => {
     const storage = localDirectoryStorage(path.resolve(config.archiveDir));
-    logger.info({ archive: storage.describe(), codec: config.archiveCodec }, 'archiving readings.raw');
+    logger.info({ archive: storage.describe(), codec: config.archiveCodec, deflateLevel: config.archiveDeflateLevel }, 'archiving readings.raw');
     const archiver = createArchiver({
       topic: topicName(topics.raw, config.pipelineNamespace),
       storage,
       codec: config.archiveCodec,
+      deflateLevel: config.archiveDeflateLevel,
       maxRecordsPerFile: config.maxRecordsPerFile,
       maxBytesPerFile: config.maxBytesPerFile,
       idleFlushMs: config.idleFlushMs,

@@ -48,7 +48,7 @@ async function driver() {
   const test = await createTopologyTestDriver({ input: topics.raw, serviceName: 'raw-archiver', handle: archiver.handle });
   const archived = async () =>
     Promise.all((await storage.list()).map(async (file) => [file, (await decodeContainer(await storage.read(file))).records.map((record) => record.reading.id)]));
-  return { test, archiver, archived, commits, advance: (millis: number) => (clock += millis) };
+  return { test, archiver, archived, storage, commits, advance: (millis: number) => (clock += millis) };
 }
 
 describe('raw-archiver', () => {
@@ -61,6 +61,20 @@ describe('raw-archiver', () => {
     ]);
     expect(await archived()).toEqual([['dt=2026-11-24/hour=10/readings.raw+0+0000000000000000000.avro', ['a', 'b']]]);
     expect(archiver.committableOffset(0)).toBe(2);
+  });
+
+  it('keeps each record’s Kafka key beside its reading', async () => {
+    const { test, storage } = await driver();
+    await test.pipe([
+      { key: 'key-a', value: raw('a') },
+      { key: 'key-b', value: raw('b') },
+      { key: 'key-c', value: raw('c') },
+    ]);
+    const [file] = await storage.list();
+    expect((await decodeContainer(await storage.read(file!))).records.map((record) => [record.key, record.reading.id])).toEqual([
+      ['key-a', 'a'],
+      ['key-b', 'b'],
+    ]);
   });
 
   it('writes and commits a quiet partition’s open file after the idle time', async () => {

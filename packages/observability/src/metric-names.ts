@@ -27,7 +27,7 @@ export const metricDefinitions = {
   thermostream_readings_unassigned_total: { kind: 'counter', labels: [], help: 'Readings in no region (abroad, at sea): forwarded with a null region, counted in no aggregate.' },
   thermostream_readings_assigned_total: { kind: 'counter', labels: ['region'], help: 'Readings assigned to a region.' },
   thermostream_reading_versions_written_total: { kind: 'counter', labels: [], help: 'Rows written to reading_versions.' },
-  thermostream_reading_id_conflicts_total: { kind: 'counter', labels: [], help: 'scd-writer transactions applied again because another instance changed one of their reading ids first.' },
+  thermostream_reading_id_conflicts_total: { kind: 'counter', labels: [], help: 'scd-writer transactions applied again because another partition’s transaction changed one of their reading ids first.' },
   thermostream_deltas_emitted_total: { kind: 'counter', labels: ['kind'], help: 'Readings added to (ADD) or retracted from (RETRACT) the aggregates by the deltas staged in the outbox for readings.changes, which net them per region, hour and kind.' },
   thermostream_outbox_records_relayed_total: { kind: 'counter', labels: [], help: 'Outbox rows relayed to readings.changes and acknowledged.' },
   thermostream_outbox_relay_failures_total: { kind: 'counter', labels: [], help: 'Outbox relay attempts that failed and will be retried.' },

@@ -92,7 +92,7 @@ export function createScdWriter(options: { database: Database; metrics: Metrics;
       () => applyBatch(records, sourcePartition),
       (attempt) => {
         metrics.increment('thermostream_reading_id_conflicts_total');
-        logger.info({ partition: sourcePartition, attempt }, 'another instance changed one of the batch’s reading ids first; applying again');
+        logger.info({ partition: sourcePartition, attempt }, 'another partition’s transaction changed one of the batch’s reading ids first; applying again');
       },
     );
     if (applied === undefined) return;

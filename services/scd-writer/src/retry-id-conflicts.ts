@@ -2,7 +2,7 @@
 const idConflictCodes = new Set(['23505', '40P01']);
 
 /**
- * Runs a batch's transaction again when another instance changed one of its ids first (see
+ * Runs a batch's transaction again when another partition's transaction (of this instance or another) changed one of its ids first (see
  * loadCurrentVersions): the next attempt plans against the new state. Anything else, or a conflict
  * that outlasts the attempts, is thrown to the consumer, which retries the batch later.
  */

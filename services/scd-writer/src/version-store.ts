@@ -5,11 +5,12 @@ import type { CurrentVersion, VersionPlan, VersionRow } from './plan-versions.ts
 /**
  * The current versions of the given ids, their rows locked until the transaction ends. Versions of one
  * id can travel on different readings.regional partitions (a correction of region or hour), so two
- * instances may handle one id at once: the row lock (taken in id order, so two batches cannot
- * deadlock) makes the second wait, after which it sees no current row for that id; it then plans a
- * version as current that cannot be inserted (its version row exists, or another current one does).
- * The insert fails, and the batch is retried against the new state. PostgreSQL keeps row locks in
- * the rows, so a batch of any size takes no room in its shared lock table.
+ * transactions (one instance's partitions at once, or two instances') may handle one id at once: the
+ * row lock (taken in id order, so two batches cannot deadlock) makes the second wait, after which it
+ * sees no current row for that id; it then plans a version as current that cannot be inserted (its
+ * version row exists, or another current one does). The insert fails, and the batch is retried
+ * against the new state. PostgreSQL keeps row locks in the rows, so a batch of any size takes no room
+ * in its shared lock table.
  */
 export async function loadCurrentVersions(tx: Queryable, readingIds: readonly string[]): Promise<Map<string, CurrentVersion>> {
   const { rows } = await tx.query<{
@@ -94,7 +95,7 @@ const copyRowsStatement = `COPY reading_versions (${versionColumns}) FROM STDIN 
 
 /**
  * A closed row may legitimately be stored already (the same late version seen twice) and is skipped. A
- * current row never is: if its version exists, another instance changed the id under this plan, and
+ * current row never is: if its version exists, another transaction changed the id under this plan, and
  * the batch must be applied again rather than its deltas go out; if another current row exists, the
  * index refuses the insert with the same effect.
  */
@@ -114,7 +115,7 @@ SELECT count(*)::integer AS inserted, (count(*) FILTER (WHERE is_current))::inte
  * Closes the superseded rows first, so that a new current row never meets the one it supersedes in the
  * one-current-row index. The new rows then go in by COPY, several times faster than an INSERT of the
  * same rows: it succeeds whenever none of them is stored yet, which is nearly always. When one is (a late
- * version seen twice, or another instance's race), the COPY is undone to its savepoint and the rows are
+ * version seen twice, or another transaction's race), the COPY is undone to its savepoint and the rows are
  * inserted again one by one, skipping what is stored.
  */
 async function writeRows(tx: Transaction, plan: VersionPlan): Promise<number> {
@@ -135,7 +136,7 @@ async function writeRows(tx: Transaction, plan: VersionPlan): Promise<number> {
   }
   const { rows: counts } = await tx.query<{ inserted: number; inserted_current: number }>(insertRowsStatement, [JSON.stringify(plan.inserts.map(insertedRow))]);
   const planned = plan.inserts.filter((row) => row.validTo === null).length;
-  if (counts[0]!.inserted_current !== planned) throw new VersionTakenError('another instance stored a version planned here as current');
+  if (counts[0]!.inserted_current !== planned) throw new VersionTakenError('another transaction stored a version planned here as current');
   return counts[0]!.inserted;
 }
 

@@ -41,9 +41,11 @@ export function createThreadedProducer(context: KafkaContext, options: { compres
       if (reply.error === undefined) waiting?.resolve();
       else waiting?.reject(new ProducerThreadSendError(reply.error.message, reply.error.unreachable));
     });
-    worker.on('error', (error) => {
+    // A thread may throw anything, not only an Error.
+    worker.on('error', (error: unknown) => {
       context.logger.error({ err: error }, 'the producer thread failed; its pending sends fail and the next send starts it again');
-      failPending(new ProducerThreadSendError(`the producer thread failed: ${error.message}`, false));
+      const reason = error instanceof Error ? error.message : String(error);
+      failPending(new ProducerThreadSendError(`the producer thread failed: ${reason}`, false));
     });
     worker.on('exit', (code) => {
       if (thread === worker) thread = undefined;

@@ -14,5 +14,11 @@ if ! command -v python3 >/dev/null 2>&1; then
   echo "Missing: python3 (3.9 or newer), for the codec test's producer. Install it with: sudo apt-get install -y python3 python3-venv" >&2
   exit 1
 fi
-python3 -m venv "$venv"
+# Creating the environment runs pip's own installer, which has failed here once for no reason it
+# printed and passed when run again: one more try, from scratch, before giving up.
+if ! python3 -m venv "$venv"; then
+  echo "python3 -m venv failed; trying once more" >&2
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+fi
 "$venv/bin/pip" install --quiet --disable-pip-version-check "confluent-kafka==$version"

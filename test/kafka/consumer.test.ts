@@ -1,6 +1,7 @@
 import type { RawReading } from '@thermostream/avro';
-import { createProducer, outbound, publishBytes, runConsumer, topics, type ConsumerOptions, type InboundRecord, type KafkaContext } from '@thermostream/kafka';
+import { createProducer, joinAsForgetfulLeader, outbound, publishBytes, runConsumer, topics, type ConsumerOptions, type InboundRecord, type KafkaContext } from '@thermostream/kafka';
 import { createMetrics } from '@thermostream/observability';
+import { eventually } from '../support/pipeline.ts';
 import { readTopic, testKafkaContext, uniqueNamespace } from '../support/pipeline-context.ts';
 
 const reading = (n: number): RawReading => ({
@@ -110,6 +111,35 @@ describe('runConsumer against the real broker', () => {
       payload: Buffer.from('{"id":"not avro"}').toString('base64'),
     });
   });
+
+  it('a member that its group, stable and alive, left with no partitions while no one owns them joins again and reads them', async () => {
+    const context = await testKafkaContext(uniqueNamespace('orphaned'));
+    await publishRaw(context, 20);
+    const leader = await joinAsForgetfulLeader(context, 'orphaned', topics.raw);
+    const metrics = createMetrics({ service: 'orphaned', collectDefaults: false });
+    const seen = new Set<string>();
+    const consumer = await runConsumer(context, {
+      groupId: 'orphaned',
+      topic: topics.raw,
+      mode: 'at-least-once',
+      serviceName: 'orphaned',
+      metrics,
+      sessionTimeoutMs: 6_000,
+      handle: async (records) => {
+        for (const record of records) seen.add(record.value.id);
+        return [];
+      },
+    });
+    try {
+      await eventually('every record read after the member joined again', async () => seen.size, (count) => count === 20, 90_000);
+      const rejoins = (await metrics.registry.getSingleMetricAsString('thermostream_consumer_ownership_rejoins_total')).match(/ (\d+)$/m)?.[1];
+      expect(Number(rejoins)).toBeGreaterThanOrEqual(1);
+      expect(consumer.status().restarts).toBeGreaterThanOrEqual(1);
+    } finally {
+      await consumer.stop();
+      await leader.leave();
+    }
+  }, 120_000);
 
   it('at-least-once: a restarted member of the group resumes after the last committed batch', async () => {
     const context = await testKafkaContext(uniqueNamespace('alo'));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Connection, Consumer, FetchIsolationLevels, ListOffsetTimestamps, offsetFetchV8, Producer, type ClusterMetadata, type GroupAssignment } from '@platformatic/kafka';
+import { Admin, Connection, Consumer, FetchIsolationLevels, ListOffsetTimestamps, offsetFetchV8, Producer, type ClusterMetadata, type GroupAssignment } from '@platformatic/kafka';
 import type { Metrics } from '@thermostream/observability';
 import { brokersUnreachable, clientOptions, groupName, hasKafkaError, type KafkaContext } from './context.ts';
 import { handleFetchedBatch } from './consumed-batch.ts';
@@ -7,6 +7,7 @@ import { createFetchSizer } from './fetch-size.ts';
 import { committedRecords, type CommittedRecord } from './fetched-records.ts';
 import { createProducer, defaultCompression, producerOptions, splitIntoRequests, toWireMessages, type Compression, type PipelineProducer } from './producer.ts';
 import { rejection, type BatchHandler, type OutboundRecord, type Produce } from './records.ts';
+import { createOwnershipCheck, type GroupView } from './ownership.ts';
 import { describeFailure, restartDelay } from './recovery.ts';
 import { topicName, type Topic, type TopicValue } from './topics.ts';
 import { findReadableOffset, isUnreadableData } from './unreadable.ts';
@@ -165,11 +166,22 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
     });
     // Every join is queued: a partition keeps its position only if this member owned it in each of them.
     const joins: GroupAssignment[][] = [];
-    consumer.on('consumer:group:join', (payload: { assignments?: GroupAssignment[] | null }) => {
+    let leader = false;
+    consumer.on('consumer:group:join', (payload: { assignments?: GroupAssignment[] | null; isLeader?: boolean }) => {
       joins.push(payload.assignments ?? []);
+      leader = payload.isLeader === true;
       wakeUp();
     });
     let metadata: ClusterMetadata | undefined;
+    let admin: Admin | undefined;
+    const describeGroup = async (): Promise<GroupView | undefined> => {
+      admin ??= new Admin(clientOptions(context, 'admin'));
+      const described = (await admin.describeGroups({ groups: [group] })).get(group);
+      if (!described) return undefined;
+      const members = new Map<string, number[]>();
+      for (const [memberId, member] of described.members) members.set(memberId, member.assignments?.get(inputTopic)?.partitions ?? []);
+      return { state: described.state, members };
+    };
     const tx = options.mode === 'transactional' ? { producer: undefined as Producer<Buffer, Buffer, Buffer, Buffer> | undefined } : undefined;
     const closeTransactional = async () => {
       const open = tx?.producer;
@@ -195,6 +207,11 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
       // Fetches that look for readable data answer with whatever is there.
       const noWait: FetchWait = { minBytes: 1, maxWaitMs: wait.maxWaitMs };
       let failures = 0;
+      // The coordinator rebalances when a member dies, not when a live one was handed nothing it
+      // should own; looked at once a session timeout, the time it takes to notice a dead member.
+      let partitionCount = 0;
+      const ownership = createOwnershipCheck(() => partitionCount);
+      let nextOwnershipCheck = Date.now() + sessionTimeout;
 
       while (!stopping) {
         if (clientError !== undefined) throw clientError;
@@ -213,10 +230,21 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
           const missing = owned.filter((partition) => !positions.has(partition));
           for (const [partition, offset] of await committedPositions(consumer, inputTopic, missing)) positions.set(partition, offset);
           if (joins.length > 0) continue;
-          logger.info({ partitions: owned, generation: membership.generationId }, 'joined group');
+          logger.info({ partitions: owned, generation: membership.generationId, member: membership.memberId, leader }, 'joined group');
           options.onAssignment?.(owned);
           setRunning(true);
           onJoined();
+          nextOwnershipCheck = Date.now() + sessionTimeout;
+        }
+        if (Date.now() >= nextOwnershipCheck) {
+          nextOwnershipCheck = Date.now() + sessionTimeout;
+          const view = await describeGroup().catch(() => undefined);
+          partitionCount = (await consumer.metadata({ topics: [inputTopic] })).topics.get(inputTopic)?.partitionsCount ?? 0;
+          const verdict = view ? ownership.observe(view, membership.memberId) : { rejoin: false as const };
+          if (verdict.rejoin) {
+            options.metrics.increment('thermostream_consumer_ownership_rejoins_total', labels);
+            throw new Error(`${verdict.reason} in a stable group; joining it again`);
+          }
         }
         if (owned.length === 0) {
           status.lag = 0;
@@ -443,6 +471,7 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
       setRunning(false);
       current = undefined;
       await closeTransactional();
+      await admin?.close().catch(() => undefined);
       await consumer.close(true).catch(() => undefined);
     }
   }

@@ -7,4 +7,4 @@ export { runConsumer, type ConsumerHandle, type ConsumerOptions, type ConsumerSt
 export { consumerHealth, type ConsumerHealth } from './health.ts';
 export { outbound, rejection, type BatchHandler, type InboundRecord, type OutboundRecord, type Produce } from './records.ts';
 export { frameByKey } from './framing.ts';
-export { createTopologyTestDriver, type DrivenRecord } from './testing.ts';
+export { createTopologyTestDriver, joinAsForgetfulLeader, type DrivenRecord } from './testing.ts';

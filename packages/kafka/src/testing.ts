@@ -1,8 +1,9 @@
+import { Consumer, type GroupAssignment } from '@platformatic/kafka';
 import { createAvroSerde, createInMemorySchemaRegistry, type AvroSerde } from '@thermostream/avro';
 import { handleFetchedBatch } from './consumed-batch.ts';
-import { subjectOf } from './context.ts';
+import { clientOptions, groupName, subjectOf, type KafkaContext } from './context.ts';
 import type { BatchHandler, OutboundRecord } from './records.ts';
-import { topics, type Topic, type TopicValue } from './topics.ts';
+import { topicName, topics, type Topic, type TopicValue } from './topics.ts';
 
 export interface DrivenRecord<V> {
   key: string | null;
@@ -58,4 +59,42 @@ export async function createTopologyTestDriver<T extends Topic>(options: { input
     },
     isEmpty: (topic: Topic) => (produced.get(topic.name) ?? []).length === 0,
   };
+}
+
+/**
+ * Joins a group (logical id, namespaced like runConsumer's) as a member that never fetches and, as the
+ * group's leader, hands no partition to anyone in its first assignment of several members: the state
+ * a leader that lost a race leaves behind, every member alive and the partitions unread. Later
+ * assignments give every partition to the other members. Resolves once it leads the group alone.
+ */
+export async function joinAsForgetfulLeader(context: KafkaContext, groupId: string, topic: Topic): Promise<{ leave(): Promise<void> }> {
+  let forgot = false;
+  const member = new Consumer({
+    ...clientOptions(context, 'consumer'),
+    groupId: groupName(groupId, context.namespace),
+    autocommit: false,
+    sessionTimeout: 6_000,
+    heartbeatInterval: 1_000,
+    partitionAssigner: (self, members, subscribed, metadata) => {
+      const others = [...members.keys()].filter((memberId) => memberId !== self);
+      const assignments = [...members.keys()].map((memberId) => ({ memberId, assignments: new Map<string, GroupAssignment>() }));
+      if (!forgot) {
+        forgot = true;
+        return assignments;
+      }
+      for (const name of subscribed) {
+        const count = metadata.topics.get(name)?.partitionsCount ?? 0;
+        for (let partition = 0; partition < count; partition++) {
+          const owner = assignments.find((assignment) => assignment.memberId === others[partition % others.length])!;
+          const owned = owner.assignments.get(name) ?? { topic: name, partitions: [] };
+          owned.partitions.push(partition);
+          owner.assignments.set(name, owned);
+        }
+      }
+      return assignments;
+    },
+  });
+  member.topics.track(topicName(topic, context.namespace));
+  await member.joinGroup({});
+  return { leave: () => member.close(true) };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Admin, Connection, Consumer, FetchIsolationLevels, ListOffsetTimestamps, offsetFetchV8, Producer, type ClusterMetadata, type GroupAssignment } from '@platformatic/kafka';
 import type { Metrics } from '@thermostream/observability';
-import { brokersUnreachable, clientOptions, groupName, hasKafkaError, type KafkaContext } from './context.ts';
+import { brokersUnreachable, clientOptions, groupName, hasKafkaError, isKafkaClientError, type KafkaContext } from './context.ts';
 import { handleFetchedBatch } from './consumed-batch.ts';
 import { createFetchSizer } from './fetch-size.ts';
 import { committedRecords, type CommittedRecord } from './fetched-records.ts';
@@ -14,6 +14,12 @@ import { findReadableOffset, isUnreadableData } from './unreadable.ts';
 
 /** Fetches of the same offset that failed on unreadable bytes before its batch is set aside and skipped. */
 const unreadableTries = 3;
+/**
+ * Batches in a row that the Kafka client failed before the client is replaced. After a broker came
+ * back, a client whose rejoin failed in the middle of a commit went on committing on a closed
+ * connection, batch after batch, its group long emptied; a new client connects and joins afresh.
+ */
+const clientFailuresBeforeRestart = 3;
 
 export type DeliveryMode = 'transactional' | 'at-least-once';
 
@@ -207,6 +213,7 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
       // Fetches that look for readable data answer with whatever is there.
       const noWait: FetchWait = { minBytes: 1, maxWaitMs: wait.maxWaitMs };
       let failures = 0;
+      let clientFailures = 0;
       // The coordinator rebalances when a member dies, not when a live one was handed nothing it
       // should own; looked at once a session timeout, the time it takes to notice a dead member.
       let partitionCount = 0;
@@ -243,7 +250,7 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
           const verdict = view ? ownership.observe(view, membership.memberId) : { rejoin: false as const };
           if (verdict.rejoin) {
             options.metrics.increment('thermostream_consumer_ownership_rejoins_total', labels);
-            throw new Error(`${verdict.reason} in a stable group; joining it again`);
+            throw new Error(`${verdict.reason}; joining the group again`);
           }
         }
         if (owned.length === 0) {
@@ -280,6 +287,7 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
             await commitEachAtLeastOnce(withRecords);
           }
           failures = 0;
+          clientFailures = 0;
         } catch (error) {
           options.metrics.increment('thermostream_batches_failed_total', labels);
           logger.error({ err: error, partitions: withRecords.map((partition) => partition.partition) }, 'batch failed; it will be delivered again');
@@ -294,6 +302,8 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
           // The membership keeps the coordinator found at the join; once it moved (its broker restarted),
           // every transactional offset commit is refused until the group is joined again.
           if (coordinatorMoved(error)) throw error;
+          clientFailures = isKafkaClientError(error) ? clientFailures + 1 : 0;
+          if (clientFailures >= clientFailuresBeforeRestart) throw error;
           await pause(restartDelay(failures++, { initialMs: 200, maxMs: 10_000 }));
           continue;
         } finally {

@@ -89,3 +89,8 @@ export function brokersUnreachable(error: unknown): boolean {
   // A client closed by its own process (a drain) fails its calls with a network error too.
   return anyCause(error, (candidate) => (candidate.code === 'PLT_KFK_NETWORK' && candidate.closed !== true) || candidate.code === 'PLT_KFK_TIMEOUT');
 }
+
+/** Whether an error, or any error it aggregates or was caused by, came from the Kafka client. */
+export function isKafkaClientError(error: unknown): boolean {
+  return anyCause(error, (candidate) => candidate.code?.startsWith('PLT_KFK_') === true);
+}

@@ -44,6 +44,13 @@ describe('createOwnershipCheck', () => {
     expect(check.observe(stable({ a: [] }), 'a')).toEqual({ rejoin: false });
   });
 
+  it('asks a member that believes itself in a group the coordinator emptied to join again', () => {
+    const check = createOwnershipCheck(() => 2);
+    const emptied: GroupView = { state: 'Empty', members: new Map() };
+    expect(check.observe(emptied, 'a')).toEqual({ rejoin: false });
+    expect(check.observe(emptied, 'a')).toEqual({ rejoin: true, reason: 'the group no longer lists this member (a)' });
+  });
+
   it('does not confuse two different gaps for one that lasted', () => {
     const check = createOwnershipCheck(() => 3);
     expect(check.observe(stable({ a: [0] }), 'a')).toEqual({ rejoin: false });

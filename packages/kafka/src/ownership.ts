@@ -7,10 +7,13 @@ export interface GroupView {
 /** Why this member should join its group again, or undefined while the group's assignment is whole. */
 export type OwnershipVerdict = { rejoin: false } | { rejoin: true; reason: string };
 
+const rebalancing = new Set(['preparingrebalance', 'completingrebalance']);
+
 /**
- * Watches a stable group for partitions that no member owns, or for a group that no longer lists this
- * member. Either leaves partitions unread with nothing to make the group rebalance: every member is
- * alive and heartbeats, so the coordinator sees no reason to. A rebalance in progress is left alone,
+ * Watches a group for partitions that no member owns, or for a group that no longer lists this
+ * member (an empty one included). Either leaves partitions unread with nothing to make the group
+ * rebalance: the members it lists are alive and heartbeat, so the coordinator sees no reason to, and
+ * a member that believes itself in the group does not ask. A rebalance in progress is left alone,
  * and a gap must be seen twice in a row (one check period apart) before it counts, so that a
  * rebalance finishing between two looks is not taken for one.
  */
@@ -18,7 +21,7 @@ export function createOwnershipCheck(partitionCount: () => number) {
   let previous: string | undefined;
   return {
     observe(view: GroupView, memberId: string): OwnershipVerdict {
-      if (view.state.toLowerCase() !== 'stable') {
+      if (rebalancing.has(view.state.toLowerCase())) {
         previous = undefined;
         return { rejoin: false };
       }

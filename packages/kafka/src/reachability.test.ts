@@ -1,7 +1,7 @@
 import { MultipleErrors, NetworkError, ProtocolError, Producer, TimeoutError } from '@platformatic/kafka';
 import { createAvroSerde, createInMemorySchemaRegistry } from '@thermostream/avro';
 import { createLogger } from '@thermostream/observability';
-import { brokersUnreachable, createKafkaContext } from './context.ts';
+import { brokersUnreachable, createKafkaContext, isKafkaClientError } from './context.ts';
 import { createProducer } from './producer.ts';
 
 describe('brokersUnreachable', () => {
@@ -27,6 +27,19 @@ describe('brokersUnreachable', () => {
     expect(brokersUnreachable(new NetworkError('Client is closed.', { canRetry: false, closed: true }))).toBe(false);
     expect(brokersUnreachable(new Error('subject readings.raw-value was not registered before encoding'))).toBe(false);
     expect(brokersUnreachable(undefined)).toBe(false);
+  });
+});
+
+describe('isKafkaClientError', () => {
+  it('sees the client’s errors, however deep in an aggregate or a cause', () => {
+    expect(isKafkaClientError(new MultipleErrors('commit failed 4 times.', [new NetworkError('Connection closed')]))).toBe(true);
+    expect(isKafkaClientError(new Error('batch failed', { cause: new ProtocolError('UNKNOWN_MEMBER_ID') }))).toBe(true);
+  });
+
+  it('does not take a database or handler error for one', () => {
+    expect(isKafkaClientError(Object.assign(new Error('duplicate key value'), { code: '23505' }))).toBe(false);
+    expect(isKafkaClientError(new Error('connect ECONNREFUSED 127.0.0.1:15432'))).toBe(false);
+    expect(isKafkaClientError(undefined)).toBe(false);
   });
 });
 

@@ -13,7 +13,7 @@ export const metricDefinitions = {
   thermostream_event_lag_seconds: { kind: 'gauge', labels: ['topic'], help: 'Age of the last handled record (now minus its Kafka timestamp).' },
   thermostream_consumer_running: { kind: 'gauge', labels: ['topic'], help: '1 while the consumer is a live member of its group and fetching, 0 while it is stopped, failed or restarting.' },
   thermostream_consumer_restarts_total: { kind: 'counter', labels: ['topic'], help: 'Times the consumer was restarted inside the process after its client gave up.' },
-  thermostream_consumer_ownership_rejoins_total: { kind: 'counter', labels: ['topic'], help: 'Times the consumer joined its group again because the group, stable, left partitions to no member or no longer listed this one.' },
+  thermostream_consumer_ownership_rejoins_total: { kind: 'counter', labels: ['topic'], help: 'Times the consumer joined its group again because the group left partitions to no member or no longer listed this one.' },
   thermostream_consumer_fetch_bytes_per_partition: { kind: 'gauge', labels: ['topic'], help: 'Bytes (compressed) the next fetch asks of each partition: small at first, then bounded by KAFKA_FETCH_MAX_BYTES_PER_PARTITION and by KAFKA_FETCH_MAX_RECORD_BYTES uncompressed.' },
   thermostream_seconds_since_progress: { kind: 'gauge', labels: ['topic'], help: 'Seconds since the consumer last committed a batch or found its partitions caught up.' },
   thermostream_corrupt_batches_total: { kind: 'counter', labels: ['topic'], help: 'Fetched record batches that could not be read after repeated tries, kept on readings.rejected and skipped.' },

@@ -44,7 +44,7 @@ export function startService(launch: ServiceLaunch, logDir: string, instance = 0
   const log = createWriteStream(logFile, { flags: 'a' });
   const child: ChildProcess = spawn(process.execPath, [path.join('services', launch.service, 'src', 'main.ts')], {
     cwd: repositoryRoot,
-    env: serviceEnvironment(launch.environment),
+    env: serviceEnvironment(launch.service, launch.environment),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.ownProcessGroup ?? false,
   });

@@ -1,20 +1,28 @@
 import { childEnvironment } from './common.ts';
 
 /**
- * V8 flags every service starts with. V8 sizes a process's young generation from the machine's
- * memory: up to 134 MB on a 24 GB machine, nearly all of it garbage between two scavenges. With
- * 8 MB semi-spaces the six services peaked about 420 MB lower under live load, and the backlog and
- * live benchmarks drained as fast (README, Performance).
+ * Semi-space size (MB) of each service's young generation. V8 sizes it from the machine's memory:
+ * up to 134 MB on a 24 GB machine, nearly all of it garbage between two scavenges. With 8 MB the six
+ * services peaked about 420 MB lower under live load, and the backlog and live benchmarks drained as
+ * fast. http-ingest is the exception: each request's JSON, readings and Avro records die young in
+ * bulk, and with 32 MB it took more readings a second per core (README, Performance).
  */
-export const serviceNodeOptions = '--max-semi-space-size=8';
+const semiSpaceMegabytes: Readonly<Record<string, number>> = { 'http-ingest': 32 };
+const defaultSemiSpaceMegabytes = 8;
+
+/** V8 flags the service starts with. */
+export function serviceNodeOptions(service: string): string {
+  return `--max-semi-space-size=${semiSpaceMegabytes[service] ?? defaultSemiSpaceMegabytes}`;
+}
 
 /**
  * The environment a service process starts with: `childEnvironment`, with `serviceNodeOptions` ahead
  * of any NODE_OPTIONS of the operator's or the caller's, so that a flag they give again wins.
  */
-export function serviceEnvironment(overrides: Readonly<Record<string, string>>): Record<string, string | undefined> {
+export function serviceEnvironment(service: string, overrides: Readonly<Record<string, string>>): Record<string, string | undefined> {
   const environment = childEnvironment(overrides);
   const given = environment['NODE_OPTIONS']?.trim();
-  environment['NODE_OPTIONS'] = given ? `${serviceNodeOptions} ${given}` : serviceNodeOptions;
+  const own = serviceNodeOptions(service);
+  environment['NODE_OPTIONS'] = given ? `${own} ${given}` : own;
   return environment;
 }

@@ -216,8 +216,7 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
       let clientFailures = 0;
       // The coordinator rebalances when a member dies, not when a live one was handed nothing it
       // should own; looked at once a session timeout, the time it takes to notice a dead member.
-      let partitionCount = 0;
-      const ownership = createOwnershipCheck(() => partitionCount);
+      const ownership = createOwnershipCheck();
       let nextOwnershipCheck = Date.now() + sessionTimeout;
 
       while (!stopping) {
@@ -246,8 +245,8 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
         if (Date.now() >= nextOwnershipCheck) {
           nextOwnershipCheck = Date.now() + sessionTimeout;
           const view = await describeGroup().catch(() => undefined);
-          partitionCount = (await consumer.metadata({ topics: [inputTopic] })).topics.get(inputTopic)?.partitionsCount ?? 0;
-          const verdict = view ? ownership.observe(view, membership.memberId) : { rejoin: false as const };
+          const partitionCount = (await consumer.metadata({ topics: [inputTopic] })).topics.get(inputTopic)?.partitionsCount ?? 0;
+          const verdict = view ? ownership.observe(view, membership.memberId, partitionCount) : { rejoin: false as const };
           if (verdict.rejoin) {
             options.metrics.increment('thermostream_consumer_ownership_rejoins_total', labels);
             throw new Error(`${verdict.reason}; joining the group again`);

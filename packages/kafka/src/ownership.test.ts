@@ -23,37 +23,37 @@ describe('ownershipGap', () => {
 
 describe('createOwnershipCheck', () => {
   it('asks for a rejoin only when the same gap is seen twice in a row', () => {
-    const check = createOwnershipCheck(() => 2);
+    const check = createOwnershipCheck();
     const orphaned = stable({ a: [] });
-    expect(check.observe(orphaned, 'a')).toEqual({ rejoin: false });
-    expect(check.observe(orphaned, 'a')).toEqual({ rejoin: true, reason: 'no member of the group owns partitions 0, 1' });
+    expect(check.observe(orphaned, 'a', 2)).toEqual({ rejoin: false });
+    expect(check.observe(orphaned, 'a', 2)).toEqual({ rejoin: true, reason: 'no member of the group owns partitions 0, 1' });
   });
 
   it('forgets a gap that a rebalance closed in between', () => {
-    const check = createOwnershipCheck(() => 2);
-    expect(check.observe(stable({ a: [] }), 'a')).toEqual({ rejoin: false });
-    expect(check.observe(stable({ a: [0, 1] }), 'a')).toEqual({ rejoin: false });
-    expect(check.observe(stable({ a: [] }), 'a')).toEqual({ rejoin: false });
+    const check = createOwnershipCheck();
+    expect(check.observe(stable({ a: [] }), 'a', 2)).toEqual({ rejoin: false });
+    expect(check.observe(stable({ a: [0, 1] }), 'a', 2)).toEqual({ rejoin: false });
+    expect(check.observe(stable({ a: [] }), 'a', 2)).toEqual({ rejoin: false });
   });
 
   it('leaves a rebalancing group alone, however its members look', () => {
-    const check = createOwnershipCheck(() => 2);
+    const check = createOwnershipCheck();
     const rebalancing: GroupView = { state: 'PreparingRebalance', members: new Map([['a', []]]) };
-    expect(check.observe(stable({ a: [] }), 'a')).toEqual({ rejoin: false });
-    expect(check.observe(rebalancing, 'a')).toEqual({ rejoin: false });
-    expect(check.observe(stable({ a: [] }), 'a')).toEqual({ rejoin: false });
+    expect(check.observe(stable({ a: [] }), 'a', 2)).toEqual({ rejoin: false });
+    expect(check.observe(rebalancing, 'a', 2)).toEqual({ rejoin: false });
+    expect(check.observe(stable({ a: [] }), 'a', 2)).toEqual({ rejoin: false });
   });
 
   it('asks a member that believes itself in a group the coordinator emptied to join again', () => {
-    const check = createOwnershipCheck(() => 2);
+    const check = createOwnershipCheck();
     const emptied: GroupView = { state: 'Empty', members: new Map() };
-    expect(check.observe(emptied, 'a')).toEqual({ rejoin: false });
-    expect(check.observe(emptied, 'a')).toEqual({ rejoin: true, reason: 'the group no longer lists this member (a)' });
+    expect(check.observe(emptied, 'a', 2)).toEqual({ rejoin: false });
+    expect(check.observe(emptied, 'a', 2)).toEqual({ rejoin: true, reason: 'the group no longer lists this member (a)' });
   });
 
   it('does not confuse two different gaps for one that lasted', () => {
-    const check = createOwnershipCheck(() => 3);
-    expect(check.observe(stable({ a: [0] }), 'a')).toEqual({ rejoin: false });
-    expect(check.observe(stable({ a: [1] }), 'a')).toEqual({ rejoin: false });
+    const check = createOwnershipCheck();
+    expect(check.observe(stable({ a: [0] }), 'a', 3)).toEqual({ rejoin: false });
+    expect(check.observe(stable({ a: [1] }), 'a', 3)).toEqual({ rejoin: false });
   });
 });

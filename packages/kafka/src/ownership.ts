@@ -17,15 +17,15 @@ const rebalancing = new Set(['preparingrebalance', 'completingrebalance']);
  * and a gap must be seen twice in a row (one check period apart) before it counts, so that a
  * rebalance finishing between two looks is not taken for one.
  */
-export function createOwnershipCheck(partitionCount: () => number) {
+export function createOwnershipCheck() {
   let previous: string | undefined;
   return {
-    observe(view: GroupView, memberId: string): OwnershipVerdict {
+    observe(view: GroupView, memberId: string, partitionCount: number): OwnershipVerdict {
       if (rebalancing.has(view.state.toLowerCase())) {
         previous = undefined;
         return { rejoin: false };
       }
-      const gap = ownershipGap(view, memberId, partitionCount());
+      const gap = ownershipGap(view, memberId, partitionCount);
       const seenBefore = gap !== undefined && gap === previous;
       previous = gap;
       return seenBefore ? { rejoin: true, reason: gap } : { rejoin: false };

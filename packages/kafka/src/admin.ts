@@ -1,6 +1,6 @@
 import { Admin, Consumer, ListOffsetTimestamps } from '@platformatic/kafka';
 import { topics, topicName, type Topic } from './topics.ts';
-import { clientOptions, hasKafkaError, subjectOf, type KafkaContext } from './context.ts';
+import { clientOptions, groupName, hasKafkaError, subjectOf, type KafkaContext } from './context.ts';
 
 export interface TopicOptions {
   replicationFactor?: number;
@@ -56,6 +56,17 @@ export async function highWatermarks(context: KafkaContext, topic: Topic): Promi
   } finally {
     await consumer.close();
   }
+}
+
+/** A group's committed offsets of a topic, by partition; a partition it has committed nothing on is absent. */
+export async function committedOffsets(context: KafkaContext, groupId: string, topic: Topic): Promise<Map<number, number>> {
+  const name = topicName(topic, context.namespace);
+  const group = groupName(groupId, context.namespace);
+  return withAdmin(context, async (admin) => {
+    const [offsets] = await admin.listConsumerGroupOffsets({ groups: [group] });
+    const partitions = offsets?.topics.find((entry) => entry.name === name)?.partitions ?? [];
+    return new Map(partitions.filter((partition) => partition.committedOffset >= 0n).map((partition) => [partition.partitionIndex, Number(partition.committedOffset)]));
+  });
 }
 
 async function withAdmin<T>(context: KafkaContext, work: (admin: Admin) => Promise<T>): Promise<T> {

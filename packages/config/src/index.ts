@@ -20,6 +20,7 @@ export {
   pipelineSettings,
   postgresSettings,
   childEnvironment,
+  inheritedNodeOptions,
   serviceDefaultPorts,
   stackSettings,
   serviceNames,

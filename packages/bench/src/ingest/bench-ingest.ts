@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
+import { inheritedNodeOptions } from '@thermostream/config';
 import { topics, type Compression } from '@thermostream/kafka';
 import { cleanUpNamespace, onInterrupt } from '../namespace/clean-up.ts';
 import { kafkaTools, type KafkaTools } from '../namespace/kafka-tools.ts';
@@ -76,7 +77,7 @@ export async function benchIngest(options: IngestBenchOptions, runner: ServiceRu
       environment: {
         INGEST_API_KEYS: `${partner}:${apiKey}`,
         KAFKA_COMPRESSION: compression,
-        ...(options.profile ? { NODE_OPTIONS: cpuProfileNodeOptions(profileDir) } : {}),
+        ...(options.profile ? { NODE_OPTIONS: cpuProfileNodeOptions(profileDir, inheritedNodeOptions()) } : {}),
       },
     });
     services = started.services;

@@ -181,7 +181,9 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
     let metadata: ClusterMetadata | undefined;
     let admin: Admin | undefined;
     const describeGroup = async (): Promise<GroupView | undefined> => {
-      admin ??= new Admin(clientOptions(context, 'admin'));
+      // One try, bounded by a session timeout: a check that fails is skipped until the next one,
+      // rather than holding the batches up while the broker refuses or hangs.
+      admin ??= new Admin({ ...clientOptions(context, 'admin'), retries: 0, timeout: sessionTimeout });
       const described = (await admin.describeGroups({ groups: [group] })).get(group);
       if (!described) return undefined;
       const members = new Map<string, number[]>();

@@ -1,0 +1,18 @@
+import { Admin } from '@platformatic/kafka';
+
+// The client's options validators are patched to compile on their first call (patches/): they
+// must still refuse bad options, with the client's own message, when asked to validate.
+describe('the Kafka client with strict options', () => {
+  it('refuses invalid options, naming the field', () => {
+    expect(() => new Admin({ clientId: 'validation', bootstrapBrokers: ['127.0.0.1:9'], strict: true, retries: 'often' as unknown as number })).toThrow(
+      /retries/,
+    );
+  });
+
+  it('accepts valid options, twice (the compiled validator is kept)', async () => {
+    for (const clientId of ['first', 'second']) {
+      const admin = new Admin({ clientId, bootstrapBrokers: ['127.0.0.1:9'], strict: true, retries: 0 });
+      await admin.close();
+    }
+  });
+});

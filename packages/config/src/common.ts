@@ -241,6 +241,3 @@ const compileCacheDir = path.join(tmpdir(), 'thermostream-node-compile-cache');
 export function childEnvironment(overrides: Readonly<Record<string, string>>): Record<string, string | undefined> {
   return { NODE_COMPILE_CACHE: compileCacheDir, ...process.env, ...overrides };
 }
-
-/** The NODE_OPTIONS this process was started with, for a child given flags of its own besides them. */
-export const inheritedNodeOptions = (): string | undefined => process.env['NODE_OPTIONS'];

@@ -20,7 +20,6 @@ export {
   pipelineSettings,
   postgresSettings,
   childEnvironment,
-  inheritedNodeOptions,
   serviceDefaultPorts,
   stackSettings,
   serviceNames,

@@ -16,13 +16,16 @@ export function serviceNodeOptions(service: string): string {
 }
 
 /**
- * The environment a service process starts with: `childEnvironment`, with `serviceNodeOptions` ahead
- * of any NODE_OPTIONS of the operator's or the caller's, so that a flag they give again wins.
+ * The environment a service process starts with: `childEnvironment`, its NODE_OPTIONS made of
+ * `serviceNodeOptions`, then the operator's, then the caller's (a profiler's preload): each added to
+ * the ones before, never replacing them, so that a flag given again later wins.
  */
 export function serviceEnvironment(service: string, overrides: Readonly<Record<string, string>>): Record<string, string | undefined> {
   const environment = childEnvironment(overrides);
-  const given = environment['NODE_OPTIONS']?.trim();
-  const own = serviceNodeOptions(service);
-  environment['NODE_OPTIONS'] = given ? `${own} ${given}` : own;
+  const flags = [serviceNodeOptions(service), process.env['NODE_OPTIONS'], overrides['NODE_OPTIONS']];
+  environment['NODE_OPTIONS'] = flags
+    .map((given) => given?.trim())
+    .filter(Boolean)
+    .join(' ');
   return environment;
 }

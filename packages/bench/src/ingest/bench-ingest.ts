@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { inheritedNodeOptions } from '@thermostream/config';
 import { topics, type Compression } from '@thermostream/kafka';
 import { cleanUpNamespace, onInterrupt } from '../namespace/clean-up.ts';
 import { kafkaTools, type KafkaTools } from '../namespace/kafka-tools.ts';
@@ -77,7 +76,7 @@ export async function benchIngest(options: IngestBenchOptions, runner: ServiceRu
       environment: {
         INGEST_API_KEYS: `${partner}:${apiKey}`,
         KAFKA_COMPRESSION: compression,
-        ...(options.profile ? { NODE_OPTIONS: cpuProfileNodeOptions(profileDir, inheritedNodeOptions()) } : {}),
+        ...(options.profile ? { NODE_OPTIONS: cpuProfileNodeOptions(profileDir) } : {}),
       },
     });
     services = started.services;

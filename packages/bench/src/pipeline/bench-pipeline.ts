@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { inheritedNodeOptions } from '@thermostream/config';
 import { createDatabase, type Database } from '@thermostream/postgres';
 import { bundledBoundaries, createRegionAssigner } from '@thermostream/regions';
 import { cleanUpNamespace, onInterrupt } from '../namespace/clean-up.ts';
@@ -100,7 +99,7 @@ export async function benchPipeline(options: PipelineBenchOptions, runner: Servi
       environment: {
         REGION_MODE: 'polygon',
         REGIONS_GEOJSON: 'bundled',
-        ...(options.profile ? { NODE_OPTIONS: cpuProfileNodeOptions(profileDir, inheritedNodeOptions()) } : {}),
+        ...(options.profile ? { NODE_OPTIONS: cpuProfileNodeOptions(profileDir) } : {}),
       },
     });
     services = started.services;

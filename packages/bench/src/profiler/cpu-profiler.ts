@@ -5,14 +5,13 @@ import { summarizeCpuProfile, type CpuProfile, type ProfileSummary } from './cpu
 /**
  * NODE_OPTIONS that make a Node process write a CPU profile of its main thread into `directory` when
  * it exits, as `<pid>.cpuprofile`: what `--cpu-prof --cpu-prof-dir` do, which Node 20 refuses in
- * NODE_OPTIONS. Appended to `given` (the operator's own NODE_OPTIONS), which the profiled process
- * must still start with: a profile of a differently tuned process would measure something else.
+ * NODE_OPTIONS. The service's own and the operator's flags stay ahead of them (`serviceEnvironment`):
+ * a profile of a differently tuned process would measure something else.
  */
-export function cpuProfileNodeOptions(directory: string, given: string | undefined): string {
+export function cpuProfileNodeOptions(directory: string): string {
   const preload = new URL('./cpu-profiler-preload.mjs', import.meta.url);
   preload.searchParams.set('dir', directory);
-  const own = `--import ${preload.href}`;
-  return given?.trim() ? `${given.trim()} ${own}` : own;
+  return `--import ${preload.href}`;
 }
 
 function readCpuProfile(directory: string, pid: number): { file: string; profile: CpuProfile } {

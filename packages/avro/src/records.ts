@@ -85,6 +85,40 @@ export interface RejectedRecord {
   rejected_at: number;
 }
 
+/** A version the scd-writer accepted, as the lake keeps it (see ReadingVersionBatch.avsc). */
+export interface ReadingVersion {
+  reading_id: string;
+  version: number;
+  /** Null when the version is in no region: abroad or at sea. */
+  region_code: string | null;
+  hour: number;
+  event_time: number;
+  temperature: number;
+  lat: number;
+  lon: number;
+  valid_from: number;
+  /** An older version that arrived after a newer one: history only, never current. */
+  late: boolean;
+  raw_partition: number;
+  raw_offset: number;
+}
+
+export interface ReadingVersionBatch {
+  versions: ReadingVersion[];
+}
+
+/** The current version of one reading, keyed by its id on the scd-writer's changelog (see CurrentVersion.avsc). */
+export interface CurrentVersion {
+  version: number;
+  region_code: string | null;
+  hour: number;
+  event_time: number;
+  temperature: number;
+  lat: number;
+  lon: number;
+  valid_from: number;
+}
+
 /** A readings.raw record as an archive file keeps it. */
 export interface ArchivedReading {
   offset: number;
@@ -101,6 +135,8 @@ export interface SchemaRecords {
   RegionalReadingBatch: RegionalReadingBatch;
   ReadingDeltaBatch: ReadingDeltaBatch;
   RejectedRecord: RejectedRecord;
+  ReadingVersionBatch: ReadingVersionBatch;
+  CurrentVersion: CurrentVersion;
 }
 
 export type SchemaName = keyof SchemaRecords;

@@ -61,6 +61,34 @@ const samples: SchemaRecords = {
     record_index: null,
     rejected_at: Date.UTC(2026, 10, 24),
   },
+  ReadingVersionBatch: {
+    versions: [
+      {
+        reading_id: 'r-1',
+        version: 2,
+        region_code: null,
+        hour: Date.UTC(2026, 10, 24, 10),
+        event_time: Date.UTC(2026, 10, 24, 10, 15),
+        temperature: 12.5,
+        lat: 51.5,
+        lon: -0.12,
+        valid_from: Date.UTC(2026, 10, 24, 10, 16),
+        late: true,
+        raw_partition: 3,
+        raw_offset: 42,
+      },
+    ],
+  },
+  CurrentVersion: {
+    version: 2,
+    region_code: 'FR-IDF',
+    hour: Date.UTC(2026, 10, 24, 10),
+    event_time: Date.UTC(2026, 10, 24, 10, 15),
+    temperature: 12.5,
+    lat: 48.85,
+    lon: 2.35,
+    valid_from: Date.UTC(2026, 10, 24, 10, 16),
+  },
 };
 
 describe('schemas and record types', () => {

@@ -86,12 +86,13 @@ async function registerSchemas(context: KafkaContext, wanted: readonly Topic[]):
 async function createMissing(context: KafkaContext, admin: Admin, wanted: readonly Topic[], options: TopicOptions): Promise<void> {
   const existing = new Set(await admin.listTopics());
   const missing = wanted.filter((topic) => !existing.has(topicName(topic, context.namespace)));
-  const configs = options.minInsyncReplicas === undefined ? [] : [{ name: 'min.insync.replicas', value: String(options.minInsyncReplicas) }];
+  const replication = options.minInsyncReplicas === undefined ? [] : [{ name: 'min.insync.replicas', value: String(options.minInsyncReplicas) }];
   // One request per topic, all at once: each topic's TOPIC_ALREADY_EXISTS stays its own answer.
   await Promise.all(
     missing.map(async (topic) => {
       const name = topicName(topic, context.namespace);
       try {
+        const configs = topic.compacted ? [...replication, { name: 'cleanup.policy', value: 'compact' }] : replication;
         await admin.createTopics({ topics: [name], partitions: topic.partitions, replicas: options.replicationFactor ?? 1, configs });
         context.logger.info({ topic: name }, 'topic created');
       } catch (error) {

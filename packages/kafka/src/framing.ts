@@ -1,3 +1,6 @@
+import { outbound, type OutboundRecord } from './records.ts';
+import type { Topic, TopicValue } from './topics.ts';
+
 /**
  * How the inner topics group readings into Kafka records, kept in one place so the grouping can change
  * without touching a service. An item goes to the partition Kafka's default partitioner would give its
@@ -97,4 +100,21 @@ function murmur2Of<Data>(data: Data, length: number, byteAt: (data: Data, index:
 function isAscii(text: string): boolean {
   for (let index = 0; index < text.length; index += 1) if (text.charCodeAt(index) > 0x7f) return false;
   return true;
+}
+
+/**
+ * Items as records of `topic`: framed by the partition of each one's key (`frameByKey`), each frame's
+ * items wrapped into the topic's value by `wrap`, each record addressed to its frame's partition.
+ */
+export function framedRecords<T extends Topic, Item>(
+  topic: T,
+  items: readonly Item[],
+  keyOf: (item: Item) => string,
+  wrap: (items: Item[]) => TopicValue<T>,
+  options: { maxItemsPerRecord: number; keys?: KeyVariety },
+): OutboundRecord[] {
+  return frameByKey(items, keyOf, topic.partitions, options.maxItemsPerRecord, options.keys).map((frame) => ({
+    ...outbound(topic, frame.key, wrap(frame.items)),
+    partition: frame.partition,
+  }));
 }

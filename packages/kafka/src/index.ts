@@ -6,5 +6,5 @@ export { createThreadedProducer } from './threaded-producer.ts';
 export { runConsumer, type ConsumerHandle, type ConsumerOptions, type ConsumerStatus, type DeliveryMode } from './consumer.ts';
 export { consumerHealth, type ConsumerHealth } from './health.ts';
 export { outbound, rejection, type BatchHandler, type InboundRecord, type OutboundRecord, type Produce } from './records.ts';
-export { frameByKey } from './framing.ts';
+export { frameByKey, framedRecords } from './framing.ts';
 export { createTopologyTestDriver, joinAsForgetfulLeader, type DrivenRecord } from './testing.ts';

@@ -8,6 +8,8 @@ import { topicName, topics, type Topic, type TopicValue } from './topics.ts';
 export interface DrivenRecord<V> {
   key: string | null;
   value: V;
+  /** The partition the handler addressed the record to, when it named one; the key decides otherwise. */
+  partition?: number;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function createTopologyTestDriver<T extends Topic>(options: { input
       const bytes = serde.encode(subjectOf(record.topic, ''), record.topic.valueSchema, record.value as never);
       const value = await serde.decode(record.topic.valueSchema, bytes);
       const list = produced.get(record.topic.name) ?? [];
-      list.push({ key: record.key, value });
+      list.push(record.partition === undefined ? { key: record.key, value } : { key: record.key, value, partition: record.partition });
       produced.set(record.topic.name, list);
     }
   }

@@ -48,6 +48,8 @@ describe('filter', () => {
             },
           ],
         },
+        // Kafka's murmur2 of r-1 modulo 6.
+        partition: 5,
       },
     ]);
     expect(test.isEmpty(topics.rejected)).toBe(true);

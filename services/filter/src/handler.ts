@@ -1,4 +1,4 @@
-import { frameByKey, outbound, rejection, topics, type BatchHandler, type OutboundRecord } from '@thermostream/kafka';
+import { framedRecords, rejection, topics, type BatchHandler } from '@thermostream/kafka';
 import type { RawReading } from '@thermostream/avro';
 import type { Metrics } from '@thermostream/observability';
 import { rejectsByReason } from '@thermostream/readings';
@@ -12,10 +12,7 @@ export function createFilterHandler(options: { maxReadingsPerRecord: number; met
     options.metrics.increment('thermostream_readings_outside_france_total', {}, batch.outsideFrance);
     options.metrics.increment('thermostream_country_label_mismatch_total', {}, batch.countryMismatch);
     for (const [reason, count] of rejectsByReason(batch.rejects)) options.metrics.increment('thermostream_readings_rejected_total', { reason }, count);
-    const clean: OutboundRecord[] = frameByKey(batch.clean, (reading) => reading.id, topics.clean.partitions, options.maxReadingsPerRecord).map((frame) => ({
-      ...outbound(topics.clean, frame.key, { readings: frame.items }),
-      partition: frame.partition,
-    }));
+    const clean = framedRecords(topics.clean, batch.clean, (reading) => reading.id, (readings) => ({ readings }), { maxItemsPerRecord: options.maxReadingsPerRecord });
     return [...clean, ...batch.rejects.map(rejection)];
   };
 }

@@ -1,5 +1,5 @@
 import { createReadingGenerator, seededRandom } from '@thermostream/bench';
-import { verifyAggregates, type RunningService } from '@thermostream/cli';
+import type { RunningService } from '@thermostream/cli';
 import { integerSetting, loadConfig, type ServiceName } from '@thermostream/config';
 import { createRegionAssigner } from '@thermostream/regions';
 import { eventually, postReadings, startPipeline, type RunningPipeline } from '../support/pipeline.ts';
@@ -112,7 +112,7 @@ describe('exactly once whatever is killed or rebalanced', () => {
         const missing = expectedRows.filter((row) => !rows.includes(row));
         const unexpected = rows.filter((row) => !expectedRows.includes(row));
         // Whether the history or the table went wrong: verify compares the two.
-        const verified = await verifyAggregates(pipeline.database);
+        const verified = await pipeline.verify();
         throw new Error(
           `${String(error).slice(0, 200)}\nexpected but absent: ${missing.slice(0, 10).join('; ')}\nfound but not expected: ${unexpected.slice(0, 10).join('; ')}` +
             `\nverify: ${JSON.stringify({ differences: verified.differences.slice(0, 10), imbalances: verified.imbalances })}`,
@@ -121,7 +121,7 @@ describe('exactly once whatever is killed or rebalanced', () => {
     );
     expect(actual).toEqual(expectedRows);
 
-    const report = await verifyAggregates(pipeline.database);
+    const report = await pipeline.verify();
     expect(report.differences).toEqual([]);
     expect(report.imbalances).toBe(0);
     const points = [...expected.values()].reduce((sum, aggregate) => sum + aggregate.points, 0);

@@ -1,5 +1,5 @@
 import { compareAggregates, createReadingGenerator, startOwnStack, startPartnerLoad, tableAggregates, type OwnStack, type PartnerLoad } from '@thermostream/bench';
-import { probeService, serviceWorks, verifyAggregates } from '@thermostream/cli';
+import { probeService, serviceWorks } from '@thermostream/cli';
 import { integerSetting, loadConfig } from '@thermostream/config';
 import { createRegionAssigner } from '@thermostream/regions';
 import { eventually, startPipeline, type RunningPipeline } from '../support/pipeline.ts';
@@ -115,7 +115,7 @@ export async function startFaultBench(brokers: number, prefix: string): Promise<
       });
       const recoveredAt = Date.now();
       expect(recovered.exited).toEqual([]);
-      const verified = await verifyAggregates(pipeline.database);
+      const verified = await pipeline.verify();
       expect(verified.differences).toEqual([]);
       expect(verified.imbalances).toBe(0);
       const outcome = {

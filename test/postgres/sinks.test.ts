@@ -1,9 +1,9 @@
-import type { ReadingDeltaBatch, RegionalReading } from '@thermostream/avro';
+import type { ReadingDeltaBatch, ReadingVersion } from '@thermostream/avro';
 import { createTopologyTestDriver, topics } from '@thermostream/kafka';
-import { createLogger, createMetrics } from '@thermostream/observability';
+import { createMetrics } from '@thermostream/observability';
 import { createDatabase, quoteIdentifier, runMigrations, type Database, type Queryable, type Transaction } from '@thermostream/postgres';
 import { createAggregatorHandler } from '../../services/aggregator/src/handler.ts';
-import { createScdWriter } from '../../services/scd-writer/src/handler.ts';
+import { createMirrorHandler } from '../../services/versions-mirror/src/handler.ts';
 import { uniqueNamespace } from '../support/pipeline-context.ts';
 import { testStackEndpoints } from '../support/stack.ts';
 
@@ -44,21 +44,19 @@ function counting(database: Database) {
   };
 }
 
-const regional = (id: string, options: { version?: number; temperature?: number; region?: string | null; offset?: number } = {}): RegionalReading => ({
-  reading: {
-    id,
-    event_time: hour + 60_000,
-    lat: 48.85,
-    lon: 2.35,
-    temperature: options.temperature ?? 20,
-    country: 'France',
-    version: options.version ?? 1,
-    ingested_at: 1_000 + (options.offset ?? 0),
-    raw_partition: 0,
-    raw_offset: options.offset ?? 0,
-  },
+const version = (id: string, number: number, options: { late?: boolean; region?: string | null; arrival?: number } = {}): ReadingVersion => ({
+  reading_id: id,
+  version: number,
   region_code: options.region === undefined ? 'FR-IDF' : options.region,
   hour,
+  event_time: hour + 60_000,
+  temperature: 20,
+  lat: 48.85,
+  lon: 2.35,
+  valid_from: options.arrival ?? 1_000,
+  late: options.late ?? false,
+  raw_partition: 0,
+  raw_offset: number,
 });
 
 describe('PostgreSQL sinks through the topology driver', () => {
@@ -78,60 +76,46 @@ describe('PostgreSQL sinks through the topology driver', () => {
     await database.close();
   });
 
-  const outbox = async () => (await database.query<{ sequence: string }>('SELECT sequence FROM delta_outbox ORDER BY sequence')).rows.map((row) => Number(row.sequence));
-  const current = async () =>
-    (await database.query<{ reading_id: string; version: string }>('SELECT reading_id, version FROM reading_versions WHERE is_current ORDER BY reading_id')).rows.map(
-      (row) => `${row.reading_id} v${row.version}`,
-    );
+  const history = async (id: string) =>
+    (
+      await database.query<{ version: string; valid_to: Date | null; is_current: boolean }>(
+        'SELECT version, valid_to, is_current FROM reading_versions WHERE reading_id = $1 ORDER BY version',
+        [id],
+      )
+    ).rows.map((row) => [Number(row.version), row.valid_to?.getTime() ?? null, row.is_current]);
 
-  it('scd-writer: writes the history and relays its deltas in one transaction of few statements, and rejects a poison pill', async () => {
-    const writer = createScdWriter({
-      database: counter.database,
-      metrics: createMetrics({ service: 'scd-writer', collectDefaults: false }),
-      logger: createLogger({ service: 'scd-writer', level: 'fatal' }),
-      maxReadingsPerRecord: 500,
+  it('versions-mirror: lays the versions out as SCD2 rows in one transaction of six round trips, and rejects a poison pill', async () => {
+    const test = await createTopologyTestDriver({
+      input: topics.versions,
+      serviceName: 'versions-mirror',
+      handle: createMirrorHandler({ database: counter.database, metrics: createMetrics({ service: 'versions-mirror', collectDefaults: false }) }),
     });
-    const test = await createTopologyTestDriver({ input: topics.regional, serviceName: 'scd-writer', handle: writer.handle });
     counter.take();
+    await test.pipe([{ key: 'a', value: { versions: [version('a', 1), version('b', 1, { region: 'FR-ARA' }), version('c', 1, { region: null })] } }]);
+    // BEGIN, offset row, closes (none were current), rows, offset, COMMIT.
+    expect(counter.take()).toBe(6);
+    expect(await history('c')).toEqual([[1, null, true]]);
 
-    await test.pipe([{ key: 'FR-IDF', value: { readings: [regional('a'), regional('b', { region: 'FR-ARA' }), regional('c', { region: null })] } }]);
-    // BEGIN, offset row, current rows, savepoint, versions by COPY, release, outbox and offset, COMMIT.
-    expect(counter.take()).toBe(8);
-    expect(await current()).toEqual(['a v1', 'b v1', 'c v1']);
-    const first = test.read(topics.changes);
-    const netted = (records: typeof first) => records.flatMap((record) => record.value.deltas.map((delta) => `${delta.kind} ${delta.region_code} ${delta.point_count} ${delta.temperature_sum}`));
-    expect(netted(first).sort()).toEqual(['ADD FR-ARA 1 20', 'ADD FR-IDF 1 20']);
-    expect(first.every((record) => record.value.source_partition === 0)).toBe(true);
+    // Two corrections of a in one batch, and a late older version of b.
+    await test.pipe([{ key: 'a', value: { versions: [version('a', 2, { arrival: 1_005 }), version('b', 0, { late: true, arrival: 1_006 }), version('a', 3, { arrival: 1_007 })] } }]);
+    expect(await history('a')).toEqual([
+      [1, 1_005, false],
+      [2, 1_007, false],
+      [3, null, true],
+    ]);
+    expect(await history('b')).toEqual([
+      [0, 1_006, false],
+      [1, null, true],
+    ]);
 
+    // The same late version again is stored once.
+    await test.pipe([{ key: 'b', value: { versions: [version('b', 0, { late: true, arrival: 1_009 })] } }]);
+    expect(await history('b')).toEqual([
+      [0, 1_006, false],
+      [1, null, true],
+    ]);
     await test.pipeBytes([{ key: 'poison', value: Buffer.from('not avro') }]);
     expect(test.read(topics.rejected).map((record) => record.value.reason_code)).toEqual(['RECORD_UNDECODABLE']);
-    counter.take();
-
-    // A correction, and a late older version kept closed: closing the superseded row and settling valid_to add two statements.
-    await test.pipe([
-      { key: 'FR-IDF', value: { readings: [regional('a', { version: 2, temperature: 22, offset: 5 }), regional('b', { version: 0, offset: 6 }), regional('e', { temperature: 0.1, offset: 7 }), regional('f', { temperature: 0.2, offset: 8 })] } },
-    ]);
-    expect(counter.take()).toBe(10);
-    expect(await current()).toEqual(['a v2', 'b v1', 'c v1', 'e v1', 'f v1']);
-    const second = test.read(topics.changes);
-    // One delta per region, hour and kind: its readings' count and exact sum (22 + 0.1 + 0.2).
-    expect(netted(second)).toEqual(['RETRACT FR-IDF 1 20', 'ADD FR-IDF 3 22.3']);
-    // Sequences increase batch after batch; the first batch's rows went with the second's statement.
-    expect(Math.min(...second.map((record) => record.value.sequence))).toBeGreaterThan(Math.max(...first.map((record) => record.value.sequence)));
-    expect(await outbox()).toEqual(second.map((record) => record.value.sequence));
-    await writer.forgetRelayed();
-    expect(await outbox()).toEqual([]);
-
-    // The same late version again: its row is stored, so the COPY fails and the rows go in by the INSERT that skips it.
-    await test.pipe([{ key: 'FR-IDF', value: { readings: [regional('b', { version: 0, offset: 7 }), regional('d', { offset: 8 })] } }]);
-    expect(await current()).toEqual(['a v2', 'b v1', 'c v1', 'd v1', 'e v1', 'f v1']);
-    const versionsOfB = await database.query<{ version: string; is_current: boolean }>(`SELECT version, is_current FROM reading_versions WHERE reading_id = 'b' ORDER BY version`);
-    expect(versionsOfB.rows).toEqual([
-      { version: '0', is_current: false },
-      { version: '1', is_current: true },
-    ]);
-    expect(netted(test.read(topics.changes))).toEqual(['ADD FR-IDF 1 20']);
-    expect(test.read(topics.rejected)).toEqual([]);
   });
 
   it('aggregator: applies a batch in one transaction of six round trips and skips a delta relayed twice', async () => {

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { decodeContainer, localDirectoryStorage } from '@thermostream/archive';
 import { createReadingGenerator } from '@thermostream/bench';
-import { repositoryRoot, verifyAggregates } from '@thermostream/cli';
+import { repositoryRoot } from '@thermostream/cli';
 import { topicName, topics } from '@thermostream/kafka';
 import { createRegionAssigner } from '@thermostream/regions';
 import { eventually, postReadings, startPipeline, type RunningPipeline } from '../support/pipeline.ts';
@@ -80,7 +80,7 @@ describe('a second model fed by a replay of the first one’s archive', () => {
       (rows) => totalPoints(rows) === expectedPoints && rows.length === expected.size,
       120_000,
     );
-    expect((await verifyAggregates(first.database)).differences).toEqual([]);
+    expect((await first.verify()).differences).toEqual([]);
     const firstHistory = await historyRows(first);
     const rawRecords = await topicRecordCount(await testKafkaContext(first.namespace), topics.raw);
     expect(rawRecords).toBe(accepted);
@@ -123,7 +123,7 @@ describe('a second model fed by a replay of the first one’s archive', () => {
     const secondRows = await eventually('the second model’s table', () => hourlyRows(second), (rows) => JSON.stringify(rows) === JSON.stringify(firstRows), 120_000);
     expect(secondRows).toEqual(firstRows);
     expect(await historyRows(second)).toEqual(firstHistory);
-    expect(await verifyAggregates(second.database)).toMatchObject({ differences: [], imbalances: 0 });
+    expect(await second.verify()).toMatchObject({ differences: [], imbalances: 0 });
 
     // The first model went on: it has the readings posted during the replay, the second does not.
     await eventually('the first model after the replay', () => hourlyRows(first).then(totalPoints), (points) => points === expectedPoints + meanwhile.length, 60_000);

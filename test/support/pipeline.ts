@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launchOf, pipelineLaunches, startService, waitUntilReady, type RunningService } from '@thermostream/cli';
-import { serviceNames, type ServiceName } from '@thermostream/config';
+import { launchOf, pipelineLaunches, startService, verifyPipeline, waitUntilReady, type RunningService, type VerifyReport } from '@thermostream/cli';
+import { mirrorService, serviceNames, type ServiceName } from '@thermostream/config';
 import { createDatabase, quoteIdentifier, type Database } from '@thermostream/postgres';
 import { freePort } from '@thermostream/stack';
 import type { StackEndpoints } from '@thermostream/stack';
@@ -21,13 +21,16 @@ export interface RunningPipeline {
   /** Starts one more instance of a service (a member of the same consumer group) and waits until it is ready. */
   startInstance(service: ServiceName, instance: number): Promise<RunningService>;
   stopInstance(running: RunningService, signal?: NodeJS.Signals): Promise<void>;
+  /** `thermo verify` on this pipeline: its changelog's current versions against its table. */
+  verify(): Promise<VerifyReport>;
   stop(): Promise<void>;
 }
 
-/** The six services as real processes on the test stack, isolated in their own namespace. */
 /**
- * `environment` is added to every service's, e.g. a short KAFKA_SESSION_TIMEOUT_MS for tests that
- * kill instances; `endpoints` names another stack than the shared one (a test's own, to break).
+ * The pipeline's services as real processes on the test stack, isolated in their own namespace, with
+ * the versions-mirror, so tests can read the history in PostgreSQL. `environment` is added to every
+ * service's, e.g. a short KAFKA_SESSION_TIMEOUT_MS for tests that kill instances; `endpoints` names
+ * another stack than the shared one (a test's own, to break).
  */
 export async function startPipeline(
   namespace: string,
@@ -35,10 +38,10 @@ export async function startPipeline(
 ): Promise<RunningPipeline> {
   const endpoints = options.endpoints ?? (await testStackEndpoints());
   const workDir = mkdtempSync(path.join(tmpdir(), `thermostream-${namespace}-`));
-  const ports = Object.fromEntries(await Promise.all(serviceNames.map(async (service) => [service, await freePort()]))) as Record<ServiceName, number>;
+  const ports = Object.fromEntries(await Promise.all([...serviceNames, mirrorService].map(async (service) => [service, await freePort()]))) as Record<ServiceName, number>;
   const apiKey = `key-${namespace}`;
   const archiveDir = path.join(workDir, 'archive');
-  const launches = pipelineLaunches({ endpoints, namespace, archiveDir, apiKey, ports, logLevel: 'info' }).map((launch) => ({
+  const launches = pipelineLaunches({ endpoints, namespace, archiveDir, apiKey, ports, logLevel: 'info', versionsMirror: true }).map((launch) => ({
     ...launch,
     environment: { ...launch.environment, ...options.environment },
   }));
@@ -75,6 +78,7 @@ export async function startPipeline(
         await running.exited;
       }
     },
+    verify: () => verifyPipeline({ endpoints, namespace }),
     async stop() {
       await stopAll();
       await database.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(namespace)} CASCADE`);

@@ -1,12 +1,11 @@
 import type { ServiceRunner } from '@thermostream/bench';
 import { serviceNames, type ServiceName } from '@thermostream/config';
-import { createDatabase, schemaOfNamespace } from '@thermostream/postgres';
 import { freePort, stackEndpoints, stackStatus } from '@thermostream/stack';
 import { stackOptionsOf, type CliConfig } from './cli-config.ts';
 import { launchOf, pipelineLaunches } from './pipeline.ts';
 import { processingChain } from './pipeline-scope.ts';
 import { startService, waitUntilReady } from './supervisor.ts';
-import { verifyAggregates } from './verify-aggregates.ts';
+import { verifyPipeline } from './verify-aggregates.ts';
 
 /** The benchmarks' services: this CLI's launches and supervisor on the running stack, and `thermo verify`'s recount. */
 export function benchRunner(config: CliConfig): ServiceRunner {
@@ -34,13 +33,8 @@ export function benchRunner(config: CliConfig): ServiceRunner {
       return components.flatMap(({ name, pid }) => (pid === undefined ? [] : [{ name, pid }]));
     },
     async verify(namespace) {
-      const database = createDatabase({ databaseUrl: endpoints.postgresUrl, poolSize: 1, schema: schemaOfNamespace(namespace), applicationName: 'thermo-bench-verify' });
-      try {
-        const report = await verifyAggregates(database);
-        return { regionHoursCompared: report.regionHoursCompared, currentReadings: report.currentReadings, differences: report.differences.length, imbalances: report.imbalances };
-      } finally {
-        await database.close();
-      }
+      const report = await verifyPipeline({ endpoints, namespace });
+      return { regionHoursCompared: report.regionHoursCompared, currentReadings: report.currentReadings, differences: report.differences.length, imbalances: report.imbalances };
     },
   };
 }

@@ -1,12 +1,11 @@
 import path from 'node:path';
 import type { ChaosRunner } from '@thermostream/bench';
 import { serviceNames, type ServiceName } from '@thermostream/config';
-import { createDatabase } from '@thermostream/postgres';
 import { freePort } from '@thermostream/stack';
 import { pipelineLaunches } from './pipeline.ts';
 import { probeService, serviceWorks } from './service-health.ts';
 import { createSupervisor, waitUntilReady } from './supervisor.ts';
-import { verifyAggregates } from './verify-aggregates.ts';
+import { verifyPipeline } from './verify-aggregates.ts';
 
 /** The chaos run's services: the whole pipeline under this CLI's supervisor, on free ports; `log` gets its restart lines. */
 export function chaosRunner(options: { apiKey: string; log: (event: Record<string, unknown>) => void }): ChaosRunner {
@@ -32,14 +31,9 @@ export function chaosRunner(options: { apiKey: string; log: (event: Record<strin
       };
     },
     serviceWorks: async (service, port) => serviceWorks(await probeService(service, port)),
-    async verify(postgresUrl) {
-      const database = createDatabase({ databaseUrl: postgresUrl, poolSize: 1, schema: 'public', applicationName: 'thermo-chaos-verify' });
-      try {
-        const report = await verifyAggregates(database);
-        return { regionHoursCompared: report.regionHoursCompared, currentReadings: report.currentReadings, differences: report.differences.length, imbalances: report.imbalances };
-      } finally {
-        await database.close();
-      }
+    async verify(endpoints) {
+      const report = await verifyPipeline({ endpoints, namespace: '' });
+      return { regionHoursCompared: report.regionHoursCompared, currentReadings: report.currentReadings, differences: report.differences.length, imbalances: report.imbalances };
     },
   };
 }

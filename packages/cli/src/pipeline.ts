@@ -1,4 +1,5 @@
-import { serviceDefaultPorts, serviceNames, type ServiceName } from '@thermostream/config';
+import path from 'node:path';
+import { mirrorService, serviceDefaultPorts, serviceNames, type ServiceName } from '@thermostream/config';
 import type { StackEndpoints } from '@thermostream/stack';
 import type { ServiceLaunch } from './supervisor.ts';
 
@@ -7,6 +8,10 @@ export interface PipelineOptions {
   /** '' runs the product's own topics and tables; any other name runs an isolated copy. */
   namespace: string;
   archiveDir: string;
+  /** Where the scd-writer keeps its local store; beside the archive when not given. */
+  stateDir?: string;
+  /** Runs the versions-mirror too: the history copied into PostgreSQL's reading_versions. */
+  versionsMirror?: boolean;
   apiKey: string;
   ports?: Partial<Record<ServiceName, number>>;
   logLevel?: string;
@@ -15,9 +20,9 @@ export interface PipelineOptions {
 /** The partner name `pnpm start` gives its API key. */
 const ingestPartner = 'local';
 
-const databaseServices = new Set<ServiceName>(['scd-writer', 'aggregator']);
+const databaseServices = new Set<ServiceName>(['aggregator', mirrorService]);
 
-/** The environment of each of the six services for one pipeline on the given stack. */
+/** The environment of each service of one pipeline on the given stack. */
 export function pipelineLaunches(options: PipelineOptions): ServiceLaunch[] {
   const shared: Record<string, string> = {
     KAFKA_BROKERS: options.endpoints.kafkaBrokers.join(','),
@@ -25,13 +30,15 @@ export function pipelineLaunches(options: PipelineOptions): ServiceLaunch[] {
     PIPELINE_NAMESPACE: options.namespace,
     LOG_LEVEL: options.logLevel ?? 'info',
   };
-  return serviceNames.map((service) => {
+  const services: ServiceName[] = options.versionsMirror ? [...serviceNames, mirrorService] : serviceNames;
+  return services.map((service) => {
     const port = options.ports?.[service] ?? serviceDefaultPorts[service];
     const own: Record<string, string> =
       service === 'http-ingest'
         ? { INGEST_PORT: String(port), INGEST_API_KEYS: `${ingestPartner}:${options.apiKey}` }
         : { METRICS_PORT: String(port) };
     if (service === 'raw-archiver') own.ARCHIVE_DIR = options.archiveDir;
+    if (service === 'scd-writer') own.SCD_STATE_DIR = options.stateDir ?? path.join(path.dirname(options.archiveDir), 'scd-state');
     if (databaseServices.has(service)) own.DATABASE_URL = options.endpoints.postgresUrl;
     return { service, port, environment: { ...shared, ...own } };
   });
@@ -56,6 +63,6 @@ export function describeEndpoints(options: PipelineOptions) {
     ingestUrl: `http://127.0.0.1:${portOf('http-ingest')}/v1/readings`,
     ingestApiKey: options.apiKey,
     archivePath: options.archiveDir,
-    metricsUrls: Object.fromEntries(serviceNames.map((service) => [service, `http://127.0.0.1:${portOf(service)}/metrics`])),
+    metricsUrls: Object.fromEntries(launches.map(({ service }) => [service, `http://127.0.0.1:${portOf(service)}/metrics`])),
   };
 }

@@ -1,4 +1,48 @@
-import type { Queryable } from '@thermostream/postgres';
+import { createAvroSerde, createSchemaRegistry } from '@thermostream/avro';
+import { createKafkaContext, readCommittedToEnd, topics, type KafkaContext } from '@thermostream/kafka';
+import { createLogger } from '@thermostream/observability';
+import { createDatabase, schemaOfNamespace, type Queryable } from '@thermostream/postgres';
+import { ExactDecimalSum } from '@thermostream/readings';
+import type { StackEndpoints } from '@thermostream/stack';
+
+/** What a current version contributes to the aggregates. */
+export interface CurrentContribution {
+  /** Null abroad or at sea: it contributes nothing. */
+  regionCode: string | null;
+  hour: number;
+  temperature: number;
+}
+
+/**
+ * The current version of every reading, read from the scd-writer's changelog (readings.current-versions,
+ * read_committed, every partition to its end): the last record of each id is its current version.
+ */
+export async function currentVersionsFromChangelog(context: KafkaContext): Promise<CurrentContribution[]> {
+  const current = new Map<string, CurrentContribution>();
+  for (let partition = 0; partition < topics.currentVersions.partitions; partition++) {
+    await readCommittedToEnd(context, topics.currentVersions, partition, undefined, async (records) => {
+      for (const record of records) {
+        if (record.value === null) current.delete(record.key);
+        else current.set(record.key, { regionCode: record.value.region_code, hour: record.value.hour, temperature: record.value.temperature });
+      }
+    });
+  }
+  return [...current.values()];
+}
+
+/** Count and exact sum per region and hour of the current versions in a region. */
+function expectedAggregates(current: Iterable<CurrentContribution>) {
+  const byRegionHour = new Map<string, { region_code: string; hour: number; number_of_points: number; sum: ExactDecimalSum }>();
+  for (const version of current) {
+    if (version.regionCode === null) continue;
+    const key = `${version.regionCode}|${version.hour}`;
+    let group = byRegionHour.get(key);
+    if (!group) byRegionHour.set(key, (group = { region_code: version.regionCode, hour: version.hour, number_of_points: 0, sum: new ExactDecimalSum() }));
+    group.number_of_points += 1;
+    group.sum.add(version.temperature);
+  }
+  return [...byRegionHour.values()].map(({ sum, ...group }) => ({ ...group, temperature_sum: sum.toString() }));
+}
 
 /** A region-hour whose stored aggregate differs from the one recomputed from the history. */
 export interface AggregateDifference {
@@ -23,10 +67,10 @@ export interface VerifyReport {
 }
 
 /**
- * Recomputes every region-hour from the current versions in reading_versions and compares count and
- * exact sum with region_hourly_temperature (numeric equality: 20.50 equals 20.5).
+ * Recomputes every region-hour from the current versions and compares count and exact sum with
+ * region_hourly_temperature (numeric equality: 20.50 equals 20.5).
  */
-export async function verifyAggregates(database: Queryable): Promise<VerifyReport> {
+export async function verifyAggregates(database: Queryable, current: Iterable<CurrentContribution>): Promise<VerifyReport> {
   const { rows } = await database.query<{
     region_code: string;
     hour: Date;
@@ -38,8 +82,8 @@ export async function verifyAggregates(database: Queryable): Promise<VerifyRepor
     current_readings: string;
   }>(
     `WITH expected AS (
-       SELECT region_code, hour, count(*)::integer AS number_of_points, sum(temperature) AS temperature_sum
-       FROM reading_versions WHERE is_current AND region_code IS NOT NULL GROUP BY region_code, hour
+       SELECT region_code, timestamptz 'epoch' + hour * interval '1 millisecond' AS hour, number_of_points, temperature_sum
+       FROM json_to_recordset($1::json) AS expected(region_code text, hour bigint, number_of_points integer, temperature_sum numeric)
      )
      SELECT region_code, hour,
             expected.number_of_points AS expected_points, actual.number_of_points AS actual_points,
@@ -49,6 +93,7 @@ export async function verifyAggregates(database: Queryable): Promise<VerifyRepor
             sum(coalesce(expected.number_of_points, 0)) OVER () AS current_readings
      FROM expected FULL JOIN region_hourly_temperature AS actual USING (region_code, hour)
      ORDER BY region_code, hour`,
+    [JSON.stringify(expectedAggregates(current))],
   );
   const { rows: imbalances } = await database.query<{ count: string }>('SELECT count(*) FROM aggregate_imbalances');
   return {
@@ -66,4 +111,25 @@ export async function verifyAggregates(database: Queryable): Promise<VerifyRepor
         actualSum: row.actual_sum,
       })),
   };
+}
+
+/**
+ * `thermo verify` on a pipeline of a stack: the current versions from its changelog against its table,
+ * the database URL overridable (a database elsewhere than the stack's).
+ */
+export async function verifyPipeline(options: { endpoints: Pick<StackEndpoints, 'kafkaBrokers' | 'schemaRegistryUrl' | 'postgresUrl'>; namespace: string }): Promise<VerifyReport> {
+  const { endpoints, namespace } = options;
+  const context = createKafkaContext({
+    brokers: endpoints.kafkaBrokers,
+    clientId: 'thermo-verify',
+    namespace,
+    serde: createAvroSerde(createSchemaRegistry(endpoints.schemaRegistryUrl)),
+    logger: createLogger({ service: 'thermo-verify', level: 'error', destination: 'stderr' }),
+  });
+  const database = createDatabase({ databaseUrl: endpoints.postgresUrl, poolSize: 1, schema: schemaOfNamespace(namespace), applicationName: 'thermo-verify' });
+  try {
+    return await verifyAggregates(database, await currentVersionsFromChangelog(context));
+  } finally {
+    await database.close();
+  }
 }

@@ -202,7 +202,7 @@ function namespaceSetting(options: { env: string; description: string; defaultVa
   };
 }
 
-/** The six services and the port each listens on by default (HTTP API for http-ingest, /metrics for the others). */
+/** Every service and the port each listens on by default (HTTP API for http-ingest, /metrics for the others). */
 export const serviceDefaultPorts = {
   'http-ingest': 18080,
   'raw-archiver': 19102,
@@ -210,11 +210,16 @@ export const serviceDefaultPorts = {
   'region-partitioner': 19104,
   'scd-writer': 19105,
   aggregator: 19106,
+  'versions-mirror': 19108,
 } as const;
 
 export type ServiceName = keyof typeof serviceDefaultPorts;
 
-export const serviceNames = Object.keys(serviceDefaultPorts) as ServiceName[];
+/** The optional PostgreSQL copy of the history: run only where an installation asks for it. */
+export const mirrorService = 'versions-mirror' as const satisfies ServiceName;
+
+/** The services a pipeline always runs. */
+export const serviceNames = (Object.keys(serviceDefaultPorts) as ServiceName[]).filter((service) => service !== mirrorService);
 
 export const stackSettings = {
   dataDir: stringSetting({

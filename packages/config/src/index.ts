@@ -23,6 +23,7 @@ export {
   serviceDefaultPorts,
   stackSettings,
   serviceNames,
+  mirrorService,
   replicationForCluster,
   topicReplication,
   type ServiceName,

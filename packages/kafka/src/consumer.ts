@@ -4,7 +4,8 @@ import type { Metrics } from '@thermostream/observability';
 import { brokersUnreachable, clientOptions, groupName, hasKafkaError, isKafkaClientError, type KafkaContext } from './context.ts';
 import { handleFetchedBatch } from './consumed-batch.ts';
 import { createFetchSizer } from './fetch-size.ts';
-import { committedRecords, type CommittedRecord } from './fetched-records.ts';
+import { fetchOwned, type FetchedBatch, type FetchWait } from './fetch-owned.ts';
+import { ProducedOffsets } from './produced-offsets.ts';
 import { createProducer, defaultCompression, producerOptions, splitIntoRequests, toWireMessages, type Compression, type PipelineProducer } from './producer.ts';
 import { rejection, type BatchHandler, type OutboundRecord, type Produce } from './records.ts';
 import { createOwnershipCheck, type GroupView } from './ownership.ts';
@@ -57,14 +58,28 @@ export interface ConsumerOptions<T extends Topic> {
    * database works on several while this process prepares the next.
    */
   partitionsInParallel?: boolean;
-  /** Called with the partitions this member owns after each rebalance. */
-  onAssignment?: (partitions: number[]) => void;
+  /**
+   * Called with the partitions this member owns after each rebalance, before anything is fetched: a
+   * handler with local state catches it up here, and nothing is handled until it resolves.
+   */
+  onAssignment?: (partitions: number[]) => void | Promise<void>;
+  /**
+   * transactional only: told how each transaction ended, for a handler that keeps state beside Kafka.
+   * `committed` receives the offsets of what the transaction wrote; when it fails, the consumer leaves
+   * its group and joins again, so that `onAssignment` brings the state up to date before the next batch.
+   */
+  transactionOutcome?: TransactionOutcome;
   /**
    * How long the consumer may keep failing (its client giving up, restarts failing in turn) before
    * `onUnrecoverable` is called and it stops trying.
    */
   recoveryTimeoutMs?: number;
   onUnrecoverable?: (error: unknown) => void;
+}
+
+export interface TransactionOutcome {
+  committed(produced: ProducedOffsets): Promise<void>;
+  aborted(): void;
 }
 
 export interface ConsumerStatus {
@@ -239,7 +254,8 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
           for (const [partition, offset] of await committedPositions(consumer, inputTopic, missing)) positions.set(partition, offset);
           if (joins.length > 0) continue;
           logger.info({ partitions: owned, generation: membership.generationId, member: membership.memberId, leader }, 'joined group');
-          options.onAssignment?.(owned);
+          await options.onAssignment?.(owned);
+          if (joins.length > 0) continue;
           setRunning(true);
           onJoined();
           nextOwnershipCheck = Date.now() + sessionTimeout;
@@ -299,6 +315,7 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
             status.lag += waiting;
             options.metrics.set('thermostream_consumer_lag_records', waiting, { ...labels, partition: String(partition.partition) });
           }
+          if (error instanceof StateBehindKafkaError) throw error;
           if (tx) await closeTransactional();
           // The membership keeps the coordinator found at the join; once it moved (its broker restarted),
           // every transactional offset commit is refused until the group is joined again.
@@ -332,22 +349,30 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
           outputs.push(...result.outputs);
           handled += result.count;
         }
-        await transact(outputs, batches);
+        const produced = await transact(outputs, batches);
         countProduced(outputs);
+        if (options.transactionOutcome) {
+          try {
+            await options.transactionOutcome.committed(produced);
+          } catch (error) {
+            throw new StateBehindKafkaError(error);
+          }
+        }
         options.metrics.increment('thermostream_records_consumed_total', labels, handled);
         const last = batches.at(-1)!.records.at(-1)!;
         options.metrics.set('thermostream_event_lag_seconds', Math.max(0, (Date.now() - last.timestamp) / 1000), labels);
       }
 
-      /** Produces the outputs and commits the next offsets of the partitions in one transaction. */
-      async function transact(outputs: readonly OutboundRecord[], consumed: readonly { partition: number; nextOffset: bigint }[]): Promise<void> {
+      /** Produces the outputs and commits the next offsets of the partitions in one transaction; returns where the outputs landed. */
+      async function transact(outputs: readonly OutboundRecord[], consumed: readonly { partition: number; nextOffset: bigint }[]): Promise<ProducedOffsets> {
         const transactional = (tx!.producer ??= new Producer<Buffer, Buffer, Buffer, Buffer>({
           ...producerOptions(context, 'transactional', compression),
           transactionalId: `${group}.${context.clientId}.${randomUUID()}`,
         }));
         const transaction = await transactional.beginTransaction();
+        const produced = new ProducedOffsets(context.namespace);
         try {
-          for (const messages of splitIntoRequests(toWireMessages(context, outputs))) await transaction.send({ messages });
+          for (const messages of splitIntoRequests(toWireMessages(context, outputs))) produced.add(messages, await transaction.send({ messages }));
           await transaction.addConsumer(consumer);
           const fenced = membership;
           for (const { partition, nextOffset } of consumed) {
@@ -357,8 +382,10 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
           await transaction.commit();
         } catch (error) {
           await transaction.abort().catch(() => undefined);
+          options.transactionOutcome?.aborted();
           throw error;
         }
+        return produced;
       }
 
       /**
@@ -583,6 +610,16 @@ async function stableCommittedOffsets(consumer: Consumer, topic: string, partiti
   }
 }
 
+/**
+ * A transaction committed but the handler could not record it in its own state: the state is behind
+ * Kafka's, and only a new assignment (which catches it up) makes handling safe again.
+ */
+class StateBehindKafkaError extends Error {
+  constructor(cause: unknown) {
+    super(`the handler's state could not follow a committed transaction (${describeFailure(cause)}); joining the group again to catch it up`, { cause });
+  }
+}
+
 const coordinatorErrors = ['NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE', 'COORDINATOR_LOAD_IN_PROGRESS'];
 
 function coordinatorMoved(error: unknown): boolean {
@@ -606,88 +643,3 @@ const defaultMaxRecordBytesPerFetch = 2 * 1024 * 1024;
  */
 const defaultFetchMinBytes = 256 * 1024;
 const defaultFetchMaxWaitMs = 100;
-
-/** When the broker answers a fetch: once `minBytes` are there, or after `maxWaitMs` with what there is. */
-interface FetchWait {
-  minBytes: number;
-  maxWaitMs: number;
-}
-
-/** One fetch per leader for the owned partitions from their positions; read_committed records only. */
-interface FetchedBatch {
-  partition: number;
-  /** Where the first batch the broker returned starts (at or before the position asked). */
-  firstBatchOffset: bigint | undefined;
-  records: CommittedRecord[];
-  nextOffset: bigint;
-  lastStableOffset: bigint;
-  /** Bytes of the record batches the broker sent, control and aborted ones included, and of their keys and values uncompressed: what sizes the next fetch. */
-  wireBytes: number;
-  recordBytes: number;
-}
-
-async function fetchOwned(
-  consumer: Consumer,
-  metadata: ClusterMetadata,
-  topic: string,
-  owned: readonly number[],
-  positions: ReadonlyMap<number, bigint>,
-  maxBytesPerPartition: number,
-  wait: FetchWait,
-): Promise<FetchedBatch[]> {
-  const topicMetadata = metadata.topics.get(topic);
-  if (!topicMetadata) throw new Error(`topic ${topic} is not in the cluster metadata`);
-  const byLeader = new Map<number, number[]>();
-  for (const partition of owned) {
-    const leader = topicMetadata.partitions[partition]?.leader ?? -1;
-    byLeader.set(leader, [...(byLeader.get(leader) ?? []), partition]);
-  }
-  const responses = await Promise.all(
-    [...byLeader].map(([node, partitions]) =>
-      consumer.fetch({
-        node,
-        isolationLevel: FetchIsolationLevels.READ_COMMITTED,
-        maxWaitTime: wait.maxWaitMs,
-        // More than the fetch may bring would make every fetch wait the whole time.
-        minBytes: Math.min(wait.minBytes, partitions.length * maxBytesPerPartition),
-        topics: [
-          {
-            topicId: topicMetadata.id,
-            partitions: partitions.map((partition) => ({
-              partition,
-              fetchOffset: positions.get(partition)!,
-              partitionMaxBytes: maxBytesPerPartition,
-              currentLeaderEpoch: -1,
-              lastFetchedEpoch: -1,
-            })),
-          },
-        ],
-      }),
-    ),
-  );
-  return responses.flatMap((response) =>
-    response.responses.flatMap((topicResponse) =>
-      topicResponse.partitions
-        .filter((partition) => positions.has(partition.partitionIndex))
-        .map((partition) => {
-          const from = positions.get(partition.partitionIndex)!;
-          const { records, nextOffset } = committedRecords(partition, from);
-          let wireBytes = 0;
-          let recordBytes = 0;
-          for (const batch of partition.records ?? []) {
-            wireBytes += batch.length;
-            for (const record of batch.records) recordBytes += (record.key?.length ?? 0) + (record.value?.length ?? 0);
-          }
-          return {
-            wireBytes,
-            recordBytes,
-            partition: partition.partitionIndex,
-            firstBatchOffset: partition.records?.[0]?.firstOffset,
-            records,
-            nextOffset,
-            lastStableOffset: partition.lastStableOffset,
-          };
-        }),
-    ),
-  );
-}

@@ -3,7 +3,9 @@ export { createKafkaContext, groupName, subjectOf, type KafkaContext, type Kafka
 export { committedOffsets, ensureTopics, highWatermarks, prepareTopics, type TopicOptions } from './admin.ts';
 export { compressions, createProducer, defaultCompression, isCompression, publishBytes, type Compression, type PipelineProducer } from './producer.ts';
 export { createThreadedProducer } from './threaded-producer.ts';
-export { runConsumer, type ConsumerHandle, type ConsumerOptions, type ConsumerStatus, type DeliveryMode } from './consumer.ts';
+export { runConsumer, type ConsumerHandle, type ConsumerOptions, type ConsumerStatus, type DeliveryMode, type TransactionOutcome } from './consumer.ts';
+export { ProducedOffsets } from './produced-offsets.ts';
+export { readCommittedToEnd, ChangelogGoneError, type ChangelogRecord } from './read-to-end.ts';
 export { consumerHealth, type ConsumerHealth } from './health.ts';
 export { outbound, rejection, type BatchHandler, type InboundRecord, type OutboundRecord, type Produce } from './records.ts';
 export { frameByKey, framedRecords } from './framing.ts';

@@ -1,5 +1,15 @@
 import type { ConfigOf, ServiceName, SettingsSpec } from '@thermostream/config';
-import { consumerHealth, runConsumer, type BatchHandler, type ConsumerHandle, type ConsumerStatus, type DeliveryMode, type Topic, type TopicValue } from '@thermostream/kafka';
+import {
+  consumerHealth,
+  runConsumer,
+  type BatchHandler,
+  type ConsumerHandle,
+  type ConsumerStatus,
+  type DeliveryMode,
+  type Topic,
+  type TopicValue,
+  type TransactionOutcome,
+} from '@thermostream/kafka';
 import { runService } from '@thermostream/lifecycle';
 import { startOpsServer } from '@thermostream/observability';
 import { consumerServiceSettings, createServiceRuntime, type ServiceConfig, type ServiceRuntime } from './runtime.ts';
@@ -12,7 +22,9 @@ export interface ConsumerServiceSpec<S extends SettingsSpec, T extends Topic> {
   /** at-least-once: handle a fetch's partitions at once (a database sink whose partitions share nothing). */
   partitionsInParallel?: boolean;
   /** Builds the batch handler from the runtime (open databases, load boundaries…). */
-  setup(runtime: ServiceRuntime<ConfigOf<S> & ServiceConfig & ConsumerConfig>): Promise<BatchHandler<TopicValue<T>> | StatefulConsumer<TopicValue<T>>>;
+  setup(
+    runtime: ServiceRuntime<ConfigOf<S> & ServiceConfig & ConsumerConfig>,
+  ): Promise<BatchHandler<TopicValue<T>> | StatefulConsumer<TopicValue<T>> | TransactionalStateConsumer<TopicValue<T>>>;
 }
 
 /** A handler that keeps records across batches and so decides itself how far its partitions are committed. */
@@ -22,6 +34,16 @@ export interface StatefulConsumer<V> {
   onAssignment(partitions: number[]): void;
   /** Receives the running consumer, e.g. to commit from a timer. */
   started(consumer: ConsumerHandle): void;
+}
+
+/**
+ * A transactional handler that keeps state beside Kafka (a local store backed by a changelog): it
+ * catches the state up when given partitions, and follows each transaction's outcome.
+ */
+export interface TransactionalStateConsumer<V> {
+  handle: BatchHandler<V>;
+  onAssignment(partitions: number[]): Promise<void>;
+  transactionOutcome: TransactionOutcome;
 }
 
 type ConsumerConfig = ConfigOf<ReturnType<typeof consumerServiceSettings>>;
@@ -48,14 +70,17 @@ export function runConsumerService<S extends SettingsSpec, T extends Topic>(spec
       spec.setup(runtime),
     ]);
     runtime.shutdown.onShutdown('ops server', ops.close);
-    const stateful = typeof built === 'function' ? undefined : built;
+    const handle = typeof built === 'function' ? built : built.handle;
+    const stateful = typeof built === 'function' || 'transactionOutcome' in built ? undefined : built;
+    const transactionalState = typeof built !== 'function' && 'transactionOutcome' in built ? built : undefined;
     const consumer = await runConsumer(runtime.kafka, {
       groupId: spec.service,
       topic: spec.input,
       mode: spec.mode,
       partitionsInParallel: spec.partitionsInParallel ?? false,
-      handle: stateful ? stateful.handle : (built as BatchHandler<TopicValue<T>>),
+      handle,
       ...(stateful ? { committableOffset: stateful.committableOffset, onAssignment: stateful.onAssignment } : {}),
+      ...(transactionalState ? { onAssignment: transactionalState.onAssignment, transactionOutcome: transactionalState.transactionOutcome } : {}),
       serviceName: spec.service,
       metrics: runtime.metrics,
       compression: runtime.config.kafkaCompression,

@@ -12,7 +12,7 @@ import { skipRelayedTwice } from './skip-relayed-twice.ts';
 export function createAggregatorHandler(options: { database: Database; metrics: Metrics }): BatchHandler<ReadingDeltaBatch> {
   const { database, metrics } = options;
   return async (records) => {
-    // The offsets skip a Kafka record delivered again; the outbox sequences skip a delta relayed again.
+    // The offsets skip a Kafka record delivered again; the sequences skip a record written twice.
     const outcome = await applyOnce(
       database,
       'aggregator',

@@ -41,7 +41,7 @@ function rounds(...batches: RegionalReading[][]) {
   const current = new Map<string, CurrentVersion>();
   const plans = batches.map((batch) => {
     const plan = planVersions(batch, current);
-    for (const row of plan.inserts) if (row.validTo === null) current.set(row.readingId, row);
+    for (const [id, version] of plan.current) current.set(id, version);
     return plan;
   });
   return { plans, current };
@@ -115,41 +115,41 @@ describe('planVersions: the SCD2 transitions', () => {
     expect([...net.values()].filter((count) => count !== 0).every((count) => count === 1)).toBe(true);
   });
 
-  it('stores a new id as current', () => {
+  it('keeps a new id as current', () => {
     const { plans } = rounds([regional('a', { offset: 0 })]);
-    expect(plans[0]!.inserts).toEqual([expect.objectContaining({ readingId: 'a', version: 1, validFrom: 1_000, validTo: null })]);
-    expect(plans[0]!.closes).toEqual([]);
+    expect(plans[0]!.versions).toEqual([expect.objectContaining({ readingId: 'a', version: 1, validFrom: 1_000, late: false })]);
+    expect(plans[0]!.current.get('a')).toMatchObject({ version: 1, temperature: 20 });
   });
 
-  it('closes the current version when a newer one arrives, at the newer one’s ingest time', () => {
+  it('makes a newer version current, kept in the history as it arrived', () => {
     const { plans, current } = rounds([regional('a', { offset: 0 })], [regional('a', { version: 2, offset: 22 })]);
-    expect(plans[1]!.closes).toEqual([{ readingId: 'a', version: 1, validTo: 1_022 }]);
+    expect(plans[1]!.versions).toEqual([expect.objectContaining({ version: 2, validFrom: 1_022, late: false })]);
     expect(current.get('a')).toMatchObject({ version: 2 });
   });
 
-  it('keeps an older version arriving late in history, closed at once, and leaves the current one', () => {
+  it('keeps an older version arriving late in history, marked late, and leaves the current one', () => {
     const { plans, current } = rounds([regional('a', { version: 3, offset: 0 })], [regional('a', { version: 2, offset: 22 })]);
-    expect(plans[1]!.inserts).toEqual([expect.objectContaining({ version: 2, validFrom: 1_022, validTo: 1_022 })]);
-    expect(plans[1]!.closes).toEqual([]);
+    expect(plans[1]!.versions).toEqual([expect.objectContaining({ version: 2, validFrom: 1_022, late: true })]);
+    expect(plans[1]!.current.size).toBe(0);
     expect(current.get('a')).toMatchObject({ version: 3 });
   });
 
   it('keeps a version abroad as history with no region', () => {
     const { plans } = rounds([regional('a', { region: null, offset: 0 })]);
-    expect(plans[0]!.inserts).toEqual([expect.objectContaining({ regionCode: null, validTo: null })]);
+    expect(plans[0]!.versions).toEqual([expect.objectContaining({ regionCode: null, late: false })]);
   });
 
   it('orders several versions of one id within a batch', () => {
     const { plans } = rounds([regional('a', { offset: 20 }), regional('a', { version: 2, temperature: 21, offset: 21 }), regional('a', { offset: 22 })]);
     expect(deltas(plans[0]!)).toEqual(['ADD FR-IDF 10h 20', 'RETRACT FR-IDF 10h 20', 'ADD FR-IDF 10h 21']);
-    // Only the last version is written as current: the first is closed before it reaches the table,
-    // and its late repeat is a closed history row the table already has (ON CONFLICT DO NOTHING).
-    expect(plans[0]!.inserts.map((row) => [row.version, row.validTo])).toEqual([
-      [1, 1_021],
-      [2, null],
-      [1, 1_022],
+    // The repeat of version 1 after version 2 is late: history (where the lake's views keep one row
+    // per version), not current.
+    expect(plans[0]!.versions.map((version) => [version.version, version.late])).toEqual([
+      [1, false],
+      [2, false],
+      [1, true],
     ]);
-    expect(plans[0]!.closes).toEqual([]);
+    expect(plans[0]!.current.get('a')).toMatchObject({ version: 2, temperature: 21 });
   });
 
   it('numbers a version without version number by its arrival, so the order of processing does not matter', () => {

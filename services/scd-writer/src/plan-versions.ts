@@ -1,6 +1,6 @@
 import type { CleanReading, ReadingDelta, RegionalReading } from '@thermostream/avro';
 
-/** The current version of a reading as reading_versions holds it. */
+/** The current version of a reading: what the local store and its changelog keep for each id. */
 export interface CurrentVersion {
   readingId: string;
   version: number;
@@ -11,47 +11,46 @@ export interface CurrentVersion {
   temperature: number;
   lat: number;
   lon: number;
+  /** When it arrived at ingest: the start of its validity. */
+  validFrom: number;
 }
 
-/** A row to insert into reading_versions. */
-export interface VersionRow extends CurrentVersion {
-  validFrom: number;
-  /** Null while current; a late older version is stored already closed, until the store settles it (writeVersionPlan). */
-  validTo: number | null;
+/** A version kept in the history: every one accepted, current or not. */
+export interface AcceptedVersion extends CurrentVersion {
+  /** Older than the current version when it arrived: history only, closed at once, never current. */
+  late: boolean;
   rawPartition: number;
   rawOffset: number;
 }
 
 export interface VersionPlan {
-  inserts: VersionRow[];
-  /** Current rows that a newer version supersedes. */
-  closes: { readingId: string; version: number; validTo: number }[];
+  /** Every version the history keeps, in arrival order. */
+  versions: AcceptedVersion[];
+  /** The current version of each id that the batch changed, as it stands after the batch. */
+  current: Map<string, CurrentVersion>;
   deltas: ReadingDelta[];
 }
 
 /**
  * Decides, reading after reading, what the SCD2 history and the aggregates must do:
- * - a new id is stored as current and adds its temperature (if it is in a region);
- * - a newer version closes the current one, is stored as current, retracts the old contribution and
+ * - a new id is kept as current and adds its temperature (if it is in a region);
+ * - a newer version becomes current (closing the one before it), retracts the old contribution and
  *   adds the new one (even in another region or hour, or in none: a correction that leaves France);
  * - the same version again changes nothing;
  * - an older version arriving late is kept in history, closed, and changes no aggregate.
  * Versions compare by `versionOf`; a reading without `version` that repeats the current measurement
  * is a retried request and changes nothing. Several versions of one id in a batch are ordered too:
- * each is compared with the one this plan made current before it, else with `current` (as stored).
+ * each is compared with the one this plan made current before it, else with `stored`.
  */
-export function planVersions(readings: readonly RegionalReading[], current: ReadonlyMap<string, CurrentVersion>): VersionPlan {
-  const plan: VersionPlan = { inserts: [], closes: [], deltas: [] };
-  // Rows this plan inserts as current: a later version in the same batch closes them before they are
-  // written. One map for the batch: the stored versions' map is only read, not grown by every new id.
-  const insertedCurrent = new Map<string, VersionRow>();
+export function planVersions(readings: readonly RegionalReading[], stored: ReadonlyMap<string, CurrentVersion>): VersionPlan {
+  const plan: VersionPlan = { versions: [], current: new Map(), deltas: [] };
   for (const incoming of readings) {
     const { reading } = incoming;
-    const pending = insertedCurrent.get(reading.id);
-    const previous: CurrentVersion | undefined = pending ?? current.get(reading.id);
+    const previous: CurrentVersion | undefined = plan.current.get(reading.id) ?? stored.get(reading.id);
     const version = versionOf(reading);
     if (reading.version === null && previous !== undefined && version > previous.version && sameMeasurement(previous, incoming)) continue;
-    const row: VersionRow = {
+    if (previous !== undefined && version === previous.version) continue;
+    const accepted: AcceptedVersion = {
       readingId: reading.id,
       version,
       regionCode: incoming.region_code,
@@ -61,23 +60,15 @@ export function planVersions(readings: readonly RegionalReading[], current: Read
       lat: reading.lat,
       lon: reading.lon,
       validFrom: reading.ingested_at,
-      validTo: null,
+      late: previous !== undefined && version < previous.version,
       rawPartition: reading.raw_partition,
       rawOffset: reading.raw_offset,
     };
-    if (previous !== undefined && version === previous.version) continue;
-    if (previous !== undefined && version < previous.version) {
-      plan.inserts.push({ ...row, validTo: row.validFrom });
-      continue;
-    }
-    if (previous !== undefined) {
-      if (pending !== undefined) pending.validTo = row.validFrom;
-      else plan.closes.push({ readingId: previous.readingId, version: previous.version, validTo: row.validFrom });
-      if (previous.regionCode !== null) plan.deltas.push(deltaOf(previous, previous.regionCode, 'RETRACT'));
-    }
-    plan.inserts.push(row);
-    if (row.regionCode !== null) plan.deltas.push(deltaOf(row, row.regionCode, 'ADD'));
-    insertedCurrent.set(reading.id, row);
+    plan.versions.push(accepted);
+    if (accepted.late) continue;
+    if (previous !== undefined && previous.regionCode !== null) plan.deltas.push(deltaOf(previous, previous.regionCode, 'RETRACT'));
+    if (accepted.regionCode !== null) plan.deltas.push(deltaOf(accepted, accepted.regionCode, 'ADD'));
+    plan.current.set(reading.id, accepted);
   }
   return plan;
 }

@@ -7,6 +7,7 @@ import { settings as httpIngest } from '@thermostream/http-ingest/config';
 import { settings as rawArchiver } from '@thermostream/raw-archiver/config';
 import { settings as regionPartitioner } from '@thermostream/region-partitioner/config';
 import { settings as scdWriter } from '@thermostream/scd-writer/config';
+import { settings as versionsMirror } from '@thermostream/versions-mirror/config';
 import { metricsMarkdownTable } from '@thermostream/observability';
 
 /** Every service's settings, as the service itself declares them. */
@@ -17,6 +18,7 @@ export const serviceSettingsByName: Record<ServiceName, SettingsSpec> = {
   'region-partitioner': regionPartitioner,
   'scd-writer': scdWriter,
   aggregator,
+  'versions-mirror': versionsMirror,
 };
 
 /** The README's configuration table: each variable once, with the services that read it. */

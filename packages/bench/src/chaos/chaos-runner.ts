@@ -29,6 +29,6 @@ export interface ChaosRunner {
   startPipeline(request: { endpoints: StackEndpoints; logDir: string; environment: Record<string, string> }): Promise<SupervisedPipeline>;
   /** /healthz answers 200 and, for a consumer, every `thermostream_consumer_running` is 1. */
   serviceWorks(service: ServiceName, port: number): Promise<boolean>;
-  /** `thermo verify` on the pipeline's tables in that PostgreSQL. */
-  verify(postgresUrl: string): Promise<VerifyOutcome>;
+  /** `thermo verify` on the stack's pipeline: its changelog's current versions against its table. */
+  verify(endpoints: StackEndpoints): Promise<VerifyOutcome>;
 }

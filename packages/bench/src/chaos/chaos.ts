@@ -197,7 +197,7 @@ export async function runChaos(options: ChaosOptions, runner: ChaosRunner): Prom
     sampling = false;
     await sampler;
     const final = await comparison();
-    const verify = await runner.verify(stack.endpoints.postgresUrl);
+    const verify = await runner.verify(stack.endpoints);
     const report: ChaosReport = {
       stack: stack.options.dataDir,
       brokers: options.brokers,

@@ -1,13 +1,13 @@
 import { parseArgs } from 'node:util';
-import { createDatabase, schemaOfNamespace } from '@thermostream/postgres';
 import { stackEndpoints } from '@thermostream/stack';
 import { loadCliConfig, stackOptionsOf } from '../cli-config.ts';
-import { verifyAggregates } from '../verify-aggregates.ts';
+import { verifyPipeline } from '../verify-aggregates.ts';
 
 const usage = `thermo verify [--namespace NS] [--database-url URL] [--json]
-  Recomputes every region-hour from the current rows of reading_versions, compares them with
-  region_hourly_temperature, prints the differences and exits 1 if there is any (or if retractions
-  still wait for their additions in aggregate_imbalances: run it once the pipeline is idle).`;
+  Recomputes every region-hour from the current version of every reading (the scd-writer's changelog,
+  readings.current-versions, read to its end), compares them with region_hourly_temperature, prints
+  the differences and exits 1 if there is any (or if retractions still wait for their additions in
+  aggregate_imbalances: run it once the pipeline is idle).`;
 
 export async function verifyCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -23,29 +23,20 @@ export async function verifyCommand(args: string[]): Promise<void> {
     console.log(usage);
     return;
   }
-  const database = createDatabase({
-    databaseUrl: values['database-url'] ?? stackEndpoints(stackOptionsOf(loadCliConfig())).postgresUrl,
-    poolSize: 1,
-    schema: schemaOfNamespace(values.namespace),
-    applicationName: 'thermo-verify',
-  });
-  try {
-    const report = await verifyAggregates(database);
-    if (values.json) console.log(JSON.stringify(report, null, 2));
-    else {
-      for (const difference of report.differences) {
-        console.log(
-          `${difference.regionCode} ${difference.hour}: expected ${difference.expectedPoints ?? 0} points, sum ${difference.expectedSum ?? 0}; ` +
-            `table has ${difference.actualPoints ?? 0} points, sum ${difference.actualSum ?? 0}`,
-        );
-      }
+  const endpoints = stackEndpoints(stackOptionsOf(loadCliConfig()));
+  const report = await verifyPipeline({ endpoints: { ...endpoints, postgresUrl: values['database-url'] ?? endpoints.postgresUrl }, namespace: values.namespace });
+  if (values.json) console.log(JSON.stringify(report, null, 2));
+  else {
+    for (const difference of report.differences) {
       console.log(
-        `${report.regionHoursCompared} region-hours compared (${report.currentReadings} current readings): ${report.differences.length} difference(s)` +
-          (report.imbalances > 0 ? `; ${report.imbalances} region-hour(s) with retractions still waiting for their additions (deltas in flight?)` : ''),
+        `${difference.regionCode} ${difference.hour}: expected ${difference.expectedPoints ?? 0} points, sum ${difference.expectedSum ?? 0}; ` +
+          `table has ${difference.actualPoints ?? 0} points, sum ${difference.actualSum ?? 0}`,
       );
     }
-    if (report.differences.length > 0 || report.imbalances > 0) process.exitCode = 1;
-  } finally {
-    await database.close();
+    console.log(
+      `${report.regionHoursCompared} region-hours compared (${report.currentReadings} current readings): ${report.differences.length} difference(s)` +
+        (report.imbalances > 0 ? `; ${report.imbalances} region-hour(s) with retractions still waiting for their additions (deltas in flight?)` : ''),
+    );
   }
+  if (report.differences.length > 0 || report.imbalances > 0) process.exitCode = 1;
 }

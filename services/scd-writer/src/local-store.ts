@@ -1,0 +1,58 @@
+import { mkdirSync } from 'node:fs';
+import { open, type Database as LmdbDatabase, type RootDatabase } from 'lmdb';
+import type { CurrentVersion } from './plan-versions.ts';
+
+/**
+ * The current version of every reading id this instance owns, on local disk: what the scd-writer
+ * compares each incoming version with. It is a cache of the changelog topic, never ahead of it: a
+ * partition's versions and the changelog offset they reach are written together, after the Kafka
+ * transaction that wrote them to the changelog committed. A crash between the two leaves the store
+ * behind, and the next assignment catches it up from that offset.
+ */
+export interface LocalStore {
+  /** The stored current versions of `ids` (undefined where the id has none), in their order. */
+  currentVersions(partition: number, ids: readonly string[]): Promise<(CurrentVersion | undefined)[]>;
+  /** Where the partition's next changelog read starts; undefined when the store has nothing of it. */
+  changelogPosition(partition: number): number | undefined;
+  /** Writes versions (undefined deletes the id) and the changelog position they reach, in one transaction. */
+  apply(partition: number, versions: ReadonlyMap<string, CurrentVersion | undefined>, changelogPosition: number): Promise<void>;
+  /** Forgets everything of a partition: it is rebuilt from the changelog's beginning. */
+  clear(partition: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** An LMDB environment under `directory`: one database of current versions per partition, one of changelog positions. */
+export function openLocalStore(directory: string): LocalStore {
+  mkdirSync(directory, { recursive: true });
+  const root: RootDatabase = open({ path: directory, compression: false, maxDbs: 1024 });
+  const positions = root.openDB<number, string>({ name: 'changelog-positions' });
+  const partitions = new Map<number, LmdbDatabase<CurrentVersion, string>>();
+  const versionsOf = (partition: number) => {
+    let database = partitions.get(partition);
+    if (!database) partitions.set(partition, (database = root.openDB<CurrentVersion, string>({ name: `current-versions-${partition}` })));
+    return database;
+  };
+  return {
+    async currentVersions(partition, ids) {
+      if (ids.length === 0) return [];
+      return versionsOf(partition).getMany([...ids]);
+    },
+    changelogPosition: (partition) => positions.get(String(partition)),
+    async apply(partition, versions, changelogPosition) {
+      const database = versionsOf(partition);
+      await root.transaction(() => {
+        for (const [id, version] of versions) {
+          if (version === undefined) void database.remove(id);
+          else void database.put(id, version);
+        }
+        void positions.put(String(partition), changelogPosition);
+      });
+    },
+    async clear(partition) {
+      // The position goes first: a crash in between leaves a partition that is rebuilt from the beginning.
+      await positions.remove(String(partition));
+      await versionsOf(partition).clearAsync();
+    },
+    close: () => root.close(),
+  };
+}

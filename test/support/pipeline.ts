@@ -15,6 +15,8 @@ export interface RunningPipeline {
   ingestUrl: string;
   apiKey: string;
   archiveDir: string;
+  /** The scd-writer's local stores, one folder per namespace beneath it. */
+  scdStateDir: string;
   /** Every instance started and not stopped through `stopInstance`, including those that crashed. */
   instances: RunningService[];
   database: Database;
@@ -41,7 +43,7 @@ export async function startPipeline(
   const ports = Object.fromEntries(await Promise.all([...serviceNames, mirrorService].map(async (service) => [service, await freePort()]))) as Record<ServiceName, number>;
   const apiKey = `key-${namespace}`;
   const archiveDir = path.join(workDir, 'archive');
-  const launches = pipelineLaunches({ endpoints, namespace, archiveDir, apiKey, ports, logLevel: 'info', versionsMirror: true }).map((launch) => ({
+  const launches = pipelineLaunches({ endpoints, namespace, archiveDir, stateDir: path.join(workDir, 'scd-state'), apiKey, ports, logLevel: 'info', versionsMirror: true }).map((launch) => ({
     ...launch,
     environment: { ...launch.environment, ...options.environment },
   }));
@@ -60,6 +62,7 @@ export async function startPipeline(
     ingestUrl: `http://127.0.0.1:${ports['http-ingest']}/v1/readings`,
     apiKey,
     archiveDir,
+    scdStateDir: path.join(workDir, 'scd-state'),
     instances,
     database,
     async startInstance(service, instance) {

@@ -1,4 +1,5 @@
 import { UndecodableRecordError, type AvroSerde } from '@thermostream/avro';
+import { rejectedRecord } from '@thermostream/readings';
 import type { CommittedRecord } from './fetched-records.ts';
 import { rejection, type BatchHandler, type InboundRecord, type OutboundRecord, type Produce } from './records.ts';
 import type { Topic, TopicValue } from './topics.ts';
@@ -46,21 +47,18 @@ export async function handleFetchedBatch<T extends Topic>(
       return;
     }
     rejects.push(
-      rejection({
-        service: serviceName,
-        reason_code: value.code,
-        field: null,
-        message: value.message,
-        reading_id: record.key?.toString('utf8') ?? null,
-        payload: (record.value ?? Buffer.alloc(0)).toString('base64'),
-        source_topic: fetched.topic,
-        source_partition: fetched.partition,
-        source_offset: record.offset,
-        partner: null,
-        request_id: null,
-        record_index: null,
-        rejected_at: Date.now(),
-      }),
+      rejection(
+        rejectedRecord(
+          {
+            service: serviceName,
+            readingId: record.key?.toString('utf8') ?? null,
+            payload: (record.value ?? Buffer.alloc(0)).toString('base64'),
+            source: { topic: fetched.topic, partition: fetched.partition, offset: record.offset },
+            rejectedAt: Date.now(),
+          },
+          [{ code: value.code, field: null, message: value.message }],
+        ),
+      ),
     );
   });
   const outputs = decoded.length > 0 ? await handle(decoded, produce) : [];

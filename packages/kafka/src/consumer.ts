@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Admin, Connection, Consumer, FetchIsolationLevels, ListOffsetTimestamps, offsetFetchV8, Producer, type ClusterMetadata, type GroupAssignment } from '@platformatic/kafka';
 import type { Metrics } from '@thermostream/observability';
+import { rejectedRecord } from '@thermostream/readings';
 import { brokersUnreachable, clientOptions, groupName, hasKafkaError, isKafkaClientError, type KafkaContext } from './context.ts';
 import { handleFetchedBatch } from './consumed-batch.ts';
 import { createFetchSizer } from './fetch-size.ts';
@@ -434,21 +435,15 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
           }
         });
         const reason = describeFailure(error);
-        const kept = rejection({
-          service: options.serviceName,
-          reason_code: 'BATCH_UNREADABLE',
-          field: null,
-          message: `offsets ${from} to ${resume - 1n} of ${inputTopic} partition ${partition} cannot be read (${reason}); skipped after ${unreadableTries} tries`,
-          reading_id: null,
-          payload: '',
-          source_topic: inputTopic,
-          source_partition: partition,
-          source_offset: Number(from),
-          partner: null,
-          request_id: null,
-          record_index: null,
-          rejected_at: Date.now(),
-        });
+        const kept = rejection(
+          rejectedRecord({ service: options.serviceName, readingId: null, payload: '', source: { topic: inputTopic, partition, offset: Number(from) }, rejectedAt: Date.now() }, [
+            {
+              code: 'BATCH_UNREADABLE',
+              field: null,
+              message: `offsets ${from} to ${resume - 1n} of ${inputTopic} partition ${partition} cannot be read (${reason}); skipped after ${unreadableTries} tries`,
+            },
+          ]),
+        );
         if (tx) {
           await transact([kept], [{ partition, nextOffset: resume }]);
         } else {

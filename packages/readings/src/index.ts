@@ -4,3 +4,4 @@ export { readingLimits, validateReading, type ReadingProblem, type Validation, t
 export { toRawReading } from './conversions.ts';
 export { franceEnvelope, isInFranceEnvelope, labelsFrance } from './france.ts';
 export { ExactDecimalSum } from './exact-decimal.ts';
+export { rejectedRecord, type RejectionOrigin } from './rejected-record.ts';

@@ -1,5 +1,5 @@
 import type { CleanReading, RawReading, RejectedRecord } from '@thermostream/avro';
-import { isInFranceEnvelope, labelsFrance, validateReading } from '@thermostream/readings';
+import { isInFranceEnvelope, labelsFrance, rejectedRecord, validateReading } from '@thermostream/readings';
 
 /** The parts of a consumed readings.raw record the filter needs. */
 export interface RawRecord {
@@ -34,22 +34,20 @@ export function filterReadings(records: readonly RawRecord[], now: number): Filt
     // The same rules as http-ingest's: direct publishers skipped them. Fields beyond a reading's are ignored.
     const validation = validateReading(raw);
     if (!validation.ok) {
-      const [first, ...others] = validation.problems;
-      batch.rejects.push({
-        service: 'filter',
-        reason_code: first!.code,
-        field: first!.field,
-        message: [first!, ...others].map((problem) => problem.message).join('; '),
-        reading_id: raw.id === '' ? null : raw.id,
-        payload: JSON.stringify(raw),
-        source_topic: record.topic,
-        source_partition: record.partition,
-        source_offset: record.offset,
-        partner: raw.ingest?.partner ?? null,
-        request_id: raw.ingest?.request_id ?? null,
-        record_index: null,
-        rejected_at: now,
-      });
+      batch.rejects.push(
+        rejectedRecord(
+          {
+            service: 'filter',
+            readingId: raw.id === '' ? null : raw.id,
+            payload: JSON.stringify(raw),
+            source: { topic: record.topic, partition: record.partition, offset: record.offset },
+            partner: raw.ingest?.partner ?? null,
+            requestId: raw.ingest?.request_id ?? null,
+            rejectedAt: now,
+          },
+          validation.problems,
+        ),
+      );
       continue;
     }
     const reading = validation.reading;

@@ -1,5 +1,5 @@
 import type { IngestMetadata, RawReading, RejectedRecord } from '@thermostream/avro';
-import { toRawReading, validateReading, type RejectCode } from '@thermostream/readings';
+import { rejectedRecord, toRawReading, validateReading, type RejectCode } from '@thermostream/readings';
 import type { ParsedRecord } from './parse-body.ts';
 
 export interface RecordError {
@@ -29,23 +29,21 @@ export function acceptReadings(records: readonly ParsedRecord[], ingest: IngestM
     }
     const id = record.ok ? idOf(record.value) : null;
     for (const problem of validation.problems) sorted.errors.push({ index, id, ...problem });
-    const [first] = validation.problems;
-    sorted.rejected.push({
-      service: 'http-ingest',
-      reason_code: first!.code,
-      field: first!.field,
-      message: validation.problems.map((problem) => problem.message).join('; '),
-      reading_id: id,
-      // A line that is not JSON is kept as it came, so that nothing of it is lost.
-      payload: record.ok ? JSON.stringify(record.value) ?? 'null' : record.line,
-      source_topic: null,
-      source_partition: null,
-      source_offset: null,
-      partner: ingest.partner,
-      request_id: ingest.request_id,
-      record_index: index,
-      rejected_at: ingest.received_at,
-    });
+    sorted.rejected.push(
+      rejectedRecord(
+        {
+          service: 'http-ingest',
+          readingId: id,
+          // A line that is not JSON is kept as it came, so that nothing of it is lost.
+          payload: record.ok ? JSON.stringify(record.value) ?? 'null' : record.line,
+          partner: ingest.partner,
+          requestId: ingest.request_id,
+          recordIndex: index,
+          rejectedAt: ingest.received_at,
+        },
+        validation.problems,
+      ),
+    );
   });
   return sorted;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { registryErrorCodes } from '@thermostream/avro';
+import { CONFIG_INVALID } from '@thermostream/config';
 import {
   ingestProblems,
   isInFranceEnvelope,
@@ -122,7 +123,7 @@ describe('France', () => {
 describe('docs/errors.md', () => {
   const docs = readFileSync(new URL('../../../docs/errors.md', import.meta.url), 'utf8');
   const documented = new Set([...docs.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((match) => match[1]));
-  const declared = [...Object.keys(rejectCodes), ...Object.keys(ingestProblems), ...Object.keys(registryErrorCodes)];
+  const declared = [...Object.keys(rejectCodes), ...Object.keys(ingestProblems), ...Object.keys(registryErrorCodes), CONFIG_INVALID];
 
   it('documents every declared code', () => {
     expect(declared.filter((code) => !documented.has(code))).toEqual([]);

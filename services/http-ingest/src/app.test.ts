@@ -292,10 +292,13 @@ describe('the API description', () => {
     const page = await app.inject({ method: 'GET', url: '/docs' });
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.body).toContain('<title>thermostream ingest API</title>');
     expect(page.body).not.toMatch(/https?:\/\/(?!127\.0\.0\.1|localhost)[^"']*\.(js|css)/);
     const bundle = await app.inject({ method: 'GET', url: '/docs/static/swagger-ui-bundle.js' });
     expect(bundle.statusCode).toBe(200);
+    // The page loads the same description as /openapi.json, from beside itself.
     const initializer = await app.inject({ method: 'GET', url: '/docs/static/swagger-initializer.js' });
-    expect(initializer.body).toContain('json');
+    expect(initializer.body).toContain("resolveUrl('./json')");
+    expect((await app.inject({ method: 'GET', url: '/docs/json' })).json()).toEqual((await app.inject({ method: 'GET', url: '/openapi.json' })).json());
   });
 });

@@ -70,7 +70,7 @@ export function buildApp(config: IngestConfig, deps: IngestDeps): FastifyInstanc
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, index) => (typeof json.$id === 'string' ? json.$id : `def-${index}`) },
   });
   // Its assets come from the package: the page works without any network.
-  app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  app.register(swaggerUi, { routePrefix: '/docs', theme: { title: 'thermostream ingest API' }, uiConfig: { docExpansion: 'list', deepLinking: true } });
   app.register(rateLimit, { global: false });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

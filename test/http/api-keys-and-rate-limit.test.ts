@@ -73,3 +73,24 @@ describe('http-ingest as a real process: keys from a mounted file, reloaded with
     expect((await send(keys.rotated, 'other-partner')).status).toBe(200);
   });
 });
+
+describe('http-ingest as a real process, given a key file it cannot use', () => {
+  it('does not start, and says which line is wrong, without showing a key', async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'thermostream-keys-'));
+    const keyFile = path.join(directory, 'api-keys');
+    const shared = secret('shared');
+    writeFileSync(keyFile, `acme:${shared}\nglobex:${shared}\n`);
+    try {
+      const failure = await startHttpIngest(uniqueNamespace('keys'), { apiKeys: {}, environment: { INGEST_API_KEYS_FILE: keyFile } }).catch((error: Error) => error);
+      expect(failure).toBeInstanceOf(Error);
+      const { message } = failure as Error;
+      expect(message).toMatch(/exited \(1\) before it was ready/);
+      const log = readFileSync(/see (\S+)$/.exec(message)![1]!, 'utf8');
+      expect(log).toContain('THERMO_CONFIG_INVALID');
+      expect(log).toContain(`INGEST_API_KEYS_FILE: the key file ${keyFile} cannot be used: line 2 gives globex the key of acme`);
+      expect(log).not.toContain(shared);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});

@@ -26,9 +26,23 @@ interface Accepted {
 }
 
 interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
   code: string;
-  message: string;
 }
+
+/** The RFC 9457 problem every refusal of a whole request is answered with. */
+const problem = (code: keyof typeof ingestProblems) => ({
+  type: `urn:thermostream:problem:${code}`,
+  title: ingestProblems[code].title,
+  status: ingestProblems[code].status,
+  detail: expect.any(String),
+  instance: expect.stringMatching(/^urn:thermostream:request:[0-9a-f-]{36}$/),
+  code,
+});
 
 interface Answer<B> {
   status: number;
@@ -248,7 +262,8 @@ describe('http-ingest as a real process: the HTTP contract of POST /v1/readings 
     for (const id of ids) refusedIds.add(id);
     const answer = await send<Problem>(body, as('acme', contentType, gzip ? { 'content-encoding': 'gzip' } : {}));
     expect(answer.status).toBe(400);
-    expect(answer.body).toEqual({ code: 'INGEST_BODY_UNPARSEABLE', message: expect.any(String) });
+    expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(answer.body).toEqual(problem('INGEST_BODY_UNPARSEABLE'));
   });
 
   it.each([
@@ -261,7 +276,8 @@ describe('http-ingest as a real process: the HTTP contract of POST /v1/readings 
     refusedIds.add('unauthorized');
     const answer = await send<Problem>(JSON.stringify([reading('unauthorized')]), { 'content-type': 'application/json', ...credentials() });
     expect(answer.status).toBe(401);
-    expect(answer.body).toEqual({ code: 'INGEST_UNAUTHORIZED', message: ingestProblems.INGEST_UNAUTHORIZED.message });
+    expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(answer.body).toEqual({ ...problem('INGEST_UNAUTHORIZED'), detail: ingestProblems.INGEST_UNAUTHORIZED.title });
   });
 
   it('takes exactly the configured number of bytes and records, and answers 413 to one more', async () => {
@@ -308,24 +324,38 @@ describe('http-ingest as a real process: the HTTP contract of POST /v1/readings 
     refusedIds.add('unsupported');
     const answer = await send<Problem>(body, { 'x-api-key': keys.acme, ...headers() });
     expect(answer.status).toBe(415);
-    expect(answer.body).toEqual({ code: 'INGEST_UNSUPPORTED_MEDIA_TYPE', message: expect.any(String) });
+    expect(answer.body).toEqual(problem('INGEST_UNSUPPORTED_MEDIA_TYPE'));
   });
 
-  it('describes POST /v1/readings, its key, both formats and every status it answers at GET /docs', async () => {
-    const response = await fetch(`${ingest.baseUrl}/docs`);
+  it('describes POST /v1/readings, its key, both formats, every status it answers and the ops routes at /openapi.json, and shows them at /docs', async () => {
+    const response = await fetch(`${ingest.baseUrl}/openapi.json`);
     expect(response.status).toBe(200);
     const document = (await response.json()) as {
       openapi: string;
       components: { securitySchemes: Record<string, { type: string; in: string; name: string }> };
-      paths: Record<string, { post?: { requestBody: { content: Record<string, unknown> }; responses: Record<string, unknown> } }>;
+      paths: Record<string, { get?: unknown; post?: { requestBody: { content: Record<string, unknown> }; responses: Record<string, unknown> } }>;
     };
     expect(document.openapi).toMatch(/^3\./);
-    expect(Object.values(document.components.securitySchemes)).toContainEqual({ type: 'apiKey', in: 'header', name: 'X-API-Key' });
+    expect(Object.values(document.components.securitySchemes)).toContainEqual(expect.objectContaining({ type: 'apiKey', in: 'header', name: 'X-API-Key' }));
     const readings = document.paths['/v1/readings']?.post;
     expect(Object.keys(readings?.requestBody.content ?? {}).sort()).toEqual(['application/json', 'application/x-ndjson']);
-    expect(Object.keys(readings?.responses ?? {}).sort()).toEqual(['200', '400', '401', '413', '415', '503']);
+    expect(Object.keys(readings?.responses ?? {}).sort()).toEqual(['200', '400', '401', '413', '415', '429', '500', '503']);
+    for (const route of ['/metrics', '/healthz', '/readyz']) expect(document.paths[route]?.get).toBeDefined();
     const documentText = JSON.stringify(document);
-    for (const code of [...Object.keys(rejectCodes), ...Object.keys(ingestProblems)]) expect(documentText).toContain(`"${code}"`);
+    for (const code of [...Object.keys(rejectCodes), ...Object.keys(ingestProblems).filter((code) => code !== 'INGEST_ROUTE_NOT_FOUND')]) {
+      expect(documentText).toContain(`"${code}"`);
+    }
+
+    const page = await fetch(`${ingest.baseUrl}/docs`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect((await fetch(`${ingest.baseUrl}/docs/static/swagger-ui-bundle.js`)).status).toBe(200);
+  });
+
+  it('answers an unknown route with a 404 problem', async () => {
+    const answer = await post<Problem>(`${ingest.baseUrl}/v2/readings`, '[]', as('acme'));
+    expect(answer.status).toBe(404);
+    expect(answer.body).toEqual(problem('INGEST_ROUTE_NOT_FOUND'));
   });
 
   it('survives a client that sends half a body and hangs up: nothing of it is published, it is counted as aborted, and the next request works', async () => {
@@ -422,7 +452,7 @@ describe('http-ingest when its Kafka broker dies', () => {
     answered503.push('during-1', 'during-2', 'during-rejected');
     expect(during.status).toBe(503);
     expect(during.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
-    expect(during.body).toEqual({ code: 'INGEST_KAFKA_UNAVAILABLE', message: expect.any(String) });
+    expect(during.body).toEqual(problem('INGEST_KAFKA_UNAVAILABLE'));
     expect(waited).toBeLessThan(ackTimeoutMs + 3_000);
     expect(await metricValue(ingest.baseUrl, 'thermostream_ingest_requests_total', { status: '503' })).toBe(1);
 

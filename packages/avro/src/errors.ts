@@ -1,3 +1,14 @@
+/**
+ * What a service says when the schema registry fails it, declared once with a stable code (each on
+ * the error's `code`, in the service's log line); docs/errors.md lists them, a test keeps the two in step.
+ */
+export const registryErrorCodes = {
+  REGISTRY_UNAVAILABLE: 'The schema registry could not be reached, or answered 5xx, through every retry of a registration or a schema lookup.',
+  SCHEMA_INCOMPATIBLE: "The registry refused a schema under its subject's compatibility level: readers of the subject could not resolve it.",
+} as const;
+
+export type RegistryErrorCode = keyof typeof registryErrorCodes;
+
 /** Raised for a record that can never be decoded: retrying will not help, it goes to readings.rejected. */
 export class UndecodableRecordError extends Error {
   readonly retriable = false;
@@ -12,7 +23,7 @@ export class UndecodableRecordError extends Error {
 /** Raised when the registry cannot be reached or answers 5xx: the caller retries. */
 export class RegistryUnavailableError extends Error {
   readonly retriable = true;
-  readonly code = 'REGISTRY_UNAVAILABLE';
+  readonly code: RegistryErrorCode = 'REGISTRY_UNAVAILABLE';
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -23,7 +34,7 @@ export class RegistryUnavailableError extends Error {
 /** Raised when the registry refuses a schema that readers of its subject could not resolve: a deploy error, not retried. */
 export class SchemaIncompatibleError extends Error {
   readonly retriable = false;
-  readonly code = 'SCHEMA_INCOMPATIBLE';
+  readonly code: RegistryErrorCode = 'SCHEMA_INCOMPATIBLE';
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);

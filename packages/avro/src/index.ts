@@ -2,4 +2,4 @@ export type * from './records.ts';
 export { loadSchema, schemaType } from './schemas.ts';
 export { createInMemorySchemaRegistry, createSchemaRegistry, subjectCompatibility, type SchemaRegistry, type SchemaRegistryOptions } from './registry.ts';
 export { createAvroSerde, type AvroSerde } from './serde.ts';
-export { RegistryUnavailableError, SchemaIncompatibleError, UndecodableRecordError } from './errors.ts';
+export { registryErrorCodes, RegistryUnavailableError, SchemaIncompatibleError, UndecodableRecordError, type RegistryErrorCode } from './errors.ts';

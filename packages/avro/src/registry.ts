@@ -10,10 +10,11 @@ export interface SchemaRegistry {
 }
 
 /**
- * The compatibility every subject is held to, set before each registration. Partners publish to
- * readings.raw with schemas that change on their own schedule while running services keep the
+ * The compatibility a subject is given when a service registers its first version. Partners publish
+ * to readings.raw with schemas that change on their own schedule while running services keep the
  * schema they were built with (forward), and upgraded services read records retained from any
- * earlier version (backward, against all of them): only fields with defaults may come and go.
+ * earlier version (backward, against all of them): only fields with defaults may come and go. A
+ * subject that exists keeps the level it has: an operator's choice is never overridden.
  */
 export const subjectCompatibility = 'FULL_TRANSITIVE';
 
@@ -35,15 +36,14 @@ export function createSchemaRegistry(url: string, options: SchemaRegistryOptions
   return {
     register: (subject, schema) =>
       withRetries(`register ${subject} at ${url}`, registry, async () => {
-        // Set even on a subject that exists: a partner may have created it, without any rule.
-        await call(url, 'PUT', `/config/${encodeURIComponent(subject)}`, { compatibility: subjectCompatibility });
+        if (await isNewSubject(url, subject)) await call(url, 'PUT', `/config/${encodeURIComponent(subject)}`, { compatibility: subjectCompatibility });
         try {
           const { id } = await call<{ id: number }>(url, 'POST', `/subjects/${encodeURIComponent(subject)}/versions`, { schema: JSON.stringify(schema) });
           return id;
         } catch (error) {
           // Confluent and Apicurio both answer 409 for a refused schema, and Apicurio also for a lost creation race.
           if (statusOf(error) === 409 && /incompatible/i.test((error as Error).message)) {
-            throw new SchemaIncompatibleError(`the registry ${url} refused the schema for ${subject} (${subjectCompatibility}): ${(error as Error).message}`, {
+            throw new SchemaIncompatibleError(`the registry ${url} refused the schema for ${subject} under the subject's compatibility level: ${(error as Error).message}`, {
               cause: error,
             });
           }
@@ -61,6 +61,22 @@ export function createSchemaRegistry(url: string, options: SchemaRegistryOptions
         }
       }),
   };
+}
+
+/**
+ * A subject without versions and without a level of its own: both answer 404 (Confluent and Apicurio
+ * alike). A level set before the first registration is an operator's choice too, and is kept.
+ */
+async function isNewSubject(url: string, subject: string): Promise<boolean> {
+  for (const route of [`/subjects/${encodeURIComponent(subject)}/versions`, `/config/${encodeURIComponent(subject)}`]) {
+    try {
+      await call(url, 'GET', route);
+      return false;
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
+  }
+  return true;
 }
 
 /** One request to the registry's API; an answer other than 2xx is an error carrying its status and the registry's message. */

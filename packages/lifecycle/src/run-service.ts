@@ -10,7 +10,9 @@ export function runService(service: string, start: () => Promise<void>): void {
       process.stderr.write(`${service}: invalid configuration (${error.code}):\n${error.problems.map((line) => `  ${line}`).join('\n')}\n`);
     } else {
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      process.stderr.write(`${JSON.stringify({ level: 'fatal', service, msg: 'failed to start', err: message })}\n`);
+      // A declared error's stable code (docs/errors.md) leads the operator to what to do.
+      const code = (error as { code?: unknown } | null)?.code;
+      process.stderr.write(`${JSON.stringify({ level: 'fatal', service, msg: 'failed to start', ...(typeof code === 'string' ? { code } : {}), err: message })}\n`);
     }
     process.exit(1);
   });

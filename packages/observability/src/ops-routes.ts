@@ -15,22 +15,51 @@ export interface OpsOptions {
  * (it is doing its job: send it work).
  */
 export function registerOpsRoutes(app: FastifyInstance, options: OpsOptions): void {
-  app.get('/metrics', async (_request, reply) => {
+  app.get('/metrics', { schema: opsSchemas.metrics }, async (_request, reply) => {
     reply.header('content-type', options.metrics.registry.contentType);
     return options.metrics.registry.metrics();
   });
-  app.get('/healthz', async (_request, reply) => {
+  app.get('/healthz', { schema: opsSchemas.healthz }, async (_request, reply) => {
     const health = options.health?.() ?? { healthy: true };
     if (health.healthy) return { status: 'ok' };
     reply.code(503);
     return { status: 'stalled', reason: health.reason };
   });
-  app.get('/readyz', async (_request, reply) => {
+  app.get('/readyz', { schema: opsSchemas.readyz }, async (_request, reply) => {
     if (options.isReady()) return { status: 'ready' };
     reply.code(503);
     return { status: 'starting' };
   });
 }
+
+const status = (values: readonly string[], extra: Record<string, unknown> = {}) => ({
+  'application/json': { schema: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: values }, ...extra } } },
+});
+
+/** What the ops routes answer, for a service that describes its HTTP API in OpenAPI. */
+const opsSchemas = {
+  metrics: {
+    summary: 'Prometheus metrics',
+    tags: ['operations'],
+    response: { 200: { description: 'The Prometheus text exposition format.', content: { 'text/plain': { schema: { type: 'string' } } } } },
+  },
+  healthz: {
+    summary: 'Whether the process works (restart it when this fails)',
+    tags: ['operations'],
+    response: {
+      200: { description: 'It works.', content: status(['ok']) },
+      503: { description: 'It is stalled, and says why.', content: status(['stalled'], { reason: { type: 'string' } }) },
+    },
+  },
+  readyz: {
+    summary: 'Whether it is doing its job (send it work)',
+    tags: ['operations'],
+    response: {
+      200: { description: 'Ready.', content: status(['ready']) },
+      503: { description: 'Still starting.', content: status(['starting']) },
+    },
+  },
+};
 
 /** The ops server of a service without an HTTP API of its own; port 0 picks a free port. */
 export async function startOpsServer(

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { registryErrorCodes } from '@thermostream/avro';
+import { CONFIG_INVALID } from '@thermostream/config';
 import {
   ingestProblems,
   isInFranceEnvelope,
@@ -121,7 +123,7 @@ describe('France', () => {
 describe('docs/errors.md', () => {
   const docs = readFileSync(new URL('../../../docs/errors.md', import.meta.url), 'utf8');
   const documented = new Set([...docs.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((match) => match[1]));
-  const declared = [...Object.keys(rejectCodes), ...Object.keys(ingestProblems)];
+  const declared = [...Object.keys(rejectCodes), ...Object.keys(ingestProblems), ...Object.keys(registryErrorCodes), CONFIG_INVALID];
 
   it('documents every declared code', () => {
     expect(declared.filter((code) => !documented.has(code))).toEqual([]);
@@ -129,6 +131,11 @@ describe('docs/errors.md', () => {
 
   it('documents no code that is not declared', () => {
     expect([...documented].filter((code) => !declared.includes(code!))).toEqual([]);
+  });
+
+  it('documents each whole-request problem with the status it is answered with', () => {
+    const documentedStatus = new Map([...docs.matchAll(/^\| `(INGEST_[A-Z_]+)` \| (\d{3}) \|/gm)].map((match) => [match[1], Number(match[2])]));
+    expect(Object.fromEntries(documentedStatus)).toEqual(Object.fromEntries(Object.entries(ingestProblems).map(([code, { status }]) => [code, status])));
   });
 
   it('never declares a retired code again', () => {

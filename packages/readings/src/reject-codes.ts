@@ -25,15 +25,20 @@ export type RejectCode = keyof typeof rejectCodes;
 export const retiredRejectCodes: readonly string[] = [];
 
 /**
- * Problems with a whole HTTP request (not one record), as stable codes with their status.
+ * Problems with a whole HTTP request (not one record), as stable codes with their status: each is
+ * answered as an RFC 9457 problem whose `title` is given here and whose `detail` says what of this
+ * request was wrong.
  */
 export const ingestProblems = {
-  INGEST_UNAUTHORIZED: { status: 401, message: 'X-API-Key is missing or not a valid key.' },
-  INGEST_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Content-Type must be application/json or application/x-ndjson.' },
-  INGEST_BODY_UNPARSEABLE: { status: 400, message: 'The body is not a JSON array of readings (or cannot be decompressed).' },
-  INGEST_BODY_TOO_LARGE: { status: 413, message: 'The body (after decompression) is larger than the configured limit.' },
-  INGEST_TOO_MANY_RECORDS: { status: 413, message: 'The body holds more readings than the configured limit.' },
-  INGEST_KAFKA_UNAVAILABLE: { status: 503, message: 'Kafka could not take the readings; nothing of this request was accepted. Retry later.' },
+  INGEST_UNAUTHORIZED: { status: 401, title: 'X-API-Key is missing or not a valid key.' },
+  INGEST_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Content-Type must be application/json or application/x-ndjson, and Content-Encoding gzip or absent.' },
+  INGEST_BODY_UNPARSEABLE: { status: 400, title: 'The body is not a JSON array of readings (or cannot be decompressed).' },
+  INGEST_BODY_TOO_LARGE: { status: 413, title: 'The body (after decompression) is larger than the configured limit.' },
+  INGEST_TOO_MANY_RECORDS: { status: 413, title: 'The body holds more readings than the configured limit.' },
+  INGEST_RATE_LIMITED: { status: 429, title: "The partner's key sent more requests this minute than its limit; nothing of this request was accepted. Retry later." },
+  INGEST_KAFKA_UNAVAILABLE: { status: 503, title: 'Kafka could not take the readings; nothing of this request was accepted. Retry later.' },
+  INGEST_ROUTE_NOT_FOUND: { status: 404, title: 'No such route: the API is POST /v1/readings, described at /docs.' },
+  INGEST_INTERNAL: { status: 500, title: 'The service failed on this request; nothing of it was accepted. Retry later.' },
 } as const;
 
 export type IngestProblemCode = keyof typeof ingestProblems;

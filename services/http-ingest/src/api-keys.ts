@@ -17,3 +17,17 @@ export function createKeyChecker(keys: readonly PartnerKey[]): (presented: strin
     return partner;
   };
 }
+
+/** The keys in force, replaced whole when the key file changes, without a restart. */
+export interface ApiKeys {
+  partnerOf(presented: string | undefined): string | null;
+  replace(keys: readonly PartnerKey[]): void;
+}
+
+export function createApiKeys(keys: readonly PartnerKey[]): ApiKeys {
+  let check = createKeyChecker(keys);
+  return {
+    partnerOf: (presented) => check(presented),
+    replace: (replacement) => void (check = createKeyChecker(replacement)),
+  };
+}

@@ -25,6 +25,10 @@ install_tool() {
   GOBIN="$tools_bin" go install "$package@$version"
 }
 
+# Where the official Go archive installs itself, for a shell whose PATH does not name it.
+if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
+  PATH="/usr/local/go/bin:$PATH"
+fi
 if ! command -v go >/dev/null 2>&1; then
   echo "Missing: the Go toolchain, which builds Helm and kubeconform. Install Go 1.26 or newer and run: bash $0" >&2
   exit 1

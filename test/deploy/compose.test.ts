@@ -42,6 +42,17 @@ describe('docker-compose.yml', () => {
     for (const dependency of ['kafka', 'registry', 'postgres']) expect(service.depends_on?.[dependency]).toEqual({ condition: 'service_healthy' });
   });
 
+  it.each([
+    ['raw-archiver', 'ARCHIVE_DIR', 'archive'],
+    ['lake-writer', 'LAKE_DIR', 'lake'],
+  ])('keeps what %s writes (%s) on the named volume %s, in a folder the image gives the service user', (name, variable, volume) => {
+    const folder = String(serviceOf(name).environment?.[variable]);
+    expect(serviceOf(name).volumes).toEqual([`${volume}:${folder}`]);
+    const userFolders = readFileSync(fromRepositoryRoot('deploy/Dockerfile'), 'utf8').match(/mkdir -p ([^\n\\]+)[\s\\]+&& chown -R 10001:10001 ([^\n]+)/);
+    expect(userFolders?.[1]?.split(' ')).toContain(folder);
+    expect(userFolders?.[2]?.split(' ').some((owned) => folder.startsWith(owned))).toBe(true);
+  });
+
   it.each(['postgres', 'kafka', 'registry', 'prometheus', 'grafana'])('checks the health of %s too', (name) => {
     expect(serviceOf(name).healthcheck?.test.length).toBeGreaterThan(0);
   });

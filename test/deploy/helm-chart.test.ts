@@ -160,6 +160,15 @@ describe('the Helm chart', () => {
       expect(pod.containers[0]!.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
     });
 
+    it.each(services)('spreads the replicas of %s over nodes, selecting its own pods only', (service) => {
+      const deployment = named(manifests, 'Deployment', service);
+      const selector = (deployment.spec as { selector: { matchLabels: Record<string, string> } }).selector;
+      expect((podOf(deployment) as unknown as { topologySpreadConstraints: unknown[] }).topologySpreadConstraints).toEqual([
+        { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: selector },
+      ]);
+      expect(selector.matchLabels).toEqual({ 'app.kubernetes.io/name': service, 'app.kubernetes.io/instance': 'thermostream' });
+    });
+
     it.each(Object.entries(inputTopics))('scales %s with KEDA on its group lag, never past its topic partitions', (service, topic) => {
       const scaled = named(manifests, 'ScaledObject', service).spec as {
         scaleTargetRef: { name: string };

@@ -129,7 +129,7 @@ describe('the Helm chart', () => {
     expect(unknownKind.stdout).toContain('could not find schema for ConfigMap');
   });
 
-  it.each(['strimzi-kafka.yaml', 'cloudnative-pg.yaml'])('keeps the operators example %s valid against its CRD schemas', (file) => {
+  it.each(['strimzi-kafka.yaml', 'cloudnative-pg.yaml', 'apicurio-registry.yaml'])('keeps the example %s valid against the kept schemas', (file) => {
     const validation = validate(readFileSync(path.join(examplesDir, file), 'utf8'));
     expect({ status: validation.status, output: validation.stdout + validation.stderr }).toEqual({ status: 0, output: expect.stringContaining('Invalid: 0, Errors: 0, Skipped: 0') });
   });

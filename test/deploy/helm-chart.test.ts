@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { topics, type Topic } from '@thermostream/kafka';
-import type { ServiceName } from '@thermostream/config';
+import { serviceDefaultPorts, type ServiceName } from '@thermostream/config';
 import { serviceSettingsByName } from '../../tools/reference-docs/src/reference-docs.ts';
 import { chartDir, examplesDir, renderChart, run, toolPath, validate, type Manifest } from './helm-tools.ts';
 
@@ -151,6 +151,8 @@ describe('the Helm chart', () => {
       expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port });
       const listensOn = envOf(named(manifests, 'Deployment', service)).get(service === 'http-ingest' ? 'INGEST_PORT' : 'METRICS_PORT');
       expect(listensOn?.value).toBe(String(port));
+      // The port `pnpm start` gives the service too (lake-writer's, 19107, until it is declared here).
+      expect(port).toBe((serviceDefaultPorts as Record<string, number>)[service] ?? 19107);
     });
 
     it.each(services)('runs %s as a non-root user on a read-only root filesystem without capabilities', (service) => {

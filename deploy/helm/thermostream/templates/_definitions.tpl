@@ -8,7 +8,7 @@ http-ingest: { port: 18080, input: "", database: false }
 raw-archiver: { port: 19102, input: readings.raw, database: false }
 filter: { port: 19103, input: readings.raw, database: false }
 region-partitioner: { port: 19104, input: readings.clean, database: false }
-scd-writer: { port: 19105, input: readings.regional, database: true }
+scd-writer: { port: 19105, input: readings.regional, database: false }
 aggregator: { port: 19106, input: readings.changes, database: true }
 lake-writer: { port: 19107, input: readings.versions, database: false }
 {{- end }}

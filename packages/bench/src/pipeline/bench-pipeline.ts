@@ -16,6 +16,7 @@ import {
   anchorModeName,
   anchorRunDir,
   anchorServers,
+  checkAnchorPorts,
   readFlinkTable,
   runFlinkAnchor,
   stopAnchorServers,
@@ -86,6 +87,7 @@ export async function benchPipeline(options: PipelineBenchOptions, runner: Servi
   // The plain job counts every version; with corrections, its versions mode does the product's work too.
   const anchorModes: AnchorMode[] = options.anchorDir === undefined ? [] : [{ versions: false }, ...(options.corrections > 0 ? [{ versions: true, history: options.history } as const] : [])];
   const anchorCopy = options.anchorDir === undefined ? undefined : writableAnchor(options.anchorDir, anchorWorkRoot);
+  if (anchorCopy !== undefined) await checkAnchorPorts(anchorCopy);
   const watchedServers = async () => {
     const stack = await runner.stackServers();
     return () => [...stack, ...(anchorCopy === undefined ? [] : anchorServers(anchorRunDir(anchorCopy)))];

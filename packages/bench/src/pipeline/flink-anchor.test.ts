@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { anchorRunDir, anchorServers, parseFlinkOutput } from './flink-anchor.ts';
+import { anchorRunDir, anchorServers, parseFlinkOutput, portsHeldByOthers } from './flink-anchor.ts';
 
 describe('parseFlinkOutput', () => {
   it('reads the result and the details lines', () => {
@@ -51,5 +51,17 @@ describe('anchorServers', () => {
     } finally {
       rmSync(runDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('portsHeldByOthers', () => {
+  it("names an open port whose anchor server is not running: someone else's", () => {
+    expect(portsHeldByOthers([25432], [])).toEqual([25432]);
+    expect(portsHeldByOthers([29092, 29093, 25432], ['flink broker'])).toEqual([25432]);
+  });
+
+  it("accepts ports the anchor's own servers hold, and closed ones", () => {
+    expect(portsHeldByOthers([29092, 29093, 25432], ['flink broker', 'flink postgres'])).toEqual([]);
+    expect(portsHeldByOthers([], [])).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
 import { stripVTControlCharacters } from 'node:util';
 import { childEnvironment } from '@thermostream/config';
@@ -21,8 +22,54 @@ export interface FlinkResult {
   details: Record<string, string>;
 }
 
+/** The ports run.sh's servers listen on, fixed in run.sh, and which of its servers holds each. */
+export const anchorPorts: readonly { port: number; server: 'flink broker' | 'flink postgres' }[] = [
+  { port: 29092, server: 'flink broker' },
+  { port: 29093, server: 'flink broker' },
+  { port: 25432, server: 'flink postgres' },
+];
+
 /** Where run.sh keeps its PostgreSQL, with the table it leaves behind. */
 export const anchorDatabaseUrl = 'postgres://postgres@127.0.0.1:25432/anchor';
+
+/**
+ * The anchor's ports that something else holds: open while the anchor's server for it is not
+ * running. run.sh would fail on them only after the product's arm, so the benchmark asks first.
+ */
+export function portsHeldByOthers(openPorts: readonly number[], runningServers: readonly string[]): number[] {
+  return anchorPorts.filter(({ port, server }) => openPorts.includes(port) && !runningServers.includes(server)).map(({ port }) => port);
+}
+
+/** Fails, naming the ports, when another process holds one the anchor's servers need. */
+export async function checkAnchorPorts(anchorCopy: string): Promise<void> {
+  const open = (await Promise.all(anchorPorts.map(async ({ port }) => ((await listening(port)) ? [port] : [])))).flat();
+  const running = anchorServers(anchorRunDir(anchorCopy)).filter((server) => isAlive(server.pid)).map((server) => server.name);
+  const taken = portsHeldByOthers(open, running);
+  if (taken.length > 0) {
+    throw new Error(
+      `port ${taken.join(' and ')} on 127.0.0.1 is held by a process the Flink anchor did not start; its run.sh needs ${anchorPorts.map(({ port }) => port).join(', ')} (see ss -ltnp)`,
+    );
+  }
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.setTimeout(1000);
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export function parseFlinkOutput(output: string): FlinkResult {
   // Maven's output can leave a terminal colour code at the start of the next line.

@@ -99,9 +99,9 @@ export async function benchPipeline(options: PipelineBenchOptions, runner: Servi
   };
 
   let stopCurrent: (() => Promise<void>) | undefined;
-  const stopAnchor = async () => {
-    if (anchorCopy !== undefined) await stopAnchorServers(anchorCopy, progress);
-  };
+  // Once: Ctrl-C and the run's own ending may both ask.
+  let anchorStopped: Promise<void> | undefined;
+  const stopAnchor = () => (anchorStopped ??= anchorCopy === undefined ? Promise.resolve() : stopAnchorServers(anchorCopy, progress));
   const interruption = onInterrupt(async () => {
     progress("interrupted: stopping the services, deleting the namespace and stopping the anchor's broker and PostgreSQL");
     await stopCurrent?.();

@@ -1,9 +1,12 @@
-import { createReadingGenerator, type GeneratorShares } from './reading-generator.ts';
+import { createIdSource, createReadingGenerator, eventHours, seededRandom, seededUuid, type GeneratorShares, type IdStyle } from './reading-generator.ts';
 
-const take = (seed: number, shares: GeneratorShares, count: number) => {
-  const generator = createReadingGenerator({ seed, shares, startTime: Date.UTC(2026, 0, 1) });
+const take = (seed: number, shares: GeneratorShares, count: number, ids?: IdStyle) => {
+  const generator = createReadingGenerator({ seed, shares, startTime: Date.UTC(2026, 0, 1), ids });
   return Array.from({ length: count }, () => generator.next());
 };
+
+/** crypto.randomUUID()'s shape: version 4, RFC 4122 variant, lower-case hex. */
+const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 const none: GeneratorShares = { corrections: 0, duplicates: 0, invalid: 0, foreign: 0 };
 
@@ -40,11 +43,51 @@ describe('createReadingGenerator', () => {
     expect(corrections / readings.length).toBeLessThan(0.4);
   });
 
+  it('gives readings random UUIDs by default, and the sequential ids on request, the rest of each reading alike', () => {
+    const withUuids = take(11, none, 1000);
+    const sequential = take(11, none, 1000, 'sequential');
+    for (const reading of withUuids) expect(reading.id).toMatch(uuidShape);
+    expect(new Set(withUuids.map((reading) => reading.id)).size).toBe(1000);
+    expect(sequential.slice(0, 2).map((reading) => reading.id)).toEqual(['gen-11-00000000', 'gen-11-00000001']);
+    expect(withUuids.map(({ id: _, ...rest }) => rest)).toEqual(sequential.map(({ id: _, ...rest }) => rest));
+  });
+
+  it('spreads event times over a whole day, every hour of it used', () => {
+    const start = Date.UTC(2026, 0, 1);
+    const hours = take(12, none, 5000).map((reading) => Math.floor((Date.parse(`${reading.timestamp as string}Z`) - start) / 3_600_000));
+    expect(eventHours).toBe(24);
+    expect(new Set(hours).size).toBe(24);
+    expect(Math.min(...hours)).toBe(0);
+    expect(Math.max(...hours)).toBe(23);
+  });
+
   it('mixes in the requested share of foreign readings', () => {
     const readings = take(9, { ...none, foreign: 0.5 }, 2000);
     const foreign = readings.filter((reading) => reading.country !== 'France').length / readings.length;
     expect(foreign).toBeGreaterThan(0.4);
     expect(foreign).toBeLessThan(0.6);
+  });
+});
+
+describe('seededUuid', () => {
+  it('has the shape of crypto.randomUUID() and repeats for the same seed', () => {
+    const first = seededRandom(5);
+    const again = seededRandom(5);
+    const ids = Array.from({ length: 200 }, () => seededUuid(first));
+    for (const id of ids) expect(id).toMatch(uuidShape);
+    expect(Array.from({ length: 200 }, () => seededUuid(again))).toEqual(ids);
+    expect(crypto.randomUUID()).toMatch(uuidShape);
+  });
+});
+
+describe('createIdSource', () => {
+  it('gives each prefix of a seed its own UUIDs, and other ones for another seed', () => {
+    const ids = (seed: number, prefix: string) => {
+      const next = createIdSource({ seed, style: 'uuid', prefix });
+      return Array.from({ length: 100 }, () => next());
+    };
+    expect(ids(1, 'gen')).toEqual(ids(1, 'gen'));
+    expect(new Set([...ids(1, 'gen'), ...ids(1, 'invalid'), ...ids(2, 'gen')]).size).toBe(300);
   });
 });
 

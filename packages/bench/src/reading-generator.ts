@@ -1,6 +1,7 @@
 /**
  * A seeded generator of partner readings with chosen shares of corrections, exact duplicates,
- * invalid records and readings outside France. Pure: the same seed gives the same readings.
+ * invalid records and readings outside France, spread over a day of event time. Pure: the same
+ * seed gives the same readings.
  */
 export interface GeneratorShares {
   corrections: number;
@@ -31,6 +32,16 @@ const foreignPlaces: readonly [lat: number, lon: number, country: string][] = [
   [45.0703, 7.6869, 'Italy'], [52.52, 13.405, 'Germany'],
 ];
 
+/**
+ * How reading ids look: random UUIDs as partners send them, or the sequential ids earlier
+ * benchmarks used, whose neighbouring keys flatter index and partition locality.
+ */
+export type IdStyle = 'uuid' | 'sequential';
+export const idStyles: readonly IdStyle[] = ['uuid', 'sequential'];
+
+/** A day's traffic: readings' event times spread over this many hours from the start time. */
+export const eventHours = 24;
+
 /** mulberry32: tiny, fast and good enough to make load reproducible. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
@@ -43,20 +54,56 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-export function createReadingGenerator(options: { seed: number; shares: GeneratorShares; startTime: number }) {
+/**
+ * A version 4 UUID (`crypto.randomUUID()`'s shape) whose 122 random bits come from `random`, so
+ * a seed gives the same ids again.
+ */
+export function seededUuid(random: () => number): string {
+  const bytes = new Uint8Array(16);
+  for (let word = 0; word < 4; word += 1) {
+    const value = Math.floor(random() * 2 ** 32);
+    bytes.set([value >>> 24, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff], word * 4);
+  }
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * Fresh reading ids, `<prefix>-<seed>-<sequence>` or UUIDs. UUIDs draw from a stream of their own
+ * (one per prefix, so two sources of a seed never collide), so that the readings of a seed are
+ * the same whichever style their ids have.
+ */
+export function createIdSource(options: { seed: number; style: IdStyle; prefix: string }): () => string {
+  if (options.style === 'uuid') {
+    const random = seededRandom(options.seed ^ fnv1a(options.prefix));
+    return () => seededUuid(random);
+  }
+  let sequence = 0;
+  return () => `${options.prefix}-${options.seed}-${(sequence++).toString(36).padStart(8, '0')}`;
+}
+
+/** 32-bit FNV-1a of a short text: a stream number from a name. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index += 1) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+  return hash >>> 0;
+}
+
+export function createReadingGenerator(options: { seed: number; shares: GeneratorShares; startTime: number; ids?: IdStyle }) {
   const random = seededRandom(options.seed);
   const issued: PartnerReading[] = [];
   const versions = new Map<string, number>();
-  let sequence = 0;
+  const id = createIdSource({ seed: options.seed, style: options.ids ?? 'uuid', prefix: 'gen' });
 
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const jitter = () => (random() - 0.5) * 0.1;
   const temperature = () => Math.round((random() * 40 - 5) * 10) / 10;
   const timestamp = () => {
-    const offsetMs = Math.floor(random() * 6 * 3_600_000);
+    const offsetMs = Math.floor(random() * eventHours * 3_600_000);
     return new Date(options.startTime + offsetMs).toISOString().replace('T', ' ').slice(0, 19);
   };
-  const id = () => `gen-${options.seed}-${(sequence++).toString(36).padStart(8, '0')}`;
 
   /** A place in France, or abroad for the foreign share, labelled with its country. */
   function somewhere(): { lat: number; lon: number; country: string } {

@@ -22,6 +22,8 @@ export interface ServiceRequest {
   logDir: string;
   /** Added to every service's environment. */
   environment?: Record<string, string>;
+  /** Holds every service to these CPUs (taskset's `-c` form, e.g. `0` or `0-1`). */
+  cpuList?: string;
 }
 
 /** The recount of `thermo verify`: what the table should hold according to reading_versions. */

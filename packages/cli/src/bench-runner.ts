@@ -20,7 +20,7 @@ export function benchRunner(config: CliConfig): ServiceRunner {
       const launches = pipelineLaunches({ endpoints, namespace: request.namespace, archiveDir: request.logDir, apiKey: options.apiKey, ports });
       const started = request.services.map((service) => {
         const launch = launchOf(launches, service);
-        return startService({ ...launch, environment: { ...launch.environment, ...request.environment } }, request.logDir);
+        return startService({ ...launch, environment: { ...launch.environment, ...request.environment } }, request.logDir, 0, { cpuList: request.cpuList });
       });
       const ready = waitUntilReady(started, 120_000).catch(async (error: unknown) => {
         await Promise.all(started.map((service) => service.stop()));

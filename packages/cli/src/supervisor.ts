@@ -36,13 +36,17 @@ export interface ServiceGroup {
 /**
  * Starts one instance of a service as its own process, its JSON log appended to
  * `<logDir>/<service>[-<instance>].log`. `ownProcessGroup` keeps a terminal's Ctrl-C from reaching
- * it: under a supervisor, only the supervisor stops it, once.
+ * it: under a supervisor, only the supervisor stops it, once. `cpuList` holds it, every thread
+ * from the first, to those CPUs (taskset's `-c` form): taskset execs the service, so the pid is
+ * the service's.
  */
-export function startService(launch: ServiceLaunch, logDir: string, instance = 0, options: { ownProcessGroup?: boolean } = {}): RunningService {
+export function startService(launch: ServiceLaunch, logDir: string, instance = 0, options: { ownProcessGroup?: boolean; cpuList?: string } = {}): RunningService {
   mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `${launch.service}${instance === 0 ? '' : `-${instance}`}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child: ChildProcess = spawn(process.execPath, [path.join('services', launch.service, 'src', 'main.ts')], {
+  const command = [process.execPath, path.join('services', launch.service, 'src', 'main.ts')];
+  if (options.cpuList !== undefined) command.unshift('taskset', '-c', options.cpuList);
+  const child: ChildProcess = spawn(command[0]!, command.slice(1), {
     cwd: repositoryRoot,
     env: serviceEnvironment(launch.service, launch.environment),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -32,6 +32,23 @@ describe('generateBacklog', () => {
     expect(count - ids.size).toBeGreaterThan(count * 0.08);
     expect(corrected.readings.some((reading) => (reading.version as number) > 1)).toBe(true);
   });
+
+  it('counts the history rows and the points of a job that knows no versions', () => {
+    const corrected = generateBacklog({ count, seed: 3, corrections: 0.1, assign });
+    const valid = corrected.readings.filter((reading) => typeof reading.temperature === 'number' && (reading.lat as number) <= 90);
+    expect(corrected.validVersions).toBe(valid.length);
+    expect(new Set(valid.map((reading) => `${String(reading.id)}|${String(reading.version)}`)).size).toBe(valid.length);
+    expect(corrected.pointsOfEveryVersion).toBe(valid.filter((reading) => assign(reading.lat as number, reading.lon as number) !== null).length);
+    expect(corrected.pointsOfEveryVersion).toBeGreaterThan(corrected.expectedPoints);
+    expect(backlog.pointsOfEveryVersion).toBe(backlog.expectedPoints);
+  });
+
+  it('gives invalid readings UUIDs too, none shared with a valid reading, or sequential ids on request', () => {
+    expect(new Set(backlog.readings.map((reading) => reading.id)).size).toBe(count);
+    for (const reading of invalid) expect(reading.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const sequential = generateBacklog({ count: 2000, seed: 3, corrections: 0, ids: 'sequential', assign });
+    expect(sequential.readings.filter((reading) => typeof reading.temperature !== 'number' || (reading.lat as number) > 90)[0]!.id).toMatch(/^invalid-3-[0-9a-z]{8}$/);
+  });
 });
 
 describe('jsonLine', () => {

@@ -1,6 +1,6 @@
 import type { RawReading } from '@thermostream/avro';
 import type { RegionAssigner } from '@thermostream/regions';
-import { createReadingGenerator, seededRandom, type PartnerReading } from '../reading-generator.ts';
+import { createIdSource, createReadingGenerator, seededRandom, type IdStyle, type PartnerReading } from '../reading-generator.ts';
 
 /** The backlog's mix: of all readings, these shares are abroad and invalid; the rest are in France. */
 export const backlogShares = { abroad: 0.08, invalid: 0.02 } as const;
@@ -11,6 +11,10 @@ export interface Backlog {
   expected: Map<string, { points: number; sumTenths: number }>;
   /** Readings that count in a region: the sum of number_of_points when the table is complete. */
   expectedPoints: number;
+  /** Distinct valid (id, version) pairs: the rows a complete history holds. */
+  validVersions: number;
+  /** Valid readings in a region, every version counted: the points of a job that knows no versions. */
+  pointsOfEveryVersion: number;
 }
 
 /**
@@ -18,29 +22,42 @@ export interface Backlog {
  * (latitude out of range, or a temperature that is not a number), 8 % abroad, the rest in France;
  * `corrections` is the share of readings that are a new version of an earlier id.
  */
-export function generateBacklog(options: { count: number; seed: number; corrections: number; assign: RegionAssigner }): Backlog {
+export function generateBacklog(options: { count: number; seed: number; corrections: number; ids?: IdStyle; assign: RegionAssigner }): Backlog {
   const valid = 1 - backlogShares.invalid;
+  const ids = options.ids ?? 'uuid';
   const generator = createReadingGenerator({
     seed: options.seed,
+    ids,
     startTime: Date.UTC(2026, 0, 1),
     // The generator places its fresh readings abroad at this share; corrections keep their id's place mostly.
     shares: { corrections: options.corrections / valid, duplicates: 0, invalid: 0, foreign: backlogShares.abroad / valid },
   });
   // A stream of its own, so that the valid readings are the same whatever share is invalid.
   const random = seededRandom(options.seed ^ 0x5bd1e995);
+  const invalidId = createIdSource({ seed: options.seed, style: ids, prefix: 'invalid' });
   const readings: PartnerReading[] = [];
+  let validVersions = 0;
+  let pointsOfEveryVersion = 0;
   for (let index = 0; index < options.count; index += 1) {
-    readings.push(random() < backlogShares.invalid ? invalidReading(options.seed, index, random()) : generator.next());
+    if (random() < backlogShares.invalid) {
+      readings.push(invalidReading(invalidId(), random()));
+      continue;
+    }
+    const reading = generator.next();
+    readings.push(reading);
+    validVersions += 1;
+    if (options.corrections > 0 && options.assign(reading.lat as number, reading.lon as number) !== null) pointsOfEveryVersion += 1;
   }
   const expected = generator.expectedAggregates(options.assign);
   let expectedPoints = 0;
   for (const aggregate of expected.values()) expectedPoints += aggregate.points;
-  return { readings, expected, expectedPoints };
+  // Without corrections every version is the only one of its id: no need to place the readings twice.
+  return { readings, expected, expectedPoints, validVersions, pointsOfEveryVersion: options.corrections > 0 ? pointsOfEveryVersion : expectedPoints };
 }
 
 /** Broken in a way every validator refuses: the Flink anchor keeps readings with an empty id or a version 0, so those are not used. */
-function invalidReading(seed: number, index: number, roll: number): PartnerReading {
-  const reading = { id: `invalid-${seed}-${index}`, timestamp: '2026-01-01 00:00:00', lat: 48.85, lon: 2.35, temperature: 12.5 as unknown, country: 'France', version: 1 };
+function invalidReading(id: string, roll: number): PartnerReading {
+  const reading = { id, timestamp: '2026-01-01 00:00:00', lat: 48.85, lon: 2.35, temperature: 12.5 as unknown, country: 'France', version: 1 };
   return roll < 0.5 ? { ...reading, lat: 123.4 } : { ...reading, temperature: 'warm' };
 }
 

@@ -1,23 +1,37 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
-import { createDatabase, type Database } from '@thermostream/postgres';
 import { bundledBoundaries, createRegionAssigner } from '@thermostream/regions';
-import { cleanUpNamespace, onInterrupt } from '../namespace/clean-up.ts';
-import { cpuProfileNodeOptions, profileClockMicros, summarizeProfileOf } from '../profiler/cpu-profiler.ts';
+import { onInterrupt } from '../namespace/clean-up.ts';
 import { kafkaTools } from '../namespace/kafka-tools.ts';
-import type { PartnerReading } from '../reading-generator.ts';
-import type { BenchService, ServiceRunner, VerifyOutcome } from '../service-runner.ts';
-import { generateBacklog, jsonLine } from './backlog.ts';
+import { eventHours, type IdStyle, type PartnerReading } from '../reading-generator.ts';
+import type { ServiceRunner } from '../service-runner.ts';
+import { generateBacklog, jsonLine, type Backlog } from './backlog.ts';
 import { compareTables, type RegionHourRow } from './compare-tables.ts';
-import { secondsToFirstPoint, steadyReadingsPerSecond } from './drain-progress.ts';
-import { readFlinkTable, runFlinkAnchor, writableAnchor, type FlinkRun } from './flink-anchor.ts';
-import type { PipelineBenchReport } from './pipeline-report.ts';
+import { cpuListOf } from './cpu-affinity.ts';
+import { cpuPerReading } from './cpu-per-reading.ts';
+import { secondsToFirstPoint, steadyReadingsPerSecond, type ProgressSample } from './drain-progress.ts';
+import {
+  anchorModeName,
+  anchorRunDir,
+  anchorServers,
+  checkAnchorPorts,
+  readFlinkTable,
+  runFlinkAnchor,
+  stopAnchorServers,
+  writableAnchor,
+  type AnchorMode,
+  type FlinkRun,
+  type HistoryStore,
+} from './flink-anchor.ts';
+import type { AnchorArm, BenchRun, PipelineBenchReport, ProductArm } from './pipeline-report.ts';
+import { productArm } from './product-arm.ts';
 import { progressChart } from './progress-chart.ts';
-import { publishBacklog } from './publish-backlog.ts';
-import { serverUsageMeter } from './server-usage.ts';
-import { watchDrain } from './watch-drain.ts';
+import { waitForQuietMachine, type QuietWait } from './quiet-machine.ts';
+import { armOrder } from './run-order.ts';
+import { summarizeRatio, summarizeSide } from './run-summary.ts';
+import { medianRun } from './spread.ts';
 
 export interface PipelineBenchOptions {
   /** THERMO_HOME: the stack's Kafka classpath, and the benchmark's work files and chart. */
@@ -25,154 +39,183 @@ export interface PipelineBenchOptions {
   readings: number;
   seed: number;
   corrections: number;
-  /** The Flink anchor's folder (with run.sh), run on the same readings after the product. */
+  ids: IdStyle;
+  /** Drains of the backlog by each side, the order alternating from one run to the next. */
+  runs: number;
+  /** Holds the product's services and its stack's servers to this many cores. */
+  cpus?: number;
+  /** The Flink anchor's folder (with run.sh), run on the same readings; with corrections, in its versions mode too. */
   anchorDir?: string;
+  /** Where the anchor's versions mode keeps the history. */
+  history: HistoryStore;
   chartFile?: string;
   timeoutSeconds: number;
-  /** Keeps the namespace's topics, tables, logs and readings for inspection. */
+  /** Keeps the namespaces' topics, tables, logs and the readings for inspection. */
   keep: boolean;
   /** Samples each service's CPU (a .cpuprofile each) and reports where its time went during the drain. */
   profile: boolean;
   progress: (line: string) => void;
 }
 
-/** Where the anchor's writable copy, its broker and its PostgreSQL live between runs, so it builds once. */
+/** Where the anchor's writable copy lives between runs, with its build, broker and PostgreSQL, so it builds once. */
 const anchorWorkRoot = path.join(tmpdir(), 'thermostream-bench-anchor');
 /** Disagreements listed in the report; the count covers them all. */
 const disagreementsListed = 20;
-/** Functions and packages listed per service in a profiled run: self time from launch is mostly start-up, so only the drain's samples count. */
-const profileTop = 5;
-/** How long verify may wait for the last deltas to settle once the table is complete. */
-const verifyDeadlineMs = 30_000;
+
+type ArmName = 'thermostream' | AnchorMode;
+type ArmOutcome = { product: ProductArm; rows: RegionHourRow[]; samples: ProgressSample[] } | { anchor: Omit<AnchorArm, 'comparison'>; rows: RegionHourRow[]; samples: ProgressSample[] };
 
 /**
- * The throughput benchmark: a backlog of generated readings published to a fresh namespace's
- * readings.raw, then that namespace's processing chain started and timed until its
- * region_hourly_temperature holds every expected point; with an anchor, the Flink job on the same
- * readings, its table compared row by row.
+ * The throughput benchmark: one seeded backlog drained by the product (a fresh namespace each
+ * time) and, with an anchor, by the Flink job in the same runs, each arm starting once the
+ * servers have settled and the order alternating from run to run; per-run figures, medians and
+ * ranges, the product's ratio to each anchor mode, and the CPU each side spent per reading.
  */
 export async function benchPipeline(options: PipelineBenchOptions, runner: ServiceRunner): Promise<PipelineBenchReport> {
   const { progress } = options;
-  if (options.anchorDir !== undefined && options.corrections > 0) {
-    throw new Error('--anchor needs a backlog without corrections: the Flink job has no versions and would count every correction as one more reading');
-  }
-  const endpoints = runner.endpoints;
-  const tools = kafkaTools(options.dataDir, endpoints.kafkaBrokers);
-  const namespace = `bench_${randomBytes(4).toString('hex')}`;
-  const workDir = path.join(options.dataDir, 'bench', namespace);
+  const cpuList = options.cpus === undefined ? undefined : cpuListOf(options.cpus, availableParallelism());
+  const tools = kafkaTools(options.dataDir, runner.endpoints.kafkaBrokers);
+  const workDir = path.join(options.dataDir, 'bench', `pipeline_${randomBytes(4).toString('hex')}`);
   const chart = options.chartFile ?? path.join(options.dataDir, 'bench', 'pipeline.svg');
-  const profileDir = path.join(workDir, 'profile');
   mkdirSync(workDir, { recursive: true });
 
-  progress(`generating ${options.readings} readings (seed ${options.seed})`);
-  const backlog = generateBacklog({ count: options.readings, seed: options.seed, corrections: options.corrections, assign: createRegionAssigner({ mode: 'polygon' }) });
+  progress(`generating ${options.readings} readings (seed ${options.seed}, ${options.ids} ids, ${eventHours} h of event time)`);
+  const backlog = generateBacklog({ count: options.readings, seed: options.seed, corrections: options.corrections, ids: options.ids, assign: createRegionAssigner({ mode: 'polygon' }) });
   const jsonLines = path.join(workDir, 'readings.jsonl');
   writeJsonLines(jsonLines, backlog.readings);
 
-  let services: BenchService[] = [];
-  let flink: ReturnType<typeof runFlinkAnchor> | undefined;
-  const database = createDatabase({ databaseUrl: endpoints.postgresUrl, poolSize: 1, schema: namespace, applicationName: 'thermo-bench' });
-  let cleaned: Promise<void> | undefined;
-  const cleanUp = () =>
-    (cleaned ??= (async () => {
-      flink?.stop();
-      await Promise.all(services.map((service) => service.stop()));
-      if (!options.keep) await cleanUpNamespace({ namespace, tools, registryUrl: endpoints.schemaRegistryUrl, database, progress });
-      await database.close();
-    })());
-  const interruption = onInterrupt(() => {
-    progress('interrupted: stopping the services and deleting the namespace');
-    return cleanUp();
+  // The plain job counts every version; with corrections, its versions mode does the product's work too.
+  const anchorModes: AnchorMode[] = options.anchorDir === undefined ? [] : [{ versions: false }, ...(options.corrections > 0 ? [{ versions: true, history: options.history } as const] : [])];
+  const anchorCopy = options.anchorDir === undefined ? undefined : writableAnchor(options.anchorDir, anchorWorkRoot);
+  if (anchorCopy !== undefined) await checkAnchorPorts(anchorCopy);
+  const watchedServers = async () => {
+    const stack = await runner.stackServers();
+    return () => [...stack, ...(anchorCopy === undefined ? [] : anchorServers(anchorRunDir(anchorCopy)))];
+  };
+  const waitForQuiet = async (arm: string): Promise<QuietWait> => {
+    const wait = await waitForQuietMachine(await watchedServers());
+    progress(`${arm}: ${wait.settled ? 'the servers settled' : 'the servers did not settle'} after ${wait.waitedSeconds.toFixed(1)} s`);
+    return wait;
+  };
+
+  let stopCurrent: (() => Promise<void>) | undefined;
+  // Once: Ctrl-C and the run's own ending may both ask.
+  let anchorStopped: Promise<void> | undefined;
+  const stopAnchor = () => (anchorStopped ??= anchorCopy === undefined ? Promise.resolve() : stopAnchorServers(anchorCopy, progress));
+  const interruption = onInterrupt(async () => {
+    progress("interrupted: stopping the services, deleting the namespace and stopping the anchor's broker and PostgreSQL");
+    await stopCurrent?.();
+    await stopAnchor();
   });
+
+  const armOutcome = async (arm: ArmName): Promise<ArmOutcome> => {
+    if (arm === 'thermostream') {
+      const product = productArm({
+        runner,
+        tools,
+        readings: backlog.readings,
+        expectedPoints: backlog.expectedPoints,
+        workDir,
+        timeoutSeconds: options.timeoutSeconds,
+        keep: options.keep,
+        profile: options.profile,
+        cpuList,
+        waitForQuiet: () => waitForQuiet('thermostream'),
+        progress,
+      });
+      stopCurrent = product.cleanUp;
+      const result = await product.run();
+      return { product: result.figures, rows: result.rows, samples: result.samples };
+    }
+    return anchorArm(arm);
+  };
+
+  const anchorArm = async (mode: AnchorMode): Promise<ArmOutcome> => {
+    const name = anchorModeName(mode);
+    const quietWait = await waitForQuiet(name);
+    progress(`running ${name} on the same ${options.readings} readings (the first run builds the job with Maven)`);
+    const expectedPoints = mode.versions ? backlog.expectedPoints : backlog.pointsOfEveryVersion;
+    const flink = runFlinkAnchor({
+      anchorCopy: anchorCopy!,
+      jsonLines,
+      readings: options.readings,
+      mode,
+      expectedPoints,
+      expectedVersions: backlog.validVersions,
+      geojson: bundledBoundaries,
+      timeoutSeconds: options.timeoutSeconds,
+      progress,
+    });
+    stopCurrent = async () => flink.stop();
+    const run = await flink.done;
+    const rows = await readFlinkTable();
+    return { anchor: { ...anchorFigures(run, mode, expectedPoints, backlog), quietWait }, rows, samples: run.progress };
+  };
+
   let succeeded = false;
   try {
-    const published = await publishBacklog({ brokers: endpoints.kafkaBrokers, registryUrl: endpoints.schemaRegistryUrl, namespace, readings: backlog.readings, progress });
+    const runs: BenchRun[] = [];
+    const series: { label: string; samples: ProgressSample[] }[][] = [];
+    for (let index = 0; index < options.runs; index += 1) {
+      const order = armOrder<ArmName>(['thermostream', ...anchorModes], index);
+      progress(`run ${index + 1} of ${options.runs}: ${order.map(armName).join(', then ')}`);
+      const outcomes = new Map<ArmName, ArmOutcome>();
+      for (const arm of order) outcomes.set(arm, await armOutcome(arm));
+      const product = outcomes.get('thermostream') as Extract<ArmOutcome, { product: ProductArm }>;
+      const anchors = anchorModes.map((mode) => {
+        const outcome = outcomes.get(mode) as Extract<ArmOutcome, { anchor: unknown }>;
+        // The plain job counts every version: with corrections its table is not the product's.
+        const comparable = mode.versions || options.corrections === 0;
+        return { ...outcome.anchor, comparison: comparable ? comparisonOf(product.rows, outcome.rows) : null };
+      });
+      runs.push({ run: index + 1, order: order.map(armName), product: product.product, anchors });
+      series.push([
+        { label: 'thermostream (from service launch)', samples: product.samples },
+        ...anchorModes.map((mode) => ({ label: `${anchorModeName(mode)} (from job submission)`, samples: outcomes.get(mode)!.samples })),
+      ]);
+    }
 
-    progress(`starting ${runner.processingChain.join(', ')} in namespace ${namespace} (logs: ${path.join(workDir, 'logs')})`);
-    const servers = serverUsageMeter(await runner.stackServers());
-    const startedAt = Date.now();
-    const started = await runner.start({
-      namespace,
-      services: runner.processingChain,
-      logDir: path.join(workDir, 'logs'),
-      // The expectation is computed with the bundled polygons: the partitioner must not inherit another choice.
-      environment: {
-        REGION_MODE: 'polygon',
-        REGIONS_GEOJSON: 'bundled',
-        ...(options.profile ? { NODE_OPTIONS: cpuProfileNodeOptions(profileDir) } : {}),
-      },
-    });
-    services = started.services;
-    await started.ready;
-    const secondsToReady = (Date.now() - startedAt) / 1000;
-    const drainWindow = { fromMicros: profileClockMicros(), toMicros: 0 };
-    const drain = await watchDrain({ database, services, startedAt, expectedPoints: backlog.expectedPoints, timeoutMs: options.timeoutSeconds * 1000, progress });
-    drainWindow.toMicros = profileClockMicros();
-    const stack = servers.stop();
-    progress(`the table holds every point after ${drain.seconds.toFixed(2)} s`);
-    const verify = await verifyUntilSettled(runner, namespace);
-    const productRows = await readProductTable(database);
-    await Promise.all(services.map((service) => service.stop()));
-    const profiles = options.profile ? services.map((service) => ({ service: service.service, ...summarizeProfileOf(profileDir, service.pid, profileTop, drainWindow) })) : undefined;
-
+    const chartRun = medianRun(runs.map((run) => run.product.seconds));
+    mkdirSync(path.dirname(chart), { recursive: true });
+    writeFileSync(chart, progressChart(`${options.readings.toLocaleString('en-US')} readings: points in region_hourly_temperature (run ${chartRun + 1})`, series[chartRun]!));
+    const products = runs.map((run) => run.product);
     const report: PipelineBenchReport = {
-      namespace,
       readings: options.readings,
       seed: options.seed,
       corrections: options.corrections,
+      ids: options.ids,
+      eventHours,
+      cpus: options.cpus ?? null,
       expectedPoints: backlog.expectedPoints,
+      validVersions: backlog.validVersions,
       jsonLines: options.keep ? jsonLines : null,
-      publishSeconds: published.seconds,
-      product: {
-        clock: 'service launch to complete table',
-        secondsToReady,
-        seconds: drain.seconds,
-        readingsPerSecond: options.readings / drain.seconds,
-        steadyReadingsPerSecond: steadyReadingsPerSecond(drain.samples, backlog.expectedPoints, options.readings) ?? null,
-        secondsToFirstRow: secondsToFirstPoint(drain.samples) ?? null,
-        peakRssMegabytes: drain.peakRssMegabytes,
-        services: drain.services,
-        stack,
-        verify: { ...verify, passed: verify.differences === 0 && verify.imbalances === 0 && verify.currentReadings === backlog.expectedPoints },
-        ...(profiles ? { profiles } : {}),
+      runs,
+      summary: {
+        product: summarizeSide(products),
+        anchors: anchorModes.map((mode, modeIndex) => {
+          const anchors = runs.map((run) => run.anchors[modeIndex]!);
+          return { mode: anchorModeName(mode), ...summarizeSide(anchors), ratio: summarizeRatio(products, anchors) };
+        }),
       },
+      chartRun: chartRun + 1,
       chart,
     };
-    const series = [{ label: `thermostream (from service launch)`, samples: drain.samples }];
-
-    if (options.anchorDir !== undefined) {
-      progress(`running the Flink anchor on the same ${options.readings} readings (the first run builds it with Maven)`);
-      flink = runFlinkAnchor({
-        anchorCopy: writableAnchor(options.anchorDir, anchorWorkRoot),
-        runDir: path.join(anchorWorkRoot, 'run'),
-        jsonLines,
-        readings: options.readings,
-        expectedPoints: backlog.expectedPoints,
-        geojson: bundledBoundaries,
-        progress,
-      });
-      const run = await flink.done;
-      const comparison = compareTables(productRows, await readFlinkTable());
-      report.anchor = { ...flinkFigures(run, backlog.expectedPoints), comparison: { ...comparison, disagreementCount: comparison.disagreements.length, disagreements: comparison.disagreements.slice(0, disagreementsListed) } };
-      report.ratio = {
-        readingsPerSecond: report.product.readingsPerSecond / report.anchor.readingsPerSecond,
-        steadyReadingsPerSecond:
-          report.product.steadyReadingsPerSecond !== null && report.anchor.steadyReadingsPerSecond !== null
-            ? report.product.steadyReadingsPerSecond / report.anchor.steadyReadingsPerSecond
-            : null,
-      };
-      series.push({ label: 'Flink (from job submission)', samples: run.progress });
-    }
-    mkdirSync(path.dirname(chart), { recursive: true });
-    writeFileSync(chart, progressChart(`${options.readings.toLocaleString('en-US')} readings: points in region_hourly_temperature`, series));
     succeeded = true;
     return report;
   } finally {
     interruption.dispose();
-    await cleanUp();
+    await stopCurrent?.();
+    await stopAnchor();
     // The logs and readings are what a failed run is read from; a successful one leaves only its chart (and its profiles).
     if (succeeded && !options.keep && !options.profile) rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+const armName = (arm: ArmName) => (arm === 'thermostream' ? arm : anchorModeName(arm));
+
+function comparisonOf(productRows: readonly RegionHourRow[], anchorRows: readonly RegionHourRow[]): AnchorArm['comparison'] {
+  const comparison = compareTables(productRows, anchorRows);
+  return { ...comparison, disagreementCount: comparison.disagreements.length, disagreements: comparison.disagreements.slice(0, disagreementsListed) };
 }
 
 function writeJsonLines(file: string, readings: readonly PartnerReading[]): void {
@@ -186,35 +229,30 @@ function writeJsonLines(file: string, readings: readonly PartnerReading[]): void
   }
 }
 
-/** The table is complete before the last deltas' bookkeeping is: retry verify until it passes or the deadline. */
-async function verifyUntilSettled(runner: ServiceRunner, namespace: string): Promise<VerifyOutcome> {
-  const deadline = Date.now() + verifyDeadlineMs;
-  for (;;) {
-    const outcome = await runner.verify(namespace);
-    if ((outcome.differences === 0 && outcome.imbalances === 0) || Date.now() > deadline) return outcome;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
-
-async function readProductTable(database: Database): Promise<RegionHourRow[]> {
-  const { rows } = await database.query<{ region_code: string; hour: Date; temperature: string; number_of_points: number }>(
-    'SELECT region_code, hour, temperature, number_of_points FROM region_hourly_temperature',
-  );
-  return rows.map((row) => ({ regionCode: row.region_code, hour: row.hour.toISOString(), temperature: Number(row.temperature), numberOfPoints: row.number_of_points }));
-}
-
-function flinkFigures(run: FlinkRun, expectedPoints: number) {
+function anchorFigures(run: FlinkRun, mode: AnchorMode, expectedPoints: number, backlog: Backlog): Omit<AnchorArm, 'comparison' | 'quietWait'> {
   const detail = (name: string) => {
     const value = Number(run.result.details[name]);
     return Number.isFinite(value) ? value : null;
   };
+  const parts = [
+    { name: 'flink JVM', cpuSeconds: detail('flink_cpu_s') ?? Number.NaN },
+    { name: 'flink broker', cpuSeconds: run.brokerCpuSeconds ?? Number.NaN },
+    { name: 'flink postgres', cpuSeconds: detail('pg_cpu_s') ?? Number.NaN },
+  ];
   return {
-    clock: 'job submission to complete table' as const,
+    clock: 'job submission to complete table',
+    mode: anchorModeName(mode),
+    versions: mode.versions,
+    history: mode.versions ? mode.history : null,
+    expectedPoints,
+    expectedVersions: mode.versions ? backlog.validVersions : null,
     seconds: run.result.seconds,
     readingsPerSecond: run.result.readingsPerSecond,
     steadyReadingsPerSecond: detail('steady_readings_per_s') ?? steadyReadingsPerSecond(run.progress, expectedPoints, run.result.readings) ?? null,
     secondsToFirstRow: detail('submit_to_first_row_s') ?? secondsToFirstPoint(run.progress) ?? null,
     peakRssMegabytes: detail('peak_rss_mb'),
+    cpu: cpuPerReading(parts, run.result.readings),
+    correct: run.result.correct,
     details: run.result.details,
   };
 }

@@ -1,4 +1,7 @@
-import { parseFlinkOutput } from './flink-anchor.ts';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { anchorRunDir, anchorServers, parseFlinkOutput, portsHeldByOthers } from './flink-anchor.ts';
 
 describe('parseFlinkOutput', () => {
   it('reads the result and the details lines', () => {
@@ -23,5 +26,42 @@ describe('parseFlinkOutput', () => {
 
   it('fails without a result line, showing what run.sh printed', () => {
     expect(() => parseFlinkOutput('RESULT done=no\n')).toThrow(/no "flink readings=…" line:\nRESULT done=no/);
+  });
+});
+
+describe('anchorRunDir', () => {
+  it("is run.sh's own default folder beside the copy, so that `bash run.sh stop` typed there finds the servers", () => {
+    expect(anchorRunDir(path.join('/somewhere', 'anchors', 'flink'))).toBe(path.join('/somewhere', 'anchors', 'flink', 'run'));
+  });
+});
+
+describe('anchorServers', () => {
+  it("reads the broker's PID file and the postmaster's, and names neither when they are gone", () => {
+    const runDir = mkdtempSync(path.join(tmpdir(), 'anchor-run-'));
+    try {
+      expect(anchorServers(runDir)).toEqual([]);
+      mkdirSync(path.join(runDir, 'kafka'));
+      mkdirSync(path.join(runDir, 'pg', 'data'), { recursive: true });
+      writeFileSync(path.join(runDir, 'kafka', 'kafka.pid'), '4242\n');
+      writeFileSync(path.join(runDir, 'pg', 'data', 'postmaster.pid'), '5151\n/run/pg/data\n1733500000\n25432\n');
+      expect(anchorServers(runDir)).toEqual([
+        { name: 'flink broker', pid: 4242 },
+        { name: 'flink postgres', pid: 5151 },
+      ]);
+    } finally {
+      rmSync(runDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('portsHeldByOthers', () => {
+  it("names an open port whose anchor server is not running: someone else's", () => {
+    expect(portsHeldByOthers([25432], [])).toEqual([25432]);
+    expect(portsHeldByOthers([29092, 29093, 25432], ['flink broker'])).toEqual([25432]);
+  });
+
+  it("accepts ports the anchor's own servers hold, and closed ones", () => {
+    expect(portsHeldByOthers([29092, 29093, 25432], ['flink broker', 'flink postgres'])).toEqual([]);
+    expect(portsHeldByOthers([], [])).toEqual([]);
   });
 });

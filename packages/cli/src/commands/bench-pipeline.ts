@@ -1,28 +1,40 @@
 import { parseArgs } from 'node:util';
-import { benchLive, benchPipeline, renderLiveBenchReport, renderPipelineBenchReport } from '@thermostream/bench';
+import { benchLive, benchPipeline, historyStores, idStyles, renderLiveBenchReport, renderPipelineBenchReport } from '@thermostream/bench';
 import { benchRunner } from '../bench-runner.ts';
 import type { CliConfig } from '../cli-config.ts';
 import { positiveInteger } from './options.ts';
 
-const usage = `thermo bench pipeline [--readings N] [--seed S] [--corrections F] [--anchor DIR] [--chart FILE]
-                      [--timeout S] [--keep] [--profile] [--json]
+const usage = `thermo bench pipeline [--readings N] [--seed S] [--corrections F] [--ids uuid|sequential] [--runs N]
+                      [--anchor DIR [--history postgres|parquet]] [--cpus N] [--chart FILE] [--timeout S]
+                      [--keep] [--profile] [--json]
        thermo bench pipeline --live [--seconds S] [--rate R] [--connections N] [--batch N] [--seed S]
                       [--chart FILE] [--timeout S] [--keep] [--json]
   Generates N readings (90 % in France, 8 % abroad, 2 % invalid; F of them corrections, none by
-  default), writes them as JSON lines, publishes them as a backlog to a fresh namespace's
-  readings.raw (one Avro record per reading, keyed by id), then starts that namespace's processing
-  chain and times it from launch until region_hourly_temperature holds every expected point.
-  Prints readings/s, the steady rate between 20 % and 90 % of the points, the time to the first
-  row, each service's busy cores and CPU seconds, the services' peak RSS (summed), and whether
-  thermo verify passes. Stops the services and deletes the namespace at the end, also on Ctrl-C.
-  --anchor DIR  then runs the Flink anchor in DIR (its run.sh) on the same JSON lines, compares its
-                table with the product's row by row and prints the ratio of the two drain rates.
-                Its first run builds the job with Maven (minutes).
-  --chart FILE  SVG of points in the table over time (default: bench/pipeline.svg under THERMO_HOME).
-  --keep        keeps the namespace's topics, tables, logs and the JSON lines.
+  default; random UUID ids, seeded; event times over 24 hours), writes them as JSON lines, publishes
+  them as a backlog to a fresh namespace's readings.raw (one Avro record per reading, keyed by id),
+  waits for the stack's servers to settle, then starts that namespace's processing chain and times
+  it from launch until region_hourly_temperature holds every expected point. Prints readings/s,
+  the steady rate between 20 % and 90 % of the points, the time to the first row, each service's
+  busy cores and CPU seconds, the services' peak RSS (summed), the CPU per reading of every process
+  (services, broker, registry, PostgreSQL), and whether thermo verify passes. Stops the services
+  and deletes the namespace at the end, also on Ctrl-C.
+  --runs N      drains the backlog N times on each side, in a fresh namespace each time, the order
+                of the sides alternating; prints every run, then medians with their range.
+  --anchor DIR  runs the Flink anchor in DIR (its run.sh) on the same JSON lines in every run too,
+                compares its table with the product's row by row and prints the ratio of the drain
+                rates and of the CPU per reading (its JVM, its broker and its PostgreSQL). With
+                --corrections, its versions mode (VERSIONS=1, the product's work) runs beside its
+                plain one, its history in PostgreSQL or, with --history parquet, in Parquet files.
+                Its broker and PostgreSQL are stopped at the end. The first run builds the job with
+                Maven (minutes).
+  --ids sequential  the ids earlier runs used (gen-<seed>-<n>), the readings otherwise the same.
+  --cpus N      holds the product's services and its stack's servers to N cores (taskset).
+  --chart FILE  SVG of points in the table over time, for the run with the median drain (default:
+                bench/pipeline.svg under THERMO_HOME).
+  --keep        keeps the namespaces' topics, tables, logs and the JSON lines.
   --profile     samples each service's CPU (a .cpuprofile each, kept) and prints the functions and
                 packages that took the most of it while the backlog drained.
-  Defaults: 1,000,000 readings, seed 1, no corrections, a 600 s timeout.
+  Defaults: 1,000,000 readings, seed 1, no corrections, uuid ids, 1 run, a 600 s timeout.
   --live        instead, the whole pipeline (http-ingest too) in a fresh namespace under POSTs of
                 --batch generated readings (the same mix) over N connections for S seconds: as
                 fast as the pipeline keeps up (senders wait while the table is 50,000 points
@@ -42,6 +54,10 @@ export async function benchPipelineCommand(args: string[], config: CliConfig): P
       batch: { type: 'string', default: '500' },
       seed: { type: 'string', default: '1' },
       corrections: { type: 'string', default: '0' },
+      ids: { type: 'string', default: 'uuid' },
+      runs: { type: 'string', default: '1' },
+      cpus: { type: 'string' },
+      history: { type: 'string', default: 'postgres' },
       anchor: { type: 'string' },
       chart: { type: 'string' },
       timeout: { type: 'string', default: '600' },
@@ -79,12 +95,23 @@ export async function benchPipelineCommand(args: string[], config: CliConfig): P
   }
   const corrections = Number(values.corrections);
   if (!Number.isFinite(corrections) || corrections < 0 || corrections >= 0.5) throw new Error(`--corrections must be a share from 0 to 0.5\n${usage}`);
+  const ids = idStyles.find((style) => style === values.ids);
+  if (ids === undefined) throw new Error(`--ids must be ${idStyles.join(' or ')}, not ${values.ids}\n${usage}`);
+  const history = historyStores.find((store) => store === values.history);
+  if (history === undefined) throw new Error(`--history must be ${historyStores.join(' or ')}, not ${values.history}\n${usage}`);
+  if (history !== 'postgres' && (values.anchor === undefined || corrections === 0)) {
+    throw new Error(`--history is where the anchor's versions mode keeps versions: it needs --anchor and --corrections\n${usage}`);
+  }
   const report = await benchPipeline(
     {
       dataDir: config.dataDir,
       readings: positiveInteger(values.readings, 'readings', usage),
       seed: positiveInteger(values.seed, 'seed', usage),
       corrections,
+      ids,
+      runs: positiveInteger(values.runs, 'runs', usage),
+      ...(values.cpus === undefined ? {} : { cpus: positiveInteger(values.cpus, 'cpus', usage) }),
+      history,
       anchorDir: values.anchor,
       chartFile: values.chart,
       timeoutSeconds: positiveInteger(values.timeout, 'timeout', usage),
@@ -95,5 +122,5 @@ export async function benchPipelineCommand(args: string[], config: CliConfig): P
     runner,
   );
   console.log(values.json ? JSON.stringify(report, null, 2) : renderPipelineBenchReport(report));
-  if (!report.product.verify.passed) process.exitCode = 1;
+  if (report.runs.some((run) => !run.product.verify.passed)) process.exitCode = 1;
 }

@@ -1,4 +1,4 @@
-import { loadConfig, stackSettings, stringSetting } from '@thermostream/config';
+import { enumSetting, loadConfig, stackSettings, stringSetting } from '@thermostream/config';
 import type { StackOptions, StackPorts } from '@thermostream/stack';
 import path from 'node:path';
 import { fromRepositoryRoot } from './repository.ts';
@@ -11,6 +11,12 @@ const cliSettings = {
     defaultValue: 'thermostream-dev-key',
     secret: true,
   }),
+  versionsMirror: enumSetting({
+    env: 'VERSIONS_MIRROR',
+    description: '`on`: `pnpm start` also runs the versions-mirror, which copies the history into reading_versions in PostgreSQL (off the critical path, in its own consumer group).',
+    defaultValue: 'off',
+    values: ['on', 'off'] as const,
+  }),
 };
 
 export interface CliConfig {
@@ -18,6 +24,7 @@ export interface CliConfig {
   logDir: string;
   archiveDir: string;
   ingestApiKey: string;
+  versionsMirror: boolean;
   stackPorts: StackPorts;
 }
 
@@ -29,6 +36,7 @@ export function loadCliConfig(): CliConfig {
     logDir: path.join(dataDir, 'logs'),
     archiveDir: path.join(dataDir, 'archive'),
     ingestApiKey: config.ingestApiKey,
+    versionsMirror: config.versionsMirror === 'on',
     stackPorts: { kafka: config.kafkaPort, registry: config.registryPort, postgres: config.postgresPort },
   };
 }

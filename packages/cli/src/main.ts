@@ -7,6 +7,7 @@ import { dropCommand } from './commands/drop.ts';
 import { loadCommand } from './commands/load.ts';
 import { replayCommand } from './commands/replay.ts';
 import { scaleCommand } from './commands/scale.ts';
+import { seedChangelogCommand } from './commands/seed-changelog.ts';
 import { stackCommand } from './commands/stack.ts';
 import { startCommand } from './commands/start.ts';
 import { verifyCommand } from './commands/verify.ts';
@@ -21,6 +22,7 @@ const usage = `usage: thermo <command>
   replay --from T --to T [--topic] republish archived readings of an ingest-time range (thermo replay --help)
   verify [--namespace NS]         recompute every region-hour from reading_versions; exit 1 on any difference
   drop <namespace>...             delete a second model's topics, schema subjects and PostgreSQL schema
+  seed-changelog [--namespace NS] move a history kept in PostgreSQL to the scd-writer's changelog (thermo seed-changelog --help)
   bench regions|ingest|pipeline   benchmarks (thermo bench <name> --help)
   chaos --minutes M [--brokers 3] faults of every kind under load on a stack of its own; lost and double-counted readings,
                                   recovery times (thermo chaos --help)
@@ -44,6 +46,8 @@ async function main(argv: string[]): Promise<void> {
       return verifyCommand(args);
     case 'drop':
       return dropCommand(args, config);
+    case 'seed-changelog':
+      return seedChangelogCommand(args, config);
     case 'bench':
       return benchCommand(args, config);
     case 'chaos':

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { serviceNames, type ServiceName } from '@thermostream/config';
+import { mirrorService, serviceNames, type ServiceName } from '@thermostream/config';
 import type { CliConfig } from './cli-config.ts';
 
 /**
@@ -30,12 +30,13 @@ export const secondModelPortOffset = 1000;
 /** A namespace is a topic prefix and a PostgreSQL schema name: lower case, digits and underscores. */
 const namespacePattern = /^[a-z][a-z0-9_]{0,39}$/;
 
-export function pipelineScope(config: Pick<CliConfig, 'dataDir' | 'logDir' | 'archiveDir'>, namespace: string, portOffset?: number): PipelineScope {
+export function pipelineScope(config: Pick<CliConfig, 'dataDir' | 'logDir' | 'archiveDir'> & { versionsMirror?: boolean }, namespace: string, portOffset?: number): PipelineScope {
   const runDir = path.join(config.dataDir, 'run');
+  const mirror: ServiceName[] = config.versionsMirror ? [mirrorService] : [];
   if (namespace === '') {
     return {
       namespace,
-      services: serviceNames,
+      services: [...serviceNames, ...mirror],
       portOffset: portOffset ?? 0,
       ownsStack: true,
       logDir: config.logDir,
@@ -50,7 +51,7 @@ export function pipelineScope(config: Pick<CliConfig, 'dataDir' | 'logDir' | 'ar
   }
   return {
     namespace,
-    services: processingChain,
+    services: [...processingChain, ...mirror],
     portOffset: portOffset ?? secondModelPortOffset,
     ownsStack: false,
     logDir: path.join(config.logDir, namespace),

@@ -1,0 +1,92 @@
+import { parseArgs } from 'node:util';
+import { createAvroSerde, createSchemaRegistry, type CurrentVersion } from '@thermostream/avro';
+import { replicationForCluster } from '@thermostream/config';
+import { createKafkaContext, createProducer, ensureTopics, outbound, topics } from '@thermostream/kafka';
+import { createLogger } from '@thermostream/observability';
+import { createDatabase, schemaOfNamespace } from '@thermostream/postgres';
+import { stackEndpoints } from '@thermostream/stack';
+import { stackOptionsOf, type CliConfig } from '../cli-config.ts';
+
+const usage = `thermo seed-changelog [--namespace NS] [--database-url URL]
+  Moves an installation that kept its history in PostgreSQL: writes the current row of every id in
+  reading_versions to the scd-writer's changelog (readings.current-versions), from which the
+  scd-writers build their local stores at their first assignment. Run it once the old pipeline has
+  drained and its services are stopped, before the new ones start; running it again writes the same
+  values. See docs/exactly-once.md, "Migrating an installation that kept its history in PostgreSQL".`;
+
+/** Rows read and sent per round: the whole history need not fit in memory. */
+const rowsPerPage = 20_000;
+
+export async function seedChangelogCommand(args: string[], config: CliConfig): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { namespace: { type: 'string', default: '' }, 'database-url': { type: 'string' }, help: { type: 'boolean', default: false } },
+  });
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const endpoints = stackEndpoints(stackOptionsOf(config));
+  const context = createKafkaContext({
+    brokers: endpoints.kafkaBrokers,
+    clientId: 'thermo-seed-changelog',
+    namespace: values.namespace,
+    serde: createAvroSerde(createSchemaRegistry(endpoints.schemaRegistryUrl)),
+    logger: createLogger({ service: 'thermo-seed-changelog', level: 'error', destination: 'stderr' }),
+  });
+  await ensureTopics(context, [topics.currentVersions], replicationForCluster(endpoints.kafkaBrokers.length));
+  const database = createDatabase({
+    databaseUrl: values['database-url'] ?? endpoints.postgresUrl,
+    poolSize: 1,
+    schema: schemaOfNamespace(values.namespace),
+    applicationName: 'thermo-seed-changelog',
+  });
+  const producer = await createProducer(context);
+  try {
+    let after = '';
+    let seeded = 0;
+    for (;;) {
+      const { rows } = await database.query<CurrentRow>(
+        `SELECT reading_id, version, region_code, ${epochMillis('hour')} AS hour, ${epochMillis('event_time')} AS event_time, temperature::float8 AS temperature,
+                lat, lon, ${epochMillis('valid_from')} AS valid_from
+         FROM reading_versions WHERE is_current AND reading_id > $1 ORDER BY reading_id LIMIT $2`,
+        [after, rowsPerPage],
+      );
+      if (rows.length === 0) break;
+      // Keyed by reading id, so each lands on the partition its id hashes to: that of readings.regional, whose owner reads it.
+      await producer.send(rows.map((row) => outbound(topics.currentVersions, row.reading_id, changelogValue(row))));
+      seeded += rows.length;
+      after = rows[rows.length - 1]!.reading_id;
+      console.error(`${seeded} current versions written`);
+    }
+    console.log(`seeded readings.current-versions with ${seeded} current versions`);
+  } finally {
+    await producer.disconnect();
+    await database.close();
+  }
+}
+
+interface CurrentRow {
+  reading_id: string;
+  version: string;
+  region_code: string | null;
+  hour: number;
+  event_time: number;
+  temperature: number;
+  lat: number;
+  lon: number;
+  valid_from: number;
+}
+
+const epochMillis = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
+
+const changelogValue = (row: CurrentRow): CurrentVersion => ({
+  version: Number(row.version),
+  region_code: row.region_code,
+  hour: row.hour,
+  event_time: row.event_time,
+  temperature: row.temperature,
+  lat: row.lat,
+  lon: row.lon,
+  valid_from: row.valid_from,
+});

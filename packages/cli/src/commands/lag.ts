@@ -4,6 +4,7 @@ import { createLogger } from '@thermostream/observability';
 import { stackEndpoints } from '@thermostream/stack';
 import { stackOptionsOf, type CliConfig } from '../cli-config.ts';
 import { declareCommand } from '../command-line.ts';
+import { askKafka } from '../kafka-failure.ts';
 import { pipelineScope } from '../pipeline-scope.ts';
 import { scalableServices } from '../scaling.ts';
 
@@ -32,10 +33,8 @@ export async function lagCommand(args: string[], config: CliConfig): Promise<voi
     serde: createAvroSerde(createSchemaRegistry(endpoints.schemaRegistryUrl)),
     logger: createLogger({ service: 'thermo-lag', level: 'error', destination: 'stderr' }),
   });
-  const groups = await consumerGroupLag(
-    context,
-    scalableServices.filter((service) => scope.services.includes(service)),
-  );
+  const services = scalableServices.filter((service) => scope.services.includes(service));
+  const groups = await askKafka('reading the consumer groups', endpoints.kafkaBrokers, () => consumerGroupLag(context, services));
   console.log(values.json ? JSON.stringify(groups, null, 2) : renderLag(groups));
 }
 

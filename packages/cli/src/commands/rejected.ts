@@ -7,6 +7,7 @@ import { parseReadingTimestamp, rejectCodes, toRawReading } from '@thermostream/
 import { stackEndpoints } from '@thermostream/stack';
 import { stackOptionsOf, type CliConfig } from '../cli-config.ts';
 import { declareCommand } from '../command-line.ts';
+import { askKafka } from '../kafka-failure.ts';
 import { pipelineScope } from '../pipeline-scope.ts';
 import { checkResend, resendEntriesOfFile, resendEntryOf, selectRejected, viewOf, type RejectedView, type ResendEntry } from '../rejected-records.ts';
 
@@ -47,7 +48,7 @@ export async function rejectedCommand(args: string[], config: CliConfig): Promis
     await resend(context, resendEntriesOfFile(readFileSync(file, 'utf8'), file));
     return;
   }
-  const scan = await scanTopic(context, topics.rejected, since === undefined ? {} : { since });
+  const scan = await askKafka(`reading ${topicName(topics.rejected, context.namespace)}`, context.brokers, () => scanTopic(context, topics.rejected, since === undefined ? {} : { since }));
   const views = selectRejected(scan.records, { reason: values.reason, service: values.service, limit }).map(viewOf);
   for (const record of scan.undecodable) console.error(`${topicName(topics.rejected, context.namespace)} partition ${record.partition} offset ${record.offset}: not decoded (${record.reason})`);
   if (values.json) console.log(JSON.stringify(views, null, 2));
@@ -102,13 +103,15 @@ async function resend(context: KafkaContext, entries: readonly ResendEntry[]): P
       : [],
   );
   if (records.length > 0) {
-    await ensureTopics(context, [topics.raw]);
-    const producer = await createProducer(context);
-    try {
-      await producer.send(records);
-    } finally {
-      await producer.disconnect();
-    }
+    await askKafka(`sending to ${topicName(topics.raw, context.namespace)}`, context.brokers, async () => {
+      await ensureTopics(context, [topics.raw]);
+      const producer = await createProducer(context);
+      try {
+        await producer.send(records);
+      } finally {
+        await producer.disconnect();
+      }
+    });
   }
   console.error(`resent ${records.length} reading(s) to ${topicName(topics.raw, context.namespace)} (request ${requestId}); ${refused.length} still invalid, not sent`);
   if (refused.length > 0) process.exitCode = 1;

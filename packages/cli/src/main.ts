@@ -1,63 +1,20 @@
 import { ConfigError } from '@thermostream/config';
 import { loadCliConfig } from './cli-config.ts';
-import { benchCommand } from './commands/bench.ts';
-import { chaosCommand } from './commands/chaos.ts';
-import { docsCommand } from './commands/docs.ts';
-import { dropCommand } from './commands/drop.ts';
-import { loadCommand } from './commands/load.ts';
-import { replayCommand } from './commands/replay.ts';
-import { scaleCommand } from './commands/scale.ts';
-import { seedChangelogCommand } from './commands/seed-changelog.ts';
-import { stackCommand } from './commands/stack.ts';
-import { startCommand } from './commands/start.ts';
-import { verifyCommand } from './commands/verify.ts';
-
-const usage = `usage: thermo <command>
-  stack up [--brokers N]|down|status [--json]
-                                  the native Kafka (1 or 3 brokers), schema registry and PostgreSQL
-  start [--namespace NS]          stack up, then the six services in the foreground (Ctrl-C stops all);
-                                  with a namespace, a second model's processing chain beside the first
-  load [options]                  POST generated readings to http-ingest (thermo load --help)
-  scale [--namespace NS] [<service> <n>]  run n instances of a service's consumer group under pnpm start
-  replay --from T --to T [--topic] republish archived readings of an ingest-time range (thermo replay --help)
-  verify [--namespace NS]         recompute every region-hour from reading_versions; exit 1 on any difference
-  drop <namespace>...             delete a second model's topics, schema subjects and PostgreSQL schema
-  seed-changelog [--namespace NS] move a history kept in PostgreSQL to the scd-writer's changelog (thermo seed-changelog --help)
-  bench regions|ingest|pipeline   benchmarks (thermo bench <name> --help)
-  chaos --minutes M [--brokers 3] faults of every kind under load on a stack of its own; lost and double-counted readings,
-                                  recovery times (thermo chaos --help)
-  docs                            regenerate the README's configuration and metrics tables`;
+import { commands, usage } from './command-table.ts';
 
 async function main(argv: string[]): Promise<void> {
-  const [command, ...args] = argv;
-  const config = loadCliConfig();
-  switch (command) {
-    case 'stack':
-      return stackCommand(args, config);
-    case 'start':
-      return startCommand(args, config);
-    case 'load':
-      return loadCommand(args, config);
-    case 'scale':
-      return scaleCommand(args, config);
-    case 'replay':
-      return replayCommand(args, config);
-    case 'verify':
-      return verifyCommand(args);
-    case 'drop':
-      return dropCommand(args, config);
-    case 'seed-changelog':
-      return seedChangelogCommand(args, config);
-    case 'bench':
-      return benchCommand(args, config);
-    case 'chaos':
-      return chaosCommand(args, config);
-    case 'docs':
-      return docsCommand();
-    default:
-      console.error(usage);
-      process.exitCode = command === undefined || command === 'help' || command === '--help' ? 0 : 2;
+  const [name, ...args] = argv;
+  if (name === undefined || name === 'help' || name === '--help') {
+    console.log(usage);
+    return;
   }
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!command) {
+    console.error(`unknown command ${name}\n${usage}`);
+    process.exitCode = 2;
+    return;
+  }
+  await command.run(args, loadCliConfig());
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

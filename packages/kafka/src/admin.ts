@@ -69,7 +69,7 @@ export async function committedOffsets(context: KafkaContext, groupId: string, t
   });
 }
 
-async function withAdmin<T>(context: KafkaContext, work: (admin: Admin) => Promise<T>): Promise<T> {
+export async function withAdmin<T>(context: KafkaContext, work: (admin: Admin) => Promise<T>): Promise<T> {
   const admin = new Admin(clientOptions(context, 'admin'));
   try {
     return await work(admin);

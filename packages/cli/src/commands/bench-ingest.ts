@@ -1,45 +1,39 @@
-import { parseArgs } from 'node:util';
 import { benchIngest, renderIngestBenchReport } from '@thermostream/bench';
 import { compressions, isCompression } from '@thermostream/kafka';
 import { benchRunner } from '../bench-runner.ts';
 import type { CliConfig } from '../cli-config.ts';
-import { positiveInteger } from './options.ts';
+import { declareCommand } from '../command-line.ts';
 
-const usage = `thermo bench ingest [--connections N] [--batch N] [--duration S] [--compression none|gzip|snappy|lz4|zstd] [--profile] [--json]
-  Starts one http-ingest in a fresh namespace on the running stack and POSTs JSON arrays of --batch
-  generated readings to it over N connections for S seconds (after a 3 s warm-up); then runs
-  Kafka's ProducerPerformance against the same broker on a topic with readings.raw's partitions,
-  records of the size http-ingest writes, acks=all, idempotent, --compression as http-ingest.
-  Prints records/s, MB/s, p50 and p99 latency of both and their ratio. --profile samples http-ingest's
-  CPU (a .cpuprofile, as --cpu-prof writes) and prints where its time went while the load ran.
-  Deletes its topics and schema subjects at the end, also on Ctrl-C.
-  Defaults: 16 connections, 500 readings a request, 20 s, lz4 (the product's default).`;
+const command = declareCommand({
+  name: 'thermo bench ingest',
+  summary: `Starts one http-ingest in a fresh namespace on the running stack and POSTs JSON arrays of --batch
+generated readings to it over N connections for S seconds (after a 3 s warm-up); then runs
+Kafka's ProducerPerformance against the same broker on a topic with readings.raw's partitions,
+records of the size http-ingest writes, acks=all, idempotent, --compression as http-ingest.
+Prints records/s, MB/s, p50 and p99 latency of both and their ratio.
+Deletes its topics and schema subjects at the end, also on Ctrl-C.`,
+  options: {
+    connections: { type: 'string', placeholder: 'N', description: 'concurrent connections', default: '16' },
+    batch: { type: 'string', placeholder: 'N', description: 'readings a request', default: '500' },
+    duration: { type: 'string', placeholder: 'S', description: 'seconds of load', default: '20' },
+    compression: { type: 'string', placeholder: compressions.join('|'), description: "codec of both producers, as http-ingest's KAFKA_COMPRESSION", default: 'lz4' },
+    profile: { type: 'boolean', description: "samples http-ingest's CPU (a .cpuprofile, as --cpu-prof writes) and prints where its time went" },
+    json: { type: 'boolean', description: 'the report as JSON' },
+  },
+});
 
 export async function benchIngestCommand(args: string[], config: CliConfig): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      connections: { type: 'string', default: '16' },
-      batch: { type: 'string', default: '500' },
-      duration: { type: 'string', default: '20' },
-      compression: { type: 'string', default: 'lz4' },
-      profile: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
-    console.log(usage);
-    return;
-  }
+  const parsed = command.parse(args);
+  if (!parsed) return;
+  const { values } = parsed;
   const compression = values.compression;
-  if (!isCompression(compression)) throw new Error(`--compression must be one of ${compressions.join(', ')}\n${usage}`);
+  if (!isCompression(compression)) throw command.usageError(`--compression must be one of ${compressions.join(', ')}`);
   const report = await benchIngest(
     {
       dataDir: config.dataDir,
-      connections: positiveInteger(values.connections, 'connections', usage),
-      readingsPerRequest: positiveInteger(values.batch, 'batch', usage),
-      durationSeconds: positiveInteger(values.duration, 'duration', usage),
+      connections: command.positiveInteger(values.connections, 'connections'),
+      readingsPerRequest: command.positiveInteger(values.batch, 'batch'),
+      durationSeconds: command.positiveInteger(values.duration, 'duration'),
       compression,
       profile: values.profile,
       progress: (line) => console.error(`bench ingest: ${line}`),

@@ -3,18 +3,24 @@ import { benchIngestCommand } from './bench-ingest.ts';
 import { benchPipelineCommand } from './bench-pipeline.ts';
 import { benchRegionsCommand } from './bench-regions.ts';
 
-const usage = `thermo bench regions|ingest|pipeline [options]   (thermo bench <name> --help)`;
+/** Each benchmark parses its own options and answers its own --help. */
+export const benchmarks = {
+  regions: { summary: 'region assignment per second on one core, polygon and bbox modes', run: (args: string[]) => benchRegionsCommand(args) },
+  ingest: { summary: "http-ingest under concurrent POSTs beside Kafka's ProducerPerformance", run: benchIngestCommand },
+  pipeline: { summary: "a backlog (or live load with --live) through a fresh namespace's processing chain", run: benchPipelineCommand },
+} satisfies Record<string, { summary: string; run: (args: string[], config: CliConfig) => Promise<void> }>;
+
+const usage = `usage: thermo bench <benchmark> [options]   (thermo bench <benchmark> --help for its options)
+${Object.entries(benchmarks)
+  .map(([name, benchmark]) => `  ${name.padEnd(10)}${benchmark.summary}`)
+  .join('\n')}`;
 
 export async function benchCommand(args: string[], config: CliConfig): Promise<void> {
   const [name, ...rest] = args;
-  switch (name) {
-    case 'regions':
-      return benchRegionsCommand(rest);
-    case 'ingest':
-      return benchIngestCommand(rest, config);
-    case 'pipeline':
-      return benchPipelineCommand(rest, config);
-    default:
-      throw new Error(`unknown benchmark ${name ?? '(none)'}; usage: ${usage}`);
+  if (name === '--help') {
+    console.log(usage);
+    return;
   }
+  if (name === undefined || !Object.hasOwn(benchmarks, name)) throw new Error(`unknown benchmark ${name ?? '(none)'}\n${usage}`);
+  return benchmarks[name as keyof typeof benchmarks].run(rest, config);
 }

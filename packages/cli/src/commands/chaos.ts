@@ -1,53 +1,45 @@
-import { parseArgs } from 'node:util';
 import { chaosPassed, renderChaosReport, runChaos } from '@thermostream/bench';
 import { chaosRunner } from '../chaos-runner.ts';
 import type { CliConfig } from '../cli-config.ts';
-import { positiveInteger } from './options.ts';
+import { declareCommand } from '../command-line.ts';
 
-const usage = `thermo chaos --minutes M [--brokers 3] [--seed S] [--rate R] [--recovery-timeout S] [--json]
-  Starts a stack of its own (a data directory in the system's temporary folder, free ports; the
-  stack under THERMO_HOME is left alone, only its downloads are reused) and the six services on it
-  under a supervisor, POSTs generated readings with corrections and duplicates to its http-ingest
-  (a 503 or a dropped connection is sent again, as a partner does), and injects faults one after
-  another for M minutes: a broker SIGKILLed or stopped (SIGSTOP) for a while, PostgreSQL shut down
-  immediately, the registry SIGKILLed, each service SIGKILLed. After each fault the component is
-  brought back as \`thermo stack up\` does and the run waits until every acknowledged reading is in
-  region_hourly_temperature once and every service works (/healthz, thermostream_consumer_running).
-  Prints the faults by kind, readings acknowledged, lost and counted twice, the longest stall and
-  each fault's recovery time; exits 1 unless nothing was lost or counted twice and every fault was
-  recovered from. Removes its stack at the end, also on Ctrl-C; a run that failed keeps it, with
-  the services' and the components' logs, and prints where.
-  --brokers 3           a three-broker cluster (replication 3, min.insync.replicas 2)
-  --rate R              readings a second the partner offers (default 1000)
-  --recovery-timeout S  how long a recovery may take before the run stops (default 300)
-  Defaults: seed 1, one broker.`;
+const command = declareCommand({
+  name: 'thermo chaos',
+  summary: `Starts a stack of its own (a data directory in the system's temporary folder, free ports; the
+stack under THERMO_HOME is left alone, only its downloads are reused) and the six services on it
+under a supervisor, POSTs generated readings with corrections and duplicates to its http-ingest
+(a 503 or a dropped connection is sent again, as a partner does), and injects faults one after
+another for M minutes: a broker SIGKILLed or stopped (SIGSTOP) for a while, PostgreSQL shut down
+immediately, the registry SIGKILLed, each service SIGKILLed. After each fault the component is
+brought back as \`thermo stack up\` does and the run waits until every acknowledged reading is in
+region_hourly_temperature once and every service works (/healthz, thermostream_consumer_running).
+Prints the faults by kind, readings acknowledged, lost and counted twice, the longest stall and
+each fault's recovery time; exits 1 unless nothing was lost or counted twice and every fault was
+recovered from. Removes its stack at the end, also on Ctrl-C; a run that failed keeps it, with
+the services' and the components' logs, and prints where.`,
+  options: {
+    minutes: { type: 'string', placeholder: 'M', description: 'how long faults are injected (required)' },
+    brokers: { type: 'string', placeholder: 'N', description: '3 for a three-broker cluster (replication 3, min.insync.replicas 2)', default: '1' },
+    seed: { type: 'string', placeholder: 'S', description: 'seed of the load and of the faults', default: '1' },
+    rate: { type: 'string', placeholder: 'R', description: 'readings a second the partner offers', default: '1000' },
+    'recovery-timeout': { type: 'string', placeholder: 'S', description: 'how long a recovery may take before the run stops', default: '300' },
+    json: { type: 'boolean', description: 'the report as JSON' },
+  },
+});
 
 export async function chaosCommand(args: string[], config: CliConfig): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      minutes: { type: 'string' },
-      brokers: { type: 'string', default: '1' },
-      seed: { type: 'string', default: '1' },
-      rate: { type: 'string', default: '1000' },
-      'recovery-timeout': { type: 'string', default: '300' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
-    console.log(usage);
-    return;
-  }
-  if (values.minutes === undefined) throw new Error(`--minutes is required\n${usage}`);
+  const parsed = command.parse(args);
+  if (!parsed) return;
+  const { values } = parsed;
+  if (values.minutes === undefined) throw command.usageError('--minutes is required');
   const report = await runChaos(
     {
-      minutes: positiveInteger(values.minutes, 'minutes', usage),
-      brokers: positiveInteger(values.brokers, 'brokers', usage),
-      seed: positiveInteger(values.seed, 'seed', usage),
-      rate: positiveInteger(values.rate, 'rate', usage),
+      minutes: command.positiveInteger(values.minutes, 'minutes'),
+      brokers: command.positiveInteger(values.brokers, 'brokers'),
+      seed: command.positiveInteger(values.seed, 'seed'),
+      rate: command.positiveInteger(values.rate, 'rate'),
       seedDataDir: config.dataDir,
-      recoveryTimeoutSeconds: positiveInteger(values['recovery-timeout'], 'recovery-timeout', usage),
+      recoveryTimeoutSeconds: command.positiveInteger(values['recovery-timeout'], 'recovery-timeout'),
       progress: (line) => console.error(`chaos: ${line}`),
     },
     chaosRunner({ apiKey: config.ingestApiKey, log: (event) => console.error(JSON.stringify({ time: new Date().toISOString(), ...event })) }),

@@ -1,23 +1,25 @@
-import { parseArgs } from 'node:util';
 import { dropNamespaces, kafkaTools } from '@thermostream/bench';
 import { createDatabase, schemaOfNamespace } from '@thermostream/postgres';
 import { runningPid, stackEndpoints } from '@thermostream/stack';
 import { stackOptionsOf, type CliConfig } from '../cli-config.ts';
+import { declareCommand } from '../command-line.ts';
 import { pipelineScope } from '../pipeline-scope.ts';
 
-const usage = `thermo drop <namespace>...
-  Deletes what each namespace holds on the running stack: its topics (<namespace>.*), the registry
-  subjects of their values and the PostgreSQL schema <namespace> with every table in it. For a second
-  model no longer needed, or what the integration tests created. Refuses the product's own pipeline
-  and a namespace whose \`thermo start --namespace\` is still running.`;
+const command = declareCommand({
+  name: 'thermo drop',
+  positionals: '<namespace>...',
+  summary: `Deletes what each namespace holds on the running stack: its topics (<namespace>.*), the registry
+subjects of their values and the PostgreSQL schema <namespace> with every table in it. For a second
+model no longer needed, or what the integration tests created. Refuses the product's own pipeline
+and a namespace whose \`thermo start --namespace\` is still running.`,
+  options: {},
+});
 
 export async function dropCommand(args: string[], config: CliConfig): Promise<void> {
-  const { values, positionals: namespaces } = parseArgs({ args, allowPositionals: true, options: { help: { type: 'boolean', default: false } } });
-  if (values.help) {
-    console.log(usage);
-    return;
-  }
-  if (namespaces.length === 0) throw new Error(`name at least one namespace\n${usage}`);
+  const parsed = command.parse(args);
+  if (!parsed) return;
+  const namespaces = parsed.positionals;
+  if (namespaces.length === 0) throw command.usageError('name at least one namespace');
   for (const namespace of namespaces) {
     if (namespace === '') throw new Error("the product's own pipeline (the empty namespace) cannot be dropped");
     const pid = runningPid(pipelineScope(config, namespace).pidFile);

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { localDirectoryStorage } from '@thermostream/archive';
 import { createAvroSerde, createSchemaRegistry } from '@thermostream/avro';
 import { createKafkaContext, replayTopic, topicName, topics } from '@thermostream/kafka';
@@ -7,39 +6,35 @@ import { createLogger } from '@thermostream/observability';
 import { parseReadingTimestamp } from '@thermostream/readings';
 import { stackEndpoints } from '@thermostream/stack';
 import { stackOptionsOf, type CliConfig } from '../cli-config.ts';
+import { declareCommand } from '../command-line.ts';
 import { replayArchive } from '../replay-archive.ts';
 
-const usage = `thermo replay --from <time> --to <time> [--topic T] [--archive DIR] [--json]
-  Republishes the archived readings.raw records whose technical (ingest) time is in [from, to):
-  each partition's records in their original order, into the same partition number, with their
-  key, timestamp and ingest metadata. Times: "YYYY-MM-DD HH:mm:ss" (UTC) or ISO-8601 with offset.
-  --topic    target topic (default ${replayTopic().name}); created with ${topics.raw.partitions} partitions if missing.
-             To feed a second model running in namespace NS, give NS.${topics.raw.name}.
-             ${topics.raw.name} itself is used only when named here.
-  --archive  the archive root (default: the one pnpm start writes).
-  Replay a range once: a second run publishes the records again; the model it feeds ends with the
-  same aggregates (versions repeat as no-ops, unversioned readings re-apply in the same order) but
-  its reading_versions gains the repeated unversioned rows.`;
+const command = declareCommand({
+  name: 'thermo replay',
+  summary: `Republishes the archived readings.raw records whose technical (ingest) time is in [from, to):
+each partition's records in their original order, into the same partition number, with their
+key, timestamp and ingest metadata. Times: "YYYY-MM-DD HH:mm:ss" (UTC) or ISO-8601 with offset.
+To feed a second model running in namespace NS, give --topic NS.${topics.raw.name};
+${topics.raw.name} itself is used only when named.
+Replay a range once: a second run publishes the records again; the model it feeds ends with the
+same aggregates (versions repeat as no-ops, unversioned readings re-apply in the same order) but
+its reading_versions gains the repeated unversioned rows.`,
+  options: {
+    from: { type: 'string', placeholder: 'TIME', description: 'start of the ingest-time range, included (required)' },
+    to: { type: 'string', placeholder: 'TIME', description: 'end of the ingest-time range, excluded (required)' },
+    topic: { type: 'string', placeholder: 'T', description: `target topic; created with ${topics.raw.partitions} partitions if missing`, default: replayTopic().name },
+    archive: { type: 'string', placeholder: 'DIR', description: 'the archive root (default: the one pnpm start writes)' },
+    json: { type: 'boolean', description: 'the report as JSON' },
+  },
+});
 
 export async function replayCommand(args: string[], config: CliConfig): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      from: { type: 'string' },
-      to: { type: 'string' },
-      topic: { type: 'string', default: replayTopic().name },
-      archive: { type: 'string', default: config.archiveDir },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
-    console.log(usage);
-    return;
-  }
+  const parsed = command.parse(args);
+  if (!parsed) return;
+  const { values } = parsed;
   const from = timeOption(values.from, 'from');
   const to = timeOption(values.to, 'to');
-  if (from >= to) throw new Error(`--from must be before --to\n${usage}`);
+  if (from >= to) throw command.usageError('--from must be before --to');
   const endpoints = stackEndpoints(stackOptionsOf(config));
   const context = createKafkaContext({
     brokers: endpoints.kafkaBrokers,
@@ -52,7 +47,7 @@ export async function replayCommand(args: string[], config: CliConfig): Promise<
   const target = replayTopic(values.topic);
   if (target.name === topicName(topics.raw, '')) console.error(`replaying into ${target.name}, the live pipeline's input, as asked`);
   const report = await replayArchive({
-    storage: localDirectoryStorage(values.archive),
+    storage: localDirectoryStorage(values.archive ?? config.archiveDir),
     range: { from, to },
     context,
     target,
@@ -74,7 +69,7 @@ const bytesPerRecord = (report: { bytesRead: number; records: number; skipped: n
   Math.round((10 * report.bytesRead) / Math.max(1, report.records + report.skipped)) / 10;
 
 function timeOption(text: string | undefined, name: string): number {
-  if (text === undefined) throw new Error(`--${name} is required\n${usage}`);
+  if (text === undefined) throw command.usageError(`--${name} is required`);
   const time = parseReadingTimestamp(text);
   if (time === null) throw new Error(`--${name} ${JSON.stringify(text)} is not "YYYY-MM-DD HH:mm:ss" (UTC) or ISO-8601 with an offset`);
   return time;

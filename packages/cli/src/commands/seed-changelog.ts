@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { createAvroSerde, createSchemaRegistry, type CurrentVersion } from '@thermostream/avro';
 import { replicationForCluster } from '@thermostream/config';
 import { createKafkaContext, createProducer, ensureTopics, outbound, topics } from '@thermostream/kafka';
@@ -6,26 +5,28 @@ import { createLogger } from '@thermostream/observability';
 import { createDatabase, schemaOfNamespace } from '@thermostream/postgres';
 import { stackEndpoints } from '@thermostream/stack';
 import { stackOptionsOf, type CliConfig } from '../cli-config.ts';
+import { declareCommand } from '../command-line.ts';
 
-const usage = `thermo seed-changelog [--namespace NS] [--database-url URL]
-  Moves an installation that kept its history in PostgreSQL: writes the current row of every id in
-  reading_versions to the scd-writer's changelog (readings.current-versions), from which the
-  scd-writers build their local stores at their first assignment. Run it once the old pipeline has
-  drained and its services are stopped, before the new ones start; running it again writes the same
-  values. See docs/exactly-once.md, "Migrating an installation that kept its history in PostgreSQL".`;
+const command = declareCommand({
+  name: 'thermo seed-changelog',
+  summary: `Moves an installation that kept its history in PostgreSQL: writes the current row of every id in
+reading_versions to the scd-writer's changelog (readings.current-versions), from which the
+scd-writers build their local stores at their first assignment. Run it once the old pipeline has
+drained and its services are stopped, before the new ones start; running it again writes the same
+values. See docs/exactly-once.md, "Migrating an installation that kept its history in PostgreSQL".`,
+  options: {
+    namespace: { type: 'string', placeholder: 'NS', description: "the second model whose history to move (default: the product's own)", default: '' },
+    'database-url': { type: 'string', placeholder: 'URL', description: "PostgreSQL holding reading_versions (default: the stack's)" },
+  },
+});
 
 /** Rows read and sent per round: the whole history need not fit in memory. */
 const rowsPerPage = 20_000;
 
 export async function seedChangelogCommand(args: string[], config: CliConfig): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: { namespace: { type: 'string', default: '' }, 'database-url': { type: 'string' }, help: { type: 'boolean', default: false } },
-  });
-  if (values.help) {
-    console.log(usage);
-    return;
-  }
+  const parsed = command.parse(args);
+  if (!parsed) return;
+  const { values } = parsed;
   const endpoints = stackEndpoints(stackOptionsOf(config));
   const context = createKafkaContext({
     brokers: endpoints.kafkaBrokers,

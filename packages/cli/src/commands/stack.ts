@@ -1,17 +1,30 @@
-import { parseArgs } from 'node:util';
 import { stackDown, stackEndpoints, stackStatus, stackUp, type StackEndpoints } from '@thermostream/stack';
 import { serviceNames, type ServiceName } from '@thermostream/config';
 import { stackOptionsOf, type CliConfig } from '../cli-config.ts';
+import { declareCommand } from '../command-line.ts';
 import { describeEndpoints } from '../pipeline.ts';
 import { pipelineScope } from '../pipeline-scope.ts';
 import { consumerHealth } from '../service-health.ts';
 import { readSupervisorState } from '../supervisor-state.ts';
-import { positiveInteger } from './options.ts';
 
-const usage = `thermo stack up [--brokers N] | down | status [--json]
-  up           starts what is not running (after a crash: only the dead components)
-  --brokers N  Kafka brokers of a new stack (default 1; 3 for a real cluster on ports 19092, 19094, 19096);
-               a stack keeps the count it was first started with`;
+export const stackActions = ['up', 'down', 'status'] as const;
+
+const command = declareCommand({
+  name: 'thermo stack',
+  positionals: stackActions.join('|'),
+  summary: `up      starts what is not running (after a crash: only the dead components)
+down    stops Kafka, the registry and PostgreSQL, and checks no port is left
+status  what runs, every endpoint, and each service's consumer, lag and restarts`,
+  options: {
+    brokers: {
+      type: 'string',
+      placeholder: 'N',
+      description: `with up: Kafka brokers of a new stack (default 1; 3 for a real cluster on ports 19092, 19094, 19096);
+a stack keeps the count it was first started with`,
+    },
+    json: { type: 'boolean', description: 'with status: the report as JSON' },
+  },
+});
 
 export function describeEndpointsFor(
   config: CliConfig,
@@ -22,18 +35,12 @@ export function describeEndpointsFor(
 }
 
 export async function stackCommand(args: string[], config: CliConfig): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { brokers: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
-  });
+  const parsed = command.parse(args);
+  if (!parsed) return;
+  const { values, positionals } = parsed;
   const [action] = positionals;
-  if (values.help) {
-    console.log(usage);
-    return;
-  }
-  const brokers = values.brokers === undefined ? undefined : positiveInteger(values.brokers, 'brokers', usage);
-  if (brokers !== undefined && action !== 'up') throw new Error(`--brokers goes with stack up\n${usage}`);
+  const brokers = values.brokers === undefined ? undefined : command.positiveInteger(values.brokers, 'brokers');
+  if (brokers !== undefined && action !== 'up') throw command.usageError('--brokers goes with stack up');
   const options = stackOptionsOf(config, brokers === undefined ? {} : { brokers });
   switch (action) {
     case 'up': {
@@ -49,7 +56,7 @@ export async function stackCommand(args: string[], config: CliConfig): Promise<v
       await printStatus(config, values.json);
       return;
     default:
-      throw new Error(`unknown stack action ${action ?? '(none)'}; usage: ${usage}`);
+      throw command.usageError(`unknown stack action ${action ?? '(none)'}`);
   }
 }
 

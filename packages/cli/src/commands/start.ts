@@ -1,11 +1,11 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { serviceDefaultPorts, type ServiceName } from '@thermostream/config';
 import { topicName, topics } from '@thermostream/kafka';
 import { schemaOfNamespace } from '@thermostream/postgres';
 import { stackDown, stackStatus, stackUp } from '@thermostream/stack';
 import { stackOptionsOf, type CliConfig } from '../cli-config.ts';
+import { declareCommand } from '../command-line.ts';
 import { launchOf, pipelineLaunches } from '../pipeline.ts';
 import { pipelineScope, type PipelineScope } from '../pipeline-scope.ts';
 import { instanceLaunch, planScaling, readDesiredScale } from '../scaling.ts';
@@ -13,32 +13,36 @@ import { writeSupervisorState } from '../supervisor-state.ts';
 import { createSupervisor } from '../supervisor.ts';
 import { describeEndpointsFor } from './stack.ts';
 
-const usage = `thermo start [--namespace NS] [--port-offset N]
-  Without --namespace (pnpm start): the stack, then the six services in the foreground; a service
-  that exits is started again after a backoff (1 s doubling to 30 s), and one that exits more than
-  5 times in 5 minutes stops everything. Ctrl-C stops the services and the stack.
-  --namespace NS   a second model beside the running first one: filter, region-partitioner,
-                   scd-writer and aggregator on the topics NS.*, consumer groups NS.thermostream.*,
-                   tables in the PostgreSQL schema NS. Feed it with
-                   pnpm thermo replay --from … --to … --topic NS.readings.raw
-                   Ctrl-C stops its services only.
-  --port-offset N  added to every service's port (default 0, or 1000 with --namespace).`;
+const command = declareCommand({
+  name: 'thermo start',
+  summary: `Without --namespace (pnpm start): the stack, then the six services in the foreground; a service
+that exits is started again after a backoff (1 s doubling to 30 s), and one that exits more than
+5 times in 5 minutes stops everything. Ctrl-C stops the services and the stack.`,
+  options: {
+    namespace: {
+      type: 'string',
+      placeholder: 'NS',
+      description: `a second model beside the running first one: filter, region-partitioner,
+scd-writer and aggregator on the topics NS.*, consumer groups NS.thermostream.*,
+tables in the PostgreSQL schema NS. Feed it with
+pnpm thermo replay --from … --to … --topic NS.readings.raw
+Ctrl-C stops its services only.`,
+      default: '',
+    },
+    'port-offset': { type: 'string', placeholder: 'N', description: "added to every service's port (default 0, or 1000 with --namespace)" },
+  },
+});
 
 /**
  * \`pnpm start\`: the stack, then the services in the foreground, each scaled to the count
  * \`thermo scale\` asked for (re-read every second); Ctrl-C stops all of it.
  */
 export async function startCommand(args: string[], config: CliConfig): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: { namespace: { type: 'string', default: '' }, 'port-offset': { type: 'string' }, help: { type: 'boolean', default: false } },
-  });
-  if (values.help) {
-    console.log(usage);
-    return;
-  }
+  const parsed = command.parse(args);
+  if (!parsed) return;
+  const { values } = parsed;
   const portOffset = values['port-offset'] === undefined ? undefined : Number(values['port-offset']);
-  if (portOffset !== undefined && (!Number.isInteger(portOffset) || portOffset < 0 || portOffset > 40_000)) throw new Error(`--port-offset must be an integer from 0 to 40000\n${usage}`);
+  if (portOffset !== undefined && (!Number.isInteger(portOffset) || portOffset < 0 || portOffset > 40_000)) throw command.usageError('--port-offset must be an integer from 0 to 40000');
   const scope = pipelineScope(config, values.namespace, portOffset);
   const stackOptions = stackOptionsOf(config);
   // A closed terminal must not turn the stop's progress lines into an exception that ends it halfway.

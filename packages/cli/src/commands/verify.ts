@@ -1,28 +1,25 @@
-import { parseArgs } from 'node:util';
 import { stackEndpoints } from '@thermostream/stack';
 import { loadCliConfig, stackOptionsOf } from '../cli-config.ts';
+import { declareCommand } from '../command-line.ts';
 import { verifyPipeline } from '../verify-aggregates.ts';
 
-const usage = `thermo verify [--namespace NS] [--database-url URL] [--json]
-  Recomputes every region-hour from the current version of every reading (the scd-writer's changelog,
-  readings.current-versions, read to its end), compares them with region_hourly_temperature, prints
-  the differences and exits 1 if there is any (or if retractions still wait for their additions in
-  aggregate_imbalances: run it once the pipeline is idle).`;
+const command = declareCommand({
+  name: 'thermo verify',
+  summary: `Recomputes every region-hour from the current version of every reading (the scd-writer's changelog,
+readings.current-versions, read to its end), compares them with region_hourly_temperature, prints
+the differences and exits 1 if there is any (or if retractions still wait for their additions in
+aggregate_imbalances: run it once the pipeline is idle).`,
+  options: {
+    namespace: { type: 'string', placeholder: 'NS', description: 'the second model whose tables to check (default: the product\'s own)', default: '' },
+    'database-url': { type: 'string', placeholder: 'URL', description: "PostgreSQL to check (default: the stack's)" },
+    json: { type: 'boolean', description: 'the report as JSON' },
+  },
+});
 
 export async function verifyCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      namespace: { type: 'string', default: '' },
-      'database-url': { type: 'string' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
-    console.log(usage);
-    return;
-  }
+  const parsed = command.parse(args);
+  if (!parsed) return;
+  const { values } = parsed;
   const endpoints = stackEndpoints(stackOptionsOf(loadCliConfig()));
   const report = await verifyPipeline({ endpoints: { ...endpoints, postgresUrl: values['database-url'] ?? endpoints.postgresUrl }, namespace: values.namespace });
   if (values.json) console.log(JSON.stringify(report, null, 2));

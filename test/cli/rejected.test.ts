@@ -78,10 +78,9 @@ describe('thermo rejected', () => {
     await eventually('the reading sent after the repeated one counted', parisPoints, (points) => points >= 2);
 
     expect(await parisPoints()).toBe(2);
-    // The history in PostgreSQL is the versions-mirror's, which follows the aggregates at its own pace.
-    const currentRows = async () =>
-      Number((await pipeline.database.query<{ current: string }>(`SELECT count(*) AS current FROM reading_versions WHERE reading_id = 'fix-1' AND is_current`)).rows[0]!.current);
-    expect(await eventually('the mirrored history of fix-1', currentRows, (count) => count >= 1)).toBe(1);
+    await pipeline.historyMirrored();
+    const { rows } = await pipeline.database.query<{ current: string }>(`SELECT count(*) AS current FROM reading_versions WHERE reading_id = 'fix-1' AND is_current`);
+    expect(Number(rows[0]!.current)).toBe(1);
     expect((await pipeline.verify()).differences).toEqual([]);
   });
 });

@@ -94,6 +94,7 @@ describe('corrections, duplicates and late versions, POSTed in rounds', () => {
       { region_code: 'FR-PAC', region_name: "Provence-Alpes-Côte d'Azur", hour: '10', temperature: '18.0000', temperature_3h_before: null },
     ]);
 
+    await pipeline.historyMirrored();
     const history = await pipeline.database.query<{ reading_id: string; version: string; region_code: string | null; temperature: string; is_current: boolean; closed: boolean }>(
       `SELECT reading_id, version, region_code, temperature::text, is_current, valid_to IS NOT NULL AS closed
        FROM reading_versions ORDER BY reading_id, version::bigint`,

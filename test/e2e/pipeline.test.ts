@@ -69,6 +69,7 @@ describe('a reading from POST to PostgreSQL, through all six services', () => {
     expect(corrected.find((row) => row.region_code === 'FR-IDF')).toMatchObject({ number_of_points: 2 });
     expect(totalPoints(corrected)).toBe(4);
 
+    await pipeline.historyMirrored();
     const versions = await pipeline.database.query<{ version: string; is_current: boolean; valid_to: Date | null }>(
       "SELECT version, is_current, valid_to FROM reading_versions WHERE reading_id = 'paris-1' ORDER BY version",
     );

@@ -69,6 +69,7 @@ describe('readings published by another Kafka client, with every codec', () => {
         .then((result) => result.rows);
     const rows = await eventually('one row per codec', hours, (found) => found.reduce((total, row) => total + row.number_of_points, 0) >= codecs.length * readingsPerCodec, 120_000);
     expect(rows).toEqual(codecs.map((_, index) => ({ hour: String(10 + index), number_of_points: readingsPerCodec, sum: `${expectedSum}.00` })));
+    await pipeline.historyMirrored();
     const versions = await pipeline.database.query<{ count: string }>('SELECT count(*) FROM reading_versions');
     expect(Number(versions.rows[0]!.count)).toBe(codecs.length * readingsPerCodec);
   });

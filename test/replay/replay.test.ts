@@ -81,6 +81,7 @@ describe('a second model fed by a replay of the first one’s archive', () => {
       120_000,
     );
     expect((await first.verify()).differences).toEqual([]);
+    await first.historyMirrored();
     const firstHistory = await historyRows(first);
     const rawRecords = await topicRecordCount(await testKafkaContext(first.namespace), topics.raw);
     expect(rawRecords).toBe(accepted);
@@ -122,11 +123,13 @@ describe('a second model fed by a replay of the first one’s archive', () => {
 
     const secondRows = await eventually('the second model’s table', () => hourlyRows(second), (rows) => JSON.stringify(rows) === JSON.stringify(firstRows), 120_000);
     expect(secondRows).toEqual(firstRows);
+    await second.historyMirrored();
     expect(await historyRows(second)).toEqual(firstHistory);
     expect(await second.verify()).toMatchObject({ differences: [], imbalances: 0 });
 
     // The first model went on: it has the readings posted during the replay, the second does not.
     await eventually('the first model after the replay', () => hourlyRows(first).then(totalPoints), (points) => points === expectedPoints + meanwhile.length, 60_000);
+    await first.historyMirrored();
     expect((await historyRows(first)).length).toBe(firstHistory.length + meanwhile.length);
     console.log(`replay test: ${report.records} records from ${report.files} files into ${report.target} at ${report.recordsPerSecond} records/s; ${firstRows.length} region-hours equal`);
   }, 300_000);

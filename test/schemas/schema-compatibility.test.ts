@@ -154,6 +154,7 @@ describe('schema registry: a schema that would break consumers is refused, a com
       90_000,
     );
     expect(Number(aggregate?.temperature)).toBe(12);
+    await pipeline.historyMirrored();
     const current = await pipeline.database.query<{ reading_id: string }>('SELECT reading_id FROM reading_versions WHERE is_current ORDER BY reading_id');
     expect(current.rows.map((row) => row.reading_id)).toEqual(['evolved', 'older-after', 'older-before']);
 

@@ -25,6 +25,12 @@ export interface RunningPipeline {
   stopInstance(running: RunningService, signal?: NodeJS.Signals): Promise<void>;
   /** `thermo verify` on this pipeline: its changelog's current versions against its table. */
   verify(): Promise<VerifyReport>;
+  /**
+   * Waits until the versions-mirror has copied into reading_versions every version written so far: its
+   * consumer reports no lag on three reads in a row. Call it once the table shows what the test awaits
+   * (the versions were written in the same transactions as the deltas that made it).
+   */
+  historyMirrored(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -82,12 +88,32 @@ export async function startPipeline(
       }
     },
     verify: () => verifyPipeline({ endpoints, namespace }),
+    async historyMirrored() {
+      const mirror = instances.find((running) => running.service === mirrorService)!;
+      let settled = 0;
+      await eventually(
+        'the versions-mirror caught up',
+        async () => {
+          settled = (await mirrorLag(mirror.port)) === 0 ? settled + 1 : 0;
+          return settled;
+        },
+        (count) => count >= 3,
+        60_000,
+      );
+    },
     async stop() {
       await stopAll();
       await database.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(namespace)} CASCADE`);
       await database.close();
     },
   };
+}
+
+/** The versions-mirror's consumer lag, summed over its partitions; undefined before its first fetch. */
+async function mirrorLag(port: number): Promise<number | undefined> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const lines = text.split('\n').filter((line) => line.startsWith('thermostream_consumer_lag_records{'));
+  return lines.length === 0 ? undefined : lines.reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 }
 
 /** What http-ingest answered a POST of readings: the body is the counts and errors, or a problem for a 4xx/5xx. */

@@ -11,6 +11,8 @@ export interface RotatedFile<R extends RotatingRecord> {
   path: string;
   partition: number;
   records: R[];
+  /** Why it was closed: a policy's reason, or `idle` (closed by `close`). */
+  reason: string;
 }
 
 /** What an open file holds so far, as a policy sees it. */
@@ -30,11 +32,11 @@ export interface RotationPolicy<R extends RotatingRecord> {
   name(partition: number, first: R): string;
   /** What a record counts towards its file's size (bytes, rows…). */
   weight(record: R): number;
-  /** Whether `next` still goes into the open file, or starts the next one. */
-  fits(open: OpenFileSummary<R>, next: R): boolean;
+  /** Why `next` starts a new file (e.g. `size`), or undefined when it still goes into the open one. */
+  cutBefore(open: OpenFileSummary<R>, next: R): string | undefined;
 }
 
-interface OpenFile<R extends RotatingRecord> extends RotatedFile<R> {
+interface OpenFile<R extends RotatingRecord> extends Omit<RotatedFile<R>, 'reason'> {
   weight: number;
   lastAppendAt: number;
 }
@@ -66,8 +68,9 @@ export function createRotation<R extends RotatingRecord>(policy: RotationPolicy<
       let current = before;
       for (const record of records) {
         if (lastTaken.has(partition) && record.offset <= lastTaken.get(partition)!) continue;
-        if (current && !policy.fits({ first: current.records[0]!, records: current.records.length, weight: current.weight }, record)) {
-          closed.push({ path: current.path, partition, records: current.records });
+        const reason = current && policy.cutBefore({ first: current.records[0]!, records: current.records.length, weight: current.weight }, record);
+        if (current && reason) {
+          closed.push({ path: current.path, partition, records: current.records, reason });
           current = undefined;
         }
         current ??= { path: policy.name(partition, record), partition, records: [], weight: 0, lastAppendAt: now };
@@ -97,7 +100,7 @@ export function createRotation<R extends RotatingRecord>(policy: RotationPolicy<
       const file = open.get(partition);
       if (!file) return undefined;
       open.delete(partition);
-      return { file: { path: file.path, partition, records: file.records }, reopen: () => open.set(partition, file) };
+      return { file: { path: file.path, partition, records: file.records, reason: 'idle' }, reopen: () => open.set(partition, file) };
     },
 
     /** Partitions whose open file received nothing for `idleMs`. */
@@ -145,10 +148,11 @@ export const createArchiveRotation = (topic: string, limits: RotationLimits) =>
   createRotation<EncodedRecord>({
     name: (partition, first) => archiveFilePath(topic, partition, first.offset, first.technicalTime),
     weight: (record) => record.bytes.length,
-    fits: (open, next) =>
-      open.records < limits.maxRecordsPerFile &&
-      open.weight + next.bytes.length <= limits.maxBytesPerFile &&
-      technicalHour(open.first.technicalTime) === technicalHour(next.technicalTime),
+    cutBefore: (open, next) => {
+      if (open.records >= limits.maxRecordsPerFile) return 'records';
+      if (open.weight + next.bytes.length > limits.maxBytesPerFile) return 'bytes';
+      return technicalHour(open.first.technicalTime) === technicalHour(next.technicalTime) ? undefined : 'hour';
+    },
   });
 
 export type ArchiveRotation = Rotation<EncodedRecord>;

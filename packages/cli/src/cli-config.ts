@@ -17,6 +17,7 @@ export interface CliConfig {
   dataDir: string;
   logDir: string;
   archiveDir: string;
+  lakeDir: string;
   ingestApiKey: string;
   stackPorts: StackPorts;
 }
@@ -28,6 +29,7 @@ export function loadCliConfig(): CliConfig {
     dataDir,
     logDir: path.join(dataDir, 'logs'),
     archiveDir: path.join(dataDir, 'archive'),
+    lakeDir: path.join(dataDir, 'lake'),
     ingestApiKey: config.ingestApiKey,
     stackPorts: { kafka: config.kafkaPort, registry: config.registryPort, postgres: config.postgresPort },
   };

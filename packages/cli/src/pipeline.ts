@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { serviceDefaultPorts, serviceNames, type ServiceName } from '@thermostream/config';
 import type { StackEndpoints } from '@thermostream/stack';
 import type { ServiceLaunch } from './supervisor.ts';
@@ -7,6 +8,8 @@ export interface PipelineOptions {
   /** '' runs the product's own topics and tables; any other name runs an isolated copy. */
   namespace: string;
   archiveDir: string;
+  /** The lake's root; beside the archive unless given. */
+  lakeDir?: string;
   apiKey: string;
   ports?: Partial<Record<ServiceName, number>>;
   logLevel?: string;
@@ -17,7 +20,10 @@ const ingestPartner = 'local';
 
 const databaseServices = new Set<ServiceName>(['scd-writer', 'aggregator']);
 
-/** The environment of each of the six services for one pipeline on the given stack. */
+/** Where the lake-writer writes: the given folder, else `lake` beside the archive. */
+const lakeDirOf = (options: PipelineOptions) => options.lakeDir ?? path.join(path.dirname(options.archiveDir), 'lake');
+
+/** The environment of each service for one pipeline on the given stack. */
 export function pipelineLaunches(options: PipelineOptions): ServiceLaunch[] {
   const shared: Record<string, string> = {
     KAFKA_BROKERS: options.endpoints.kafkaBrokers.join(','),
@@ -32,6 +38,7 @@ export function pipelineLaunches(options: PipelineOptions): ServiceLaunch[] {
         ? { INGEST_PORT: String(port), INGEST_API_KEYS: `${ingestPartner}:${options.apiKey}` }
         : { METRICS_PORT: String(port) };
     if (service === 'raw-archiver') own.ARCHIVE_DIR = options.archiveDir;
+    if (service === 'lake-writer') own.LAKE_DIR = lakeDirOf(options);
     if (databaseServices.has(service)) own.DATABASE_URL = options.endpoints.postgresUrl;
     return { service, port, environment: { ...shared, ...own } };
   });
@@ -56,6 +63,7 @@ export function describeEndpoints(options: PipelineOptions) {
     ingestUrl: `http://127.0.0.1:${portOf('http-ingest')}/v1/readings`,
     ingestApiKey: options.apiKey,
     archivePath: options.archiveDir,
+    lakePath: lakeDirOf(options),
     metricsUrls: Object.fromEntries(serviceNames.map((service) => [service, `http://127.0.0.1:${portOf(service)}/metrics`])),
   };
 }

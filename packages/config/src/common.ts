@@ -202,7 +202,7 @@ function namespaceSetting(options: { env: string; description: string; defaultVa
   };
 }
 
-/** The six services and the port each listens on by default (HTTP API for http-ingest, /metrics for the others). */
+/** The services and the port each listens on by default (HTTP API for http-ingest, /metrics for the others). */
 export const serviceDefaultPorts = {
   'http-ingest': 18080,
   'raw-archiver': 19102,
@@ -210,6 +210,7 @@ export const serviceDefaultPorts = {
   'region-partitioner': 19104,
   'scd-writer': 19105,
   aggregator: 19106,
+  'lake-writer': 19107,
 } as const;
 
 export type ServiceName = keyof typeof serviceDefaultPorts;

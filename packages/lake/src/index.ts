@@ -4,3 +4,4 @@ export { createLakeFileEncoder, type LakeFile, type LakeFileEncoder } from './pa
 export { lakeViewStatements } from './views.ts';
 export { openLake, type Lake, type LakeColumn, type LakeResult, type LakeValue } from './lake.ts';
 export { sqlIdentifier, sqlString } from './sql.ts';
+export { parseModel, postgresTypeOf, runModel, type Model, type ModelRun } from './model.ts';

@@ -130,17 +130,17 @@ describe('lake views', () => {
       },
     ]);
     expect(await history(lake)).toEqual([
-      { reading_id: 'abroad', version: '1', region_code: null, temperature: 12.5, valid_from: '2026-11-24 11:00:00+00', valid_to: null, is_current: true },
-      { reading_id: 'corrected', version: '1', region_code: 'FR-IDF', temperature: 12.5, valid_from: '2026-11-24 11:00:00+00', valid_to: '2026-11-24 12:00:00+00', is_current: false },
-      { reading_id: 'corrected', version: '2', region_code: 'FR-IDF', temperature: 13, valid_from: '2026-11-24 12:00:00+00', valid_to: null, is_current: true },
-      { reading_id: 'late', version: '2', region_code: 'FR-IDF', temperature: 12.5, valid_from: '2026-11-24 12:00:00+00', valid_to: '2026-11-24 12:00:00+00', is_current: false },
-      { reading_id: 'late', version: '3', region_code: 'FR-IDF', temperature: 12.5, valid_from: '2026-11-24 11:00:00+00', valid_to: null, is_current: true },
+      { reading_id: 'abroad', version: 1, region_code: null, temperature: 12.5, valid_from: '2026-11-24 11:00:00+00', valid_to: null, is_current: true },
+      { reading_id: 'corrected', version: 1, region_code: 'FR-IDF', temperature: 12.5, valid_from: '2026-11-24 11:00:00+00', valid_to: '2026-11-24 12:00:00+00', is_current: false },
+      { reading_id: 'corrected', version: 2, region_code: 'FR-IDF', temperature: 13, valid_from: '2026-11-24 12:00:00+00', valid_to: null, is_current: true },
+      { reading_id: 'late', version: 2, region_code: 'FR-IDF', temperature: 12.5, valid_from: '2026-11-24 12:00:00+00', valid_to: '2026-11-24 12:00:00+00', is_current: false },
+      { reading_id: 'late', version: 3, region_code: 'FR-IDF', temperature: 12.5, valid_from: '2026-11-24 11:00:00+00', valid_to: null, is_current: true },
     ]);
     const current = await lake.query('SELECT reading_id, version FROM readings_current ORDER BY reading_id');
     expect(current.rows).toEqual([
-      { reading_id: 'abroad', version: '1' },
-      { reading_id: 'corrected', version: '2' },
-      { reading_id: 'late', version: '3' },
+      { reading_id: 'abroad', version: 1 },
+      { reading_id: 'corrected', version: 2 },
+      { reading_id: 'late', version: 3 },
     ]);
     lake.close();
   });

@@ -25,6 +25,16 @@ export interface Lake {
   close(): void;
 }
 
+/** DuckDB's JSON gives 64-bit integers as strings: counts and versions read better as numbers when exact. */
+const wideIntegers = new Set(['BIGINT', 'UBIGINT', 'HUGEINT', 'UHUGEINT']);
+function withSafeIntegers(row: Record<string, LakeValue>, types: readonly string[]): Record<string, LakeValue> {
+  Object.keys(row).forEach((name, index) => {
+    const value = row[name];
+    if (wideIntegers.has(types[index]!) && typeof value === 'string' && Number.isSafeInteger(Number(value))) row[name] = Number(value);
+  });
+  return row;
+}
+
 /**
  * An in-memory DuckDB over the lake's complete files (as listed when it opens; temporary files are
  * never read), with the views defined. Timestamps are shown in UTC.
@@ -42,7 +52,7 @@ export async function openLake(lakeDir: string): Promise<Lake> {
       const types = reader.columnTypes();
       return {
         columns: reader.columnNames().map((name, index) => ({ name, type: types[index]!.toString(), duckdbType: types[index]! })),
-        rows: reader.getRowObjectsJson() as Record<string, LakeValue>[],
+        rows: (reader.getRowObjectsJson() as Record<string, LakeValue>[]).map((row) => withSafeIntegers(row, types.map(String))),
       };
     },
     close() {

@@ -1,6 +1,6 @@
 export { replayTopic, topics, topicName, type Topic, type TopicValue } from './topics.ts';
 export { createKafkaContext, groupName, subjectOf, type KafkaContext, type KafkaContextOptions } from './context.ts';
-export { committedOffsets, ensureTopics, highWatermarks, prepareTopics, type TopicOptions } from './admin.ts';
+export { committedOffsets, deleteConsumerGroup, ensureTopics, highWatermarks, prepareTopics, type TopicOptions } from './admin.ts';
 export { compressions, createProducer, defaultCompression, isCompression, publishBytes, type Compression, type PipelineProducer } from './producer.ts';
 export { createThreadedProducer } from './threaded-producer.ts';
 export { runConsumer, type ConsumerHandle, type ConsumerOptions, type ConsumerStatus, type DeliveryMode } from './consumer.ts';

@@ -68,7 +68,7 @@ const rowsPerStatement = 5_000;
  * transaction: the table is created from the result's columns if missing, with the model's key as
  * primary key, and the analyst role may read it. Rows the model no longer returns are kept.
  */
-export async function runModel(options: { lake: Lake; database: Database; model: Model; table: string }): Promise<ModelRun> {
+export async function runModel(options: { lake: Lake; database: Database; model: Model; table: string; schema: string }): Promise<ModelRun> {
   const { model, table } = options;
   const result = await options.lake.query(model.sql);
   const names = result.columns.map((column) => column.name);
@@ -77,6 +77,9 @@ export async function runModel(options: { lake: Lake; database: Database; model:
   const columnsSql = result.columns.map((column) => `${sqlIdentifier(column.name)} ${postgresTypeOf(column)}`);
   const quotedTable = sqlIdentifier(table);
   return options.database.transaction(async (tx) => {
+    // The search path falls back to public when the namespace's schema does not exist.
+    const [{ schema } = { schema: '' }] = (await tx.query<{ schema: string }>('SELECT current_schema() AS schema')).rows;
+    if (schema !== options.schema) throw new Error(`schema ${options.schema} does not exist: start that namespace's pipeline first (thermo start --namespace)`);
     const existing = await tx.query<{ column_name: string }>(
       'SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1',
       [table],

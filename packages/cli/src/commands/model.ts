@@ -43,7 +43,7 @@ export async function modelCommand(args: string[], config: CliConfig): Promise<v
     applicationName: 'thermo-model',
   });
   try {
-    const run = await runModel({ lake, database, model, table });
+    const run = await runModel({ lake, database, model, table, schema: schemaOfNamespace(values.namespace) });
     console.log(`${path.basename(file)}: ${run.rows} row(s) upserted into ${run.table}${run.created ? ' (created)' : ''}`);
   } finally {
     lake.close();

@@ -94,7 +94,7 @@ async function fileDigests(lakeDir: string): Promise<Record<string, string>> {
   return Object.fromEntries(await Promise.all((await storage.list()).map(async (file) => [file, createHash('sha256').update(await storage.read(file)).digest('hex')])));
 }
 
-describe('lake-writer: every reading version in exactly one Parquet file under its date and region, the same files when replayed', () => {
+describe('lake-writer: every reading version in exactly one Parquet file under its date and region, through a SIGKILL, the same files when replayed', () => {
   const namespace = uniqueNamespace('lake');
   const workDir = mkdtempSync(path.join(tmpdir(), 'thermostream-lake-'));
   const lakeDir = path.join(workDir, 'lake');
@@ -102,6 +102,7 @@ describe('lake-writer: every reading version in exactly one Parquet file under i
   let context: KafkaContext;
   let launch: ServiceLaunch;
   let writer: RunningService | undefined;
+  let filesWhenKilled = 0;
 
   const runWriter = async (dir: string) => {
     writer = startService({ ...launch, environment: { ...launch.environment, LAKE_DIR: dir } }, path.join(workDir, 'logs'));
@@ -142,7 +143,13 @@ describe('lake-writer: every reading version in exactly one Parquet file under i
       environment: { ...base.environment, LAKE_MAX_VERSIONS_PER_CUT: String(maxVersionsPerCut), LAKE_IDLE_FLUSH_MS: '3000', KAFKA_SESSION_TIMEOUT_MS: '6000', LOG_LEVEL: 'warn' },
     };
     // The whole backlog is there before the writer starts, so every cut but each partition's last
-    // (an idle flush) is decided by size alone, in this run and in the replay.
+    // (an idle flush) is decided by size alone, in this run and in the replay. Killed once its
+    // first files are visible, before the idle flush wrote the last cuts and before some commits,
+    // it reads from its committed offsets again and must cut the same files.
+    await runWriter(lakeDir);
+    filesWhenKilled = (await eventually('the first lake files', () => localDirectoryStorage(lakeDir, isLakeFile).list(), (files) => files.length > 0, 60_000)).length;
+    writer!.kill('SIGKILL');
+    await writer!.exited;
     await runWriter(lakeDir);
     await waitUntilCommitted();
   }, 180_000);
@@ -188,7 +195,7 @@ describe('lake-writer: every reading version in exactly one Parquet file under i
     }
     expect(seen.size).toBe(versions.length);
     expect([...seen.values()].every((count) => count === 1)).toBe(true);
-    console.log(`lake test: ${versions.length} versions in ${records.length} records, ${files.length} files, all read by pyarrow`);
+    console.log(`lake test: ${versions.length} versions in ${records.length} records, killed with ${filesWhenKilled} files visible, ${files.length} files, all read by pyarrow`);
   }, 120_000);
 
   it('gives the SCD2 history through thermo lake sql: corrections close the version before, late versions are closed at arrival, readings abroad have no region', async () => {

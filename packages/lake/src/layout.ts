@@ -28,7 +28,7 @@ export interface LakeFileName {
   firstOffset: number;
 }
 
-const filePattern = /^date=(\d{4}-\d{2}-\d{2})\/region=([A-Za-z-]+)\/(.+)\+(\d+)\+(\d{19})\.parquet$/;
+const filePattern = /^date=(\d{4}-\d{2}-\d{2})\/region=([^/]+)\/([^/]+)\+(\d+)\+(\d{19})\.parquet$/;
 
 /** Reads back what `lakeFilePath` put in a path; undefined for anything else (temporary files included). */
 export function parseLakeFilePath(relativePath: string): LakeFileName | undefined {

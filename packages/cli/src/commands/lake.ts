@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { openLake, type LakeResult, type LakeValue } from '@thermostream/lake';
+import { openLake, type LakeColumn, type LakeResult, type LakeValue } from '@thermostream/lake';
 import type { CliConfig } from '../cli-config.ts';
 
 const usage = `thermo lake sql "<DuckDB SQL>" [--json] [--lake DIR]
@@ -40,7 +40,7 @@ export async function lakeCommand(args: string[], config: CliConfig): Promise<vo
 const cell = (value: LakeValue): string => (value === null ? 'NULL' : typeof value === 'object' ? JSON.stringify(value) : String(value));
 
 /** A result as aligned columns under a header, numbers to the right, and its row count. */
-export function formatTable(result: LakeResult): string {
+export function formatTable(result: { columns: Pick<LakeColumn, 'name' | 'type'>[]; rows: LakeResult['rows'] }): string {
   const names = result.columns.map((column) => column.name);
   const cells = result.rows.map((row) => names.map((name) => cell(row[name] ?? null)));
   const widths = names.map((name, index) => Math.max(name.length, ...cells.map((row) => row[index]!.length)));

@@ -12,7 +12,7 @@ const because = {
     'Services meet only through Kafka topics and the database: share code through a package under packages/, never by importing another service.',
 };
 
-const serviceNames = ['aggregator', 'filter', 'http-ingest', 'raw-archiver', 'region-partitioner', 'scd-writer'];
+const serviceNames = ['aggregator', 'filter', 'http-ingest', 'lake-writer', 'raw-archiver', 'region-partitioner', 'scd-writer'];
 
 /** Imports of the given services, by package name or by a relative path into their sources. */
 const servicePatterns = (names, message) => [

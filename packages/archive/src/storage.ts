@@ -2,21 +2,23 @@ import { mkdir, open, readdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArchiveFilePath } from './layout.ts';
 
-/** Where archive files go; an object store can implement the same calls. */
+/** Where archive (and lake) files go; an object store can implement the same calls. */
 export interface ArchiveStorage {
   /** Makes the file visible only once complete and durable; writing the same path again replaces it whole. */
   write(relativePath: string, bytes: Buffer): Promise<void>;
-  /** The complete archive files, as paths relative to the root (temporary files are never listed). */
+  /** The complete files, as paths relative to the root (temporary files are never listed). */
   list(): Promise<string[]>;
   read(relativePath: string): Promise<Buffer>;
   describe(): string;
 }
 
+const isArchiveFile = (relativePath: string) => parseArchiveFilePath(relativePath) !== undefined;
+
 /**
  * A local directory: each file is written under a hidden temporary name, fsynced, renamed into
  * place and its directory fsynced, so a reader never sees a partial file and a crash leaves none.
  */
-export function localDirectoryStorage(root: string): ArchiveStorage {
+export function localDirectoryStorage(root: string, isStoredFile: (relativePath: string) => boolean = isArchiveFile): ArchiveStorage {
   return {
     describe: () => root,
     async list() {
@@ -27,7 +29,7 @@ export function localDirectoryStorage(root: string): ArchiveStorage {
         if ((error as { code?: string }).code === 'ENOENT') return [];
         throw error;
       }
-      return entries.map((entry) => entry.split(path.sep).join('/')).filter((entry) => parseArchiveFilePath(entry) !== undefined).sort();
+      return entries.map((entry) => entry.split(path.sep).join('/')).filter(isStoredFile).sort();
     },
     read: (relativePath) => readFile(path.join(root, relativePath)),
     async write(relativePath, bytes) {

@@ -23,6 +23,7 @@ export interface CliConfig {
   dataDir: string;
   logDir: string;
   archiveDir: string;
+  lakeDir: string;
   ingestApiKey: string;
   versionsMirror: boolean;
   stackPorts: StackPorts;
@@ -35,6 +36,7 @@ export function loadCliConfig(): CliConfig {
     dataDir,
     logDir: path.join(dataDir, 'logs'),
     archiveDir: path.join(dataDir, 'archive'),
+    lakeDir: path.join(dataDir, 'lake'),
     ingestApiKey: config.ingestApiKey,
     versionsMirror: config.versionsMirror === 'on',
     stackPorts: { kafka: config.kafkaPort, registry: config.registryPort, postgres: config.postgresPort },

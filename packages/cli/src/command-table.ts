@@ -4,7 +4,9 @@ import { chaosCommand } from './commands/chaos.ts';
 import { docsCommand } from './commands/docs.ts';
 import { dropCommand } from './commands/drop.ts';
 import { lagCommand } from './commands/lag.ts';
+import { lakeCommand } from './commands/lake.ts';
 import { loadCommand } from './commands/load.ts';
+import { modelCommand } from './commands/model.ts';
 import { rejectedCommand } from './commands/rejected.ts';
 import { replayCommand } from './commands/replay.ts';
 import { scaleCommand } from './commands/scale.ts';
@@ -44,6 +46,8 @@ export const commands: Record<string, CommandEntry> = {
     summary: "move a history kept in PostgreSQL's reading_versions to the scd-writer's changelog",
     run: seedChangelogCommand,
   },
+  lake: { synopsis: 'lake sql "<SQL>" [--json]', summary: "query the lake's reading versions with DuckDB (views reading_versions, readings_current)", subcommands: ['sql'], run: lakeCommand },
+  model: { synopsis: 'model run <model.sql> [--into T]', summary: 'run a model over the lake into a PostgreSQL table', subcommands: ['run'], run: modelCommand },
   drop: { synopsis: 'drop <namespace>...', summary: "delete a second model's topics, schema subjects and PostgreSQL schema", run: dropCommand },
   bench: { synopsis: 'bench regions|ingest|pipeline', summary: 'benchmarks', subcommands: Object.keys(benchmarks), run: benchCommand },
   chaos: {

@@ -3,9 +3,9 @@ import { pipelineScope, processingChain } from './pipeline-scope.ts';
 const config = { dataDir: '/data', logDir: '/data/logs', archiveDir: '/data/archive' };
 
 describe('pipelineScope', () => {
-  it('runs the six services of the product on the default ports and owns the stack', () => {
+  it('runs the seven services of the product on the default ports and owns the stack', () => {
     const scope = pipelineScope(config, '');
-    expect(scope.services).toHaveLength(6);
+    expect(scope.services).toHaveLength(7);
     expect(scope).toMatchObject({ portOffset: 0, ownsStack: true, archiveDir: '/data/archive', pidFile: '/data/run/pipeline.pid', scaleFile: '/data/run/scale.json' });
   });
 

@@ -12,6 +12,8 @@ export interface PipelineOptions {
   stateDir?: string;
   /** Runs the versions-mirror too: the history copied into PostgreSQL's reading_versions. */
   versionsMirror?: boolean;
+  /** The lake's root; beside the archive unless given. */
+  lakeDir?: string;
   apiKey: string;
   ports?: Partial<Record<ServiceName, number>>;
   logLevel?: string;
@@ -22,7 +24,10 @@ const ingestPartner = 'local';
 
 const databaseServices = new Set<ServiceName>(['aggregator', mirrorService]);
 
-/** The environment of each service of one pipeline on the given stack. */
+/** Where the lake-writer writes: the given folder, else `lake` beside the archive. */
+const lakeDirOf = (options: PipelineOptions) => options.lakeDir ?? path.join(path.dirname(options.archiveDir), 'lake');
+
+/** The environment of each service for one pipeline on the given stack. */
 export function pipelineLaunches(options: PipelineOptions): ServiceLaunch[] {
   const shared: Record<string, string> = {
     KAFKA_BROKERS: options.endpoints.kafkaBrokers.join(','),
@@ -39,6 +44,7 @@ export function pipelineLaunches(options: PipelineOptions): ServiceLaunch[] {
         : { METRICS_PORT: String(port) };
     if (service === 'raw-archiver') own.ARCHIVE_DIR = options.archiveDir;
     if (service === 'scd-writer') own.SCD_STATE_DIR = options.stateDir ?? path.join(path.dirname(options.archiveDir), 'scd-state');
+    if (service === 'lake-writer') own.LAKE_DIR = lakeDirOf(options);
     if (databaseServices.has(service)) own.DATABASE_URL = options.endpoints.postgresUrl;
     return { service, port, environment: { ...shared, ...own } };
   });
@@ -63,6 +69,7 @@ export function describeEndpoints(options: PipelineOptions) {
     ingestUrl: `http://127.0.0.1:${portOf('http-ingest')}/v1/readings`,
     ingestApiKey: options.apiKey,
     archivePath: options.archiveDir,
+    lakePath: lakeDirOf(options),
     metricsUrls: Object.fromEntries(launches.map(({ service }) => [service, `http://127.0.0.1:${portOf(service)}/metrics`])),
   };
 }

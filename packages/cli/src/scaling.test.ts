@@ -8,6 +8,7 @@ const allOnce = (): [ServiceName, number[]][] => [
   ['region-partitioner', [0]],
   ['scd-writer', [0]],
   ['aggregator', [0]],
+  ['lake-writer', [0]],
 ];
 
 describe('planScaling', () => {

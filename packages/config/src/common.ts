@@ -210,6 +210,7 @@ export const serviceDefaultPorts = {
   'region-partitioner': 19104,
   'scd-writer': 19105,
   aggregator: 19106,
+  'lake-writer': 19107,
   'versions-mirror': 19108,
 } as const;
 

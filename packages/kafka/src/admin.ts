@@ -69,6 +69,14 @@ export async function committedOffsets(context: KafkaContext, groupId: string, t
   });
 }
 
+/**
+ * Forgets a consumer group and its committed offsets (it must have no live member): its next member
+ * reads its topics again from the start, as a replay of the same offsets.
+ */
+export async function deleteConsumerGroup(context: KafkaContext, groupId: string): Promise<void> {
+  await withAdmin(context, (admin) => admin.deleteGroups({ groups: [groupName(groupId, context.namespace)] }));
+}
+
 export async function withAdmin<T>(context: KafkaContext, work: (admin: Admin) => Promise<T>): Promise<T> {
   const admin = new Admin(clientOptions(context, 'admin'));
   try {

@@ -1,6 +1,6 @@
 export { replayTopic, topics, topicName, type Topic, type TopicValue } from './topics.ts';
 export { createKafkaContext, groupName, subjectOf, type KafkaContext, type KafkaContextOptions } from './context.ts';
-export { committedOffsets, ensureTopics, highWatermarks, prepareTopics, type TopicOptions } from './admin.ts';
+export { committedOffsets, deleteConsumerGroup, ensureTopics, highWatermarks, prepareTopics, type TopicOptions } from './admin.ts';
 export { consumerGroupLag, type ConsumerGroupLag, type PartitionLag } from './group-lag.ts';
 export { scanTopic, type TopicScan, type UndecodableRecord } from './topic-scan.ts';
 export { compressions, createProducer, defaultCompression, isCompression, publishBytes, type Compression, type PipelineProducer } from './producer.ts';

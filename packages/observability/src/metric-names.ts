@@ -38,6 +38,11 @@ export const metricDefinitions = {
   thermostream_archive_records_written_total: { kind: 'counter', labels: [], help: 'readings.raw records written to archive files.' },
   thermostream_archive_bytes_written_total: { kind: 'counter', labels: [], help: 'Bytes of Avro files written to the archive.' },
   thermostream_archive_idle_flushes_total: { kind: 'counter', labels: [], help: 'Archive files written because their partition received nothing for ARCHIVE_IDLE_FLUSH_MS.' },
+  thermostream_lake_files_written_total: { kind: 'counter', labels: [], help: 'Parquet files made visible in the lake.' },
+  thermostream_lake_rows_written_total: { kind: 'counter', labels: [], help: 'Reading versions written to lake files.' },
+  thermostream_lake_bytes_written_total: { kind: 'counter', labels: [], help: 'Bytes of Parquet files written to the lake.' },
+  thermostream_lake_cuts_total: { kind: 'counter', labels: ['reason'], help: 'Cuts of a partition’s versions written to the lake (one file per date and region), by reason: size (LAKE_MAX_VERSIONS_PER_CUT), age (LAKE_MAX_CUT_AGE_MS) or idle (LAKE_IDLE_FLUSH_MS).' },
+  thermostream_lake_open_cuts: { kind: 'gauge', labels: [], help: 'Partitions whose versions are gathered and not yet written (one cut per partition at most); their records are not committed yet.' },
   thermostream_archive_open_files: { kind: 'gauge', labels: [], help: 'Archive files being filled (one per partition at most); their records are not committed yet.' },
 } as const satisfies Record<string, { kind: 'counter' | 'gauge' | 'histogram'; labels: readonly string[]; help: string }>;
 

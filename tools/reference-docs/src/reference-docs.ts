@@ -4,6 +4,7 @@ import { describeSettings, type ServiceName, type SettingsSpec } from '@thermost
 import { settings as aggregator } from '@thermostream/aggregator/config';
 import { settings as filter } from '@thermostream/filter/config';
 import { settings as httpIngest } from '@thermostream/http-ingest/config';
+import { settings as lakeWriter } from '@thermostream/lake-writer/config';
 import { settings as rawArchiver } from '@thermostream/raw-archiver/config';
 import { settings as regionPartitioner } from '@thermostream/region-partitioner/config';
 import { settings as scdWriter } from '@thermostream/scd-writer/config';
@@ -18,6 +19,7 @@ export const serviceSettingsByName: Record<ServiceName, SettingsSpec> = {
   'region-partitioner': regionPartitioner,
   'scd-writer': scdWriter,
   aggregator,
+  'lake-writer': lakeWriter,
   'versions-mirror': versionsMirror,
 };
 

@@ -31,7 +31,7 @@ export function describeEndpointsFor(
   endpoints: StackEndpoints = stackEndpoints(stackOptionsOf(config)),
   ports?: Partial<Record<ServiceName, number>>,
 ) {
-  return describeEndpoints({ endpoints, namespace: '', archiveDir: config.archiveDir, apiKey: config.ingestApiKey, ...(ports ? { ports } : {}) });
+  return describeEndpoints({ endpoints, namespace: '', archiveDir: config.archiveDir, lakeDir: config.lakeDir, apiKey: config.ingestApiKey, ...(ports ? { ports } : {}) });
 }
 
 export async function stackCommand(args: string[], config: CliConfig): Promise<void> {
@@ -105,6 +105,7 @@ async function printStatus(config: CliConfig, json: boolean): Promise<void> {
   }
   console.log(`ingest: ${report.ingestUrl}  (X-API-Key: ${report.ingestApiKey})`);
   console.log(`archive: ${report.archivePath}`);
+  console.log(`lake: ${report.lakePath}`);
   console.log(supervisor ? `supervisor: thermo start, pid ${supervisor.pid}` : 'supervisor: not running (pnpm start is not running)');
 }
 

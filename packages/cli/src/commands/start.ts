@@ -110,7 +110,7 @@ export async function startCommand(args: string[], config: CliConfig): Promise<v
   const endpoints = await stackStarting;
   if (stopRequested) return stopAll('stop requested while the stack started');
   const ports = Object.fromEntries(scope.services.map((service) => [service, serviceDefaultPorts[service] + scope.portOffset]));
-  const launches = pipelineLaunches({ endpoints, namespace: scope.namespace, archiveDir: scope.archiveDir, apiKey: config.ingestApiKey, ports, versionsMirror: config.versionsMirror }).filter((launch) =>
+  const launches = pipelineLaunches({ endpoints, namespace: scope.namespace, archiveDir: scope.archiveDir, lakeDir: config.lakeDir, apiKey: config.ingestApiKey, ports, versionsMirror: config.versionsMirror }).filter((launch) =>
     scope.services.includes(launch.service),
   );
   const desiredScaleFile = scope.scaleFile;

@@ -1,0 +1,75 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { ReadingVersion } from '@thermostream/avro';
+import { lakeFilePath, lakeFolder } from './layout.ts';
+import { sqlString } from './sql.ts';
+
+/** One Parquet file of a cut: where it goes under the lake root, its bytes and its row count. */
+export interface LakeFile {
+  path: string;
+  bytes: Buffer;
+  rows: number;
+}
+
+export interface LakeFileEncoder {
+  /** The cut's versions as one zstd Parquet file per folder (in name order), rows in the cut's order. */
+  encode(cutName: string, versions: readonly ReadingVersion[]): Promise<LakeFile[]>;
+  close(): Promise<void>;
+}
+
+/** How DuckDB reads a ReadingVersion written as JSON: every field typed, none guessed. */
+const jsonColumns = `{reading_id: 'VARCHAR', version: 'BIGINT', region_code: 'VARCHAR', hour: 'BIGINT', event_time: 'BIGINT', temperature: 'DOUBLE',
+  lat: 'DOUBLE', lon: 'DOUBLE', valid_from: 'BIGINT', late: 'BOOLEAN', raw_partition: 'INTEGER', raw_offset: 'BIGINT'}`;
+
+/** The columns of every lake file, in order: the ReadingVersion record, timestamps as UTC instants. */
+const fileColumns = `reading_id, version, region_code, epoch_ms(hour)::TIMESTAMPTZ AS hour, epoch_ms(event_time)::TIMESTAMPTZ AS event_time,
+  temperature, lat, lon, epoch_ms(valid_from)::TIMESTAMPTZ AS valid_from, late, raw_partition, raw_offset`;
+
+/**
+ * Writes lake files with an embedded DuckDB: each folder's versions are written as JSON lines to a
+ * scratch file, which DuckDB copies into Parquet, read back as bytes for the storage to make
+ * visible. JSON lines cost about 2.3 µs a version here where DuckDB's row appender took 3.8. One
+ * thread, so rows keep their order and the same versions always give the same bytes.
+ */
+export async function createLakeFileEncoder(): Promise<LakeFileEncoder> {
+  const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
+  const connection = await instance.connect();
+  // ICU's time zone setting exists once the connection has loaded it, not at create.
+  await connection.run(`SET TimeZone = 'UTC'`);
+  const scratch = await mkdtemp(path.join(tmpdir(), 'thermostream-lake-'));
+  const jsonFile = path.join(scratch, 'versions.ndjson');
+  const parquetFile = path.join(scratch, 'versions.parquet');
+  return {
+    async encode(cutName, versions) {
+      const files: LakeFile[] = [];
+      for (const [folder, inFolder] of byFolder(versions)) {
+        await writeFile(jsonFile, inFolder.map((version) => JSON.stringify(version)).join('\n'));
+        await connection.run(
+          `COPY (SELECT ${fileColumns} FROM read_json(${sqlString(jsonFile)}, format = 'newline_delimited', columns = ${jsonColumns}))
+           TO ${sqlString(parquetFile)} (FORMAT PARQUET, COMPRESSION ZSTD)`,
+        );
+        files.push({ path: lakeFilePath(folder, cutName), bytes: await readFile(parquetFile), rows: inFolder.length });
+      }
+      return files;
+    },
+    async close() {
+      connection.closeSync();
+      instance.closeSync();
+      await rm(scratch, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The versions of each folder, in their order; folders in name order. */
+function byFolder(versions: readonly ReadingVersion[]): [string, ReadingVersion[]][] {
+  const folders = new Map<string, ReadingVersion[]>();
+  for (const version of versions) {
+    const folder = lakeFolder(version);
+    const inFolder = folders.get(folder);
+    if (inFolder) inFolder.push(version);
+    else folders.set(folder, [version]);
+  }
+  return [...folders].sort(([a], [b]) => a.localeCompare(b));
+}

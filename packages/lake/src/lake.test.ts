@@ -145,6 +145,18 @@ describe('lake views', () => {
     lake.close();
   });
 
+  it('keeps one row per id and version when an older version the history has comes again, marked late', async () => {
+    const { lake } = await lakeOf([
+      { name: 'readings.versions+0+0000000000000000000', versions: [version('again', 1, { valid_from: at(24, 11) }), version('again', 2, { valid_from: at(24, 12) })] },
+      { name: 'readings.versions+0+0000000000000000005', versions: [version('again', 1, { late: true, valid_from: at(24, 13) }), version('again', 1, { late: true, valid_from: at(24, 14) })] },
+    ]);
+    expect((await history(lake)).map((row) => [row.version, row.valid_from, row.valid_to, row.is_current])).toEqual([
+      [1, '2026-11-24 11:00:00+00', '2026-11-24 12:00:00+00', false],
+      [2, '2026-11-24 12:00:00+00', null, true],
+    ]);
+    lake.close();
+  });
+
   it('answers an empty lake with empty views of the same columns', async () => {
     const { lake } = await lakeOf([]);
     const result = await lake.query('SELECT * FROM readings_current');

@@ -33,9 +33,15 @@ function lakeVersionsView(files: readonly string[]): string {
  * that is not late (by version number): its valid_to is that one's valid_from. A late version
  * arrived after a newer one: it is history only, closed as it arrived (valid_to = valid_from) and
  * never current. Late and not-late versions are windowed apart so that a late one never closes,
- * nor is closed by, the others.
+ * nor is closed by, the others. One row per id and version: the scd-writer knows only an id's current
+ * version, so an older one it already kept comes back marked late when sent again; the version as
+ * first kept stays.
  */
 const readingVersionsView = `CREATE OR REPLACE VIEW reading_versions AS
+WITH kept AS (
+  SELECT * FROM lake_versions
+  QUALIFY row_number() OVER (PARTITION BY reading_id, version ORDER BY late, valid_from) = 1
+)
 SELECT
   reading_id,
   version,
@@ -45,7 +51,7 @@ SELECT
   valid_from,
   CASE WHEN late THEN valid_from ELSE lead(valid_from) OVER successors END AS valid_to,
   NOT late AND lead(version) OVER successors IS NULL AS is_current
-FROM lake_versions
+FROM kept
 WINDOW successors AS (PARTITION BY reading_id, late ORDER BY version)`;
 
 const readingsCurrentView = `CREATE OR REPLACE VIEW readings_current AS SELECT * FROM reading_versions WHERE is_current`;

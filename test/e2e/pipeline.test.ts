@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { topics } from '@thermostream/kafka';
+import { openLake } from '@thermostream/lake';
 import { eventually, postReadings, startPipeline, type RunningPipeline } from '../support/pipeline.ts';
 import { readTopic, testKafkaContext, uniqueNamespace } from '../support/pipeline-context.ts';
 
@@ -21,11 +22,12 @@ const hourlyRows = (pipeline: RunningPipeline) =>
 
 const totalPoints = (rows: HourlyRow[]) => rows.reduce((sum, row) => sum + row.number_of_points, 0);
 
-describe('a reading from POST to PostgreSQL, through all six services', () => {
+describe('a reading from POST to PostgreSQL and the lake, through every service', () => {
   let pipeline: RunningPipeline;
 
   beforeAll(async () => {
-    pipeline = await startPipeline(uniqueNamespace('e2e'));
+    // The lake-writer commits what it holds after this long without new versions.
+    pipeline = await startPipeline(uniqueNamespace('e2e'), { environment: { LAKE_IDLE_FLUSH_MS: '500' } });
   });
 
   afterAll(async () => {
@@ -76,6 +78,29 @@ describe('a reading from POST to PostgreSQL, through all six services', () => {
     expect(versions.rows.map((row) => [row.version, row.is_current, row.valid_to === null])).toEqual([
       ['1', false, false],
       ['2', true, true],
+    ]);
+
+    // The same history in the lake, and every current reading, abroad ones with no region.
+    const lakeHistory = async () => {
+      const lake = await openLake(pipeline.lakeDir);
+      try {
+        return (await lake.query(`SELECT reading_id, version, region_code, is_current, valid_to IS NULL AS open FROM reading_versions ORDER BY reading_id, version`)).rows;
+      } finally {
+        lake.close();
+      }
+    };
+    const lake = await eventually('the lake', lakeHistory, (rows) => rows.length === 7, 60_000);
+    expect(lake.filter((row) => row.reading_id === 'paris-1').map((row) => [row.region_code, row.is_current, row.open])).toEqual([
+      ['FR-IDF', false, false],
+      ['FR-IDF', true, true],
+    ]);
+    expect(lake.filter((row) => row.is_current).map((row) => [row.reading_id, row.region_code])).toEqual([
+      ['berlin-1', null],
+      ['biscay-1', null],
+      ['lyon-1', 'FR-ARA'],
+      ['marseille-1', 'FR-PAC'],
+      ['paris-1', 'FR-IDF'],
+      ['paris-2', 'FR-IDF'],
     ]);
   });
 

@@ -17,6 +17,8 @@ export interface RunningPipeline {
   archiveDir: string;
   /** The scd-writer's local stores, one folder per namespace beneath it. */
   scdStateDir: string;
+  /** The lake-writer's Parquet files. */
+  lakeDir: string;
   /** Every instance started and not stopped through `stopInstance`, including those that crashed. */
   instances: RunningService[];
   database: Database;
@@ -49,7 +51,17 @@ export async function startPipeline(
   const ports = Object.fromEntries(await Promise.all([...serviceNames, mirrorService].map(async (service) => [service, await freePort()]))) as Record<ServiceName, number>;
   const apiKey = `key-${namespace}`;
   const archiveDir = path.join(workDir, 'archive');
-  const launches = pipelineLaunches({ endpoints, namespace, archiveDir, stateDir: path.join(workDir, 'scd-state'), apiKey, ports, logLevel: 'info', versionsMirror: true }).map((launch) => ({
+  const launches = pipelineLaunches({
+    endpoints,
+    namespace,
+    archiveDir,
+    stateDir: path.join(workDir, 'scd-state'),
+    lakeDir: path.join(workDir, 'lake'),
+    apiKey,
+    ports,
+    logLevel: 'info',
+    versionsMirror: true,
+  }).map((launch) => ({
     ...launch,
     environment: { ...launch.environment, ...options.environment },
   }));
@@ -69,6 +81,7 @@ export async function startPipeline(
     apiKey,
     archiveDir,
     scdStateDir: path.join(workDir, 'scd-state'),
+    lakeDir: path.join(workDir, 'lake'),
     instances,
     database,
     async startInstance(service, instance) {

@@ -1,7 +1,7 @@
 import type { ReadingDeltaBatch, ReadingVersion } from '@thermostream/avro';
 import { createTopologyTestDriver, topics } from '@thermostream/kafka';
 import { createMetrics } from '@thermostream/observability';
-import { createDatabase, quoteIdentifier, runMigrations, type Database, type Queryable, type Transaction } from '@thermostream/postgres';
+import { createDatabase, quoteIdentifier, runMigrations, type Database, type Queryable } from '@thermostream/postgres';
 import { createAggregatorHandler } from '../../services/aggregator/src/handler.ts';
 import { createMirrorHandler } from '../../services/versions-mirror/src/handler.ts';
 import { uniqueNamespace } from '../support/pipeline-context.ts';
@@ -18,18 +18,11 @@ function counting(database: Database) {
       return queryable.query(text, values);
     },
   });
-  const countedTransaction = (tx: Transaction): Transaction => ({
-    ...counted(tx),
-    copyFrom: (statement, body) => {
-      statements += 1;
-      return tx.copyFrom(statement, body);
-    },
-  });
   const wrapped: Database = {
     ...counted(database),
     transaction: (work) => {
       statements += 2;
-      return database.transaction((tx) => work(countedTransaction(tx)));
+      return database.transaction((tx) => work(counted(tx)));
     },
     close: () => database.close(),
   };

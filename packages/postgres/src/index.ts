@@ -1,3 +1,2 @@
 export { createDatabase, quoteIdentifier, schemaOfNamespace, type Database, type PoolOptions, type Queryable, type Transaction } from './pool.ts';
 export { productMigrations, readMigrations, runMigrations, type Migration } from './migrations.ts';
-export { BinaryCopyWriter } from './binary-copy.ts';

@@ -1,7 +1,4 @@
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
 import pg from 'pg';
-import copyStreams from 'pg-copy-streams';
 import { reportingClient } from './reachability.ts';
 
 export interface PoolOptions {
@@ -19,11 +16,8 @@ export interface Queryable {
   query<Row extends object = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: Row[]; rowCount: number }>;
 }
 
-/** A statement inside BEGIN … COMMIT; bulk rows go in with COPY, the fastest way into a table. */
-export interface Transaction extends Queryable {
-  /** Runs `COPY … FROM STDIN` with the given body, in the statement's format (see BinaryCopyWriter); gives the rows copied. */
-  copyFrom(statement: string, body: string | Buffer): Promise<number>;
-}
+/** Statements inside BEGIN … COMMIT. */
+export type Transaction = Queryable;
 
 export interface Database extends Queryable {
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
@@ -77,11 +71,6 @@ async function inTransaction<T>(pool: pg.Pool, work: (tx: Transaction) => Promis
         query: async (text, values) => {
           const result = await client.query(text, values);
           return { rows: result.rows, rowCount: result.rowCount ?? 0 };
-        },
-        copyFrom: async (statement, body) => {
-          const copy = client.query(copyStreams.from(statement));
-          await pipeline(Readable.from([body]), copy);
-          return copy.rowCount;
         },
       };
       const result = await work(tx);

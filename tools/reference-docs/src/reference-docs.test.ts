@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { fromRepositoryRoot, launchOf, pipelineLaunches } from '@thermostream/cli';
 import { serviceNames } from '@thermostream/config';
-import { configurationTable, metricsMarkdownTable, replaceSection, securityConfigurationTable, serviceSettingsByName } from './reference-docs.ts';
+import { configurationTable, metricsMarkdownTable, replaceSection, securityDocWithCurrentTables, serviceSettingsByName } from './reference-docs.ts';
 
 const readme = readFileSync(fromRepositoryRoot('README.md'), 'utf8');
 const envOf = (service: string) => Object.values(serviceSettingsByName[service as keyof typeof serviceSettingsByName]).map((setting) => setting.env);
@@ -20,9 +20,9 @@ describe('README reference tables', () => {
     expect(replaceSection(readme, 'metrics', metricsMarkdownTable())).toBe(readme);
   });
 
-  it('docs/security.md shows the security settings table generated from their declarations (run `pnpm thermo docs`)', () => {
+  it('docs/security.md shows the security settings and ACL tables generated from their declarations (run `pnpm thermo docs`)', () => {
     const security = readFileSync(fromRepositoryRoot('docs/security.md'), 'utf8');
-    expect(replaceSection(security, 'security-configuration', securityConfigurationTable())).toBe(security);
+    expect(securityDocWithCurrentTables(security)).toBe(security);
   });
 });
 

@@ -8,6 +8,7 @@ import { settings as rawArchiver } from '@thermostream/raw-archiver/config';
 import { settings as regionPartitioner } from '@thermostream/region-partitioner/config';
 import { settings as scdWriter } from '@thermostream/scd-writer/config';
 import { metricsMarkdownTable } from '@thermostream/observability';
+import { aclMarkdownTable } from '@thermostream/stack';
 
 /** Every service's settings, as the service itself declares them. */
 export const serviceSettingsByName: Record<ServiceName, SettingsSpec> = {
@@ -62,12 +63,17 @@ export function readmeWithCurrentTables(readme: string): string {
   return replaceSection(replaceSection(readme, 'configuration', configurationTable()), 'metrics', metricsMarkdownTable());
 }
 
+/** docs/security.md with its settings and ACL tables as the declarations make them. */
+export function securityDocWithCurrentTables(document: string): string {
+  return replaceSection(replaceSection(document, 'security-configuration', securityConfigurationTable()), 'acls', aclMarkdownTable());
+}
+
 /** Rewrites the generated tables of the README and docs/security.md in place. */
 export function regenerateReadmeTables(): void {
   const readme = fromRepositoryRoot('README.md');
   writeFileSync(readme, readmeWithCurrentTables(readFileSync(readme, 'utf8')));
   const security = fromRepositoryRoot('docs/security.md');
-  writeFileSync(security, replaceSection(readFileSync(security, 'utf8'), 'security-configuration', securityConfigurationTable()));
+  writeFileSync(security, securityDocWithCurrentTables(readFileSync(security, 'utf8')));
 }
 
 /** Replaces the text between `<!-- name:begin -->` and `<!-- name:end -->`. */

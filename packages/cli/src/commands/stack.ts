@@ -8,10 +8,12 @@ import { consumerHealth } from '../service-health.ts';
 import { readSupervisorState } from '../supervisor-state.ts';
 import { positiveInteger } from './options.ts';
 
-const usage = `thermo stack up [--brokers N] | down | status [--json]
+const usage = `thermo stack up [--brokers N] [--secure] | down | status [--json]
   up           starts what is not running (after a crash: only the dead components)
   --brokers N  Kafka brokers of a new stack (default 1; 3 for a real cluster on ports 19092, 19094, 19096);
-               a stack keeps the count it was first started with`;
+               a stack keeps the count it was first started with
+  --secure     a new stack whose brokers take only SASL_SSL: SCRAM-SHA-512 users (admin, partner, one per
+               service) and ACLs; its CA and passwords are under THERMO_HOME/security (docs/security.md)`;
 
 export function describeEndpointsFor(
   config: CliConfig,
@@ -25,7 +27,12 @@ export async function stackCommand(args: string[], config: CliConfig): Promise<v
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { brokers: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+    options: {
+      brokers: { type: 'string' },
+      secure: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
   });
   const [action] = positionals;
   if (values.help) {
@@ -34,7 +41,8 @@ export async function stackCommand(args: string[], config: CliConfig): Promise<v
   }
   const brokers = values.brokers === undefined ? undefined : positiveInteger(values.brokers, 'brokers', usage);
   if (brokers !== undefined && action !== 'up') throw new Error(`--brokers goes with stack up\n${usage}`);
-  const options = stackOptionsOf(config, brokers === undefined ? {} : { brokers });
+  if (values.secure && action !== 'up') throw new Error(`--secure goes with stack up\n${usage}`);
+  const options = stackOptionsOf(config, { ...(brokers === undefined ? {} : { brokers }), ...(values.secure ? { secure: true } : {}) });
   switch (action) {
     case 'up': {
       const endpoints = await stackUp(options);
@@ -95,6 +103,9 @@ async function printStatus(config: CliConfig, json: boolean): Promise<void> {
         `lag ${health.lagRecords}, consumer restarts ${health.consumerRestarts},`
       : '';
     console.log(`${service.up ? 'up  ' : 'down'}  ${service.name.padEnd(20)} ${service.metricsUrl}${consumer} process restarts ${service.supervisorRestarts}`);
+  }
+  if (report.kafkaSecurity) {
+    console.log(`kafka: ${report.kafkaSecurity.protocol} ${report.kafkaSecurity.mechanism}, CA ${report.kafkaSecurity.caFile}, admin password in ${report.kafkaSecurity.passwordFiles.admin}`);
   }
   console.log(`ingest: ${report.ingestUrl}  (X-API-Key: ${report.ingestApiKey})`);
   console.log(`archive: ${report.archivePath}`);

@@ -1,15 +1,16 @@
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launchOf, pipelineLaunches, startService, waitUntilReady, type RunningService } from '@thermostream/cli';
+import { fromRepositoryRoot, launchOf, pipelineLaunches, startService, waitUntilReady, type RunningService } from '@thermostream/cli';
 import { createProducer, outbound, publishBytes, subjectOf, topics, type KafkaContext } from '@thermostream/kafka';
 import { kafkaClientSecurity } from '@thermostream/stack';
 import { readTopic } from '../support/pipeline-context.ts';
-import { freePort } from '../support/pipeline.ts';
+import { eventually, freePort } from '../support/pipeline.ts';
 import { startPrivateKafka, type PrivateKafka } from '../support/private-kafka.ts';
 import { parisReading } from '../support/raw-reading.ts';
-import { testStackEndpoints } from '../support/stack.ts';
+import { testStackEndpoints, testStackOptions } from '../support/stack.ts';
 
 /** Every Kafka error code name a client error carries, through the errors it aggregates and its causes. */
 function kafkaErrorNames(error: unknown): string[] {
@@ -50,6 +51,10 @@ describe('the secure stack', () => {
     await waitUntilReady([filter], 120_000);
   }, 300_000);
 
+  /** The ids on readings.clean, read as admin from the start: a small topic, all there within the settle time. */
+  const cleanReadingIds = async () =>
+    (await readTopic(kafka.context(''), topics.clean, { count: 1, timeoutMs: 10_000, settleMs: 1_000 })).flatMap((record) => record.value.readings.map((reading) => reading.id));
+
   afterAll(async () => {
     await filter?.stop();
     await kafka?.stop();
@@ -68,13 +73,30 @@ describe('the secure stack', () => {
     } finally {
       await partner.disconnect();
     }
-    const clean = await readTopic(kafka.context(''), topics.clean, { count: 1, timeoutMs: 60_000 });
-    expect(clean.flatMap((record) => record.value.readings.map((reading) => reading.id))).toContain(id);
+    expect(await eventually('the reading on readings.clean', cleanReadingIds, (ids) => ids.includes(id))).toContain(id);
   });
 
   it('refuses a partner that writes elsewhere than readings.raw: topic authorization failed', async () => {
     const error = await failureOf(publishBytes(kafka.context('', 'partner'), topics.clean, [{ key: randomUUID(), value: Buffer.from('not for a partner') }]));
     expect(kafkaErrorNames(error)).toContain('TOPIC_AUTHORIZATION_FAILED');
+  });
+
+  it("takes a partner's librdkafka producer on readings.raw, through to the filter, and refuses it readings.clean", async () => {
+    const python = path.join(testStackOptions().dataDir, 'python', 'bin', 'python');
+    if (!existsSync(python)) throw new Error(`no ${python}: run deploy/native/install-test-producer.sh`);
+    const context = kafka.context('');
+    const subject = subjectOf(topics.raw, '');
+    await context.serde.register(subject, topics.raw.valueSchema);
+    const id = randomUUID();
+    const value = context.serde.encode(subject, 'RawReading', parisReading(id)).toString('base64');
+    const records = [topics.raw, topics.clean].map((topic) => JSON.stringify({ topic: topic.name, key: id, value }));
+    const produced = spawnSync(
+      python,
+      [fromRepositoryRoot('test/security/partner-producer.py'), kafka.brokers.join(','), kafka.security!.caFile, 'partner', kafka.security!.passwordFiles.partner],
+      { input: records.join('\n'), encoding: 'utf8', timeout: 120_000 },
+    );
+    expect(JSON.parse(produced.stdout)).toEqual(['delivered', 'TOPIC_AUTHORIZATION_FAILED']);
+    expect(await eventually('the reading on readings.clean', cleanReadingIds, (ids) => ids.includes(id))).toContain(id);
   });
 
   it('refuses a partner whose password is wrong: authentication failed', async () => {

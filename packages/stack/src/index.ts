@@ -15,9 +15,9 @@ export { startKafka, startKafkaCluster, kafkaClusterNodes, type KafkaNode, type 
 export { kafkaNodeName, stackLayout, type StackLayout, type ComponentName } from './layout.ts';
 export { isAlive, runningPid, stopProcess } from './processes.ts';
 export { freePort } from './free-port.ts';
-export { kafkaClientEnvironment, kafkaClientSecurity, stackSecurityOf, stackUsers, type StackSecurity, type StackUser } from './credentials.ts';
+export { kafkaClientEnvironment, kafkaClientSecurity, stackSecurityOf, type StackSecurity, type StackUser } from './credentials.ts';
 export { prepareSecureKafka, provisionSecureKafka } from './secure-kafka.ts';
-export { aclMarkdownTable, partnerPrincipal, pipelineAcls, serviceAccess } from './pipeline-acls.ts';
+export { aclMarkdownTable } from './pipeline-acls.ts';
 
 export interface StackPorts {
   /** The first broker's; the others and the controllers take the ports after it (see kafkaClusterNodes). */

@@ -1,7 +1,7 @@
 import type { ServiceName } from '@thermostream/config';
 import { groupName, topicName, topics, type AclGrant, type Topic } from '@thermostream/kafka';
 
-/** What each service reads and writes, whether it consumes in a group, and whether it writes in transactions. */
+/** What each service reads (in its own group) and writes, and whether it writes in transactions. */
 interface ServiceAccess {
   reads: readonly Topic[];
   writes: readonly Topic[];
@@ -9,7 +9,7 @@ interface ServiceAccess {
 }
 
 /** Keyed by every service: a new service does not compile until its access is written here. */
-export const serviceAccess: Record<ServiceName, ServiceAccess> = {
+const serviceAccess: Record<ServiceName, ServiceAccess> = {
   'http-ingest': { reads: [], writes: [topics.raw, topics.rejected], transactional: false },
   'raw-archiver': { reads: [topics.raw], writes: [topics.rejected], transactional: false },
   filter: { reads: [topics.raw], writes: [topics.clean, topics.rejected], transactional: true },
@@ -24,13 +24,14 @@ export const serviceAccess: Record<ServiceName, ServiceAccess> = {
 };
 
 /** The partner principal may write readings.raw and nothing else. */
-export const partnerPrincipal = 'partner';
+const partnerPrincipal = 'partner';
 
 /**
- * The ACLs of the pipeline's principals, on the product's own topic names. Each service reads its input in its own group and writes its outputs; a transactional
- * one uses transactional ids that start with its group name (consumer.ts). Every service may
- * describe every topic of the pipeline: at start it checks that they all exist (prepareTopics),
- * which shows their names and partitions, never their records.
+ * The ACLs of the pipeline's principals, on the product's own topic names. Each service reads its
+ * input in its own group and writes its outputs; a transactional one uses transactional ids that
+ * start with its group name (consumer.ts). Every service may describe every topic of the pipeline:
+ * at start it checks that they all exist (prepareTopics), which shows their names and partitions,
+ * never their records.
  */
 export function pipelineAcls(): AclGrant[] {
   const name = (topic: Topic) => topicName(topic, '');

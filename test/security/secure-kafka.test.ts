@@ -95,7 +95,9 @@ describe('the secure stack', () => {
       [fromRepositoryRoot('test/security/partner-producer.py'), kafka.brokers.join(','), kafka.security!.caFile, 'partner', kafka.security!.passwordFiles.partner],
       { input: records.join('\n'), encoding: 'utf8', timeout: 120_000 },
     );
-    expect(JSON.parse(produced.stdout)).toEqual(['delivered', 'TOPIC_AUTHORIZATION_FAILED']);
+    // A producer that failed shows why in the comparison.
+    const answers: unknown = produced.status === 0 ? JSON.parse(produced.stdout) : `exit ${produced.status}: ${produced.stderr}`;
+    expect(answers).toEqual(['delivered', 'TOPIC_AUTHORIZATION_FAILED']);
     expect(await eventually('the reading on readings.clean', cleanReadingIds, (ids) => ids.includes(id))).toContain(id);
   });
 

@@ -42,3 +42,15 @@ describe('the ACLs of the secure stack', () => {
     expect(grantsOf('aggregator').filter((grant) => grant.endsWith(':read'))).toEqual(['group:thermostream.aggregator:read', 'topic:readings.changes:read']);
   });
 });
+
+describe('the ACLs of a second model on the secure stack', () => {
+  it("hold each service to its namespace's topics, group and transactional ids, and give partners nothing there", () => {
+    const grants = pipelineAcls('model2');
+    expect(grants.some((grant) => grant.principal === 'partner')).toBe(false);
+    const filter = grants.filter((grant) => grant.principal === 'filter').flatMap((grant) => grant.names.map((name) => `${grant.resource}:${name}`));
+    expect(filter).toEqual(
+      expect.arrayContaining(['topic:model2.readings.', 'topic:model2.readings.raw', 'group:model2.thermostream.filter', 'transactional-id:model2.thermostream.filter.']),
+    );
+    expect(filter.filter((entry) => entry.startsWith('topic:readings.'))).toEqual([]);
+  });
+});

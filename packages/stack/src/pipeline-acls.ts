@@ -27,19 +27,20 @@ const serviceAccess: Record<ServiceName, ServiceAccess> = {
 const partnerPrincipal = 'partner';
 
 /**
- * The ACLs of the pipeline's principals, on the product's own topic names. Each service reads its
- * input in its own group and writes its outputs; a transactional one uses transactional ids that
+ * The ACLs of the pipeline's principals on a namespace's topics and groups ('': the product's own,
+ * the only ones a partner may write). Each service reads its input in its own group and writes its outputs; a transactional one uses transactional ids that
  * start with its group name (consumer.ts). Every service may describe every topic of the pipeline:
  * at start it checks that they all exist (prepareTopics), which shows their names and partitions,
  * never their records.
  */
-export function pipelineAcls(): AclGrant[] {
-  const name = (topic: Topic) => topicName(topic, '');
-  // The prefix every topic of the pipeline starts with.
-  const everyTopic = 'readings.';
-  const grants: AclGrant[] = [{ principal: partnerPrincipal, resource: 'topic', pattern: 'literal', names: [name(topics.raw)], operations: ['write', 'describe'] }];
+export function pipelineAcls(namespace = ''): AclGrant[] {
+  const name = (topic: Topic) => topicName(topic, namespace);
+  // The prefix every topic of the namespace's pipeline starts with.
+  const everyTopic = namespace === '' ? 'readings.' : `${namespace}.readings.`;
+  const grants: AclGrant[] =
+    namespace === '' ? [{ principal: partnerPrincipal, resource: 'topic', pattern: 'literal', names: [name(topics.raw)], operations: ['write', 'describe'] }] : [];
   for (const [service, access] of Object.entries(serviceAccess) as [ServiceName, ServiceAccess][]) {
-    const group = groupName(service, '');
+    const group = groupName(service, namespace);
     grants.push({ principal: service, resource: 'topic', pattern: 'prefixed', names: [everyTopic], operations: ['describe'] });
     grants.push({ principal: service, resource: 'topic', pattern: 'literal', names: access.writes.map(name), operations: ['write'] });
     if (access.reads.length > 0) {

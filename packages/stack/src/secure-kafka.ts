@@ -14,19 +14,21 @@ export async function prepareSecureKafka(dataDir: string, log: (line: string) =>
 }
 
 /**
- * As admin, once the broker and the registry serve: the pipeline's topics (a service may only
- * describe the topics it does not own, so it could not create them) and every principal's ACLs.
- * Both are idempotent, so every start applies them and an ACL added to the table reaches an old stack.
+ * As admin, once the broker and the registry serve: a namespace's pipeline topics (a service may
+ * only describe the topics it does not own, so it could not create them) and every principal's
+ * ACLs on them. Both are idempotent, so every start applies them and an ACL added to the table
+ * reaches an old stack. '' is the product's own pipeline; a second model's namespace gets its own.
  */
-export async function provisionSecureKafka(options: { dataDir: string; brokers: readonly string[]; registryUrl: string }): Promise<void> {
+export async function provisionSecureKafka(options: { dataDir: string; brokers: readonly string[]; registryUrl: string; namespace?: string }): Promise<void> {
+  const namespace = options.namespace ?? '';
   const context = createKafkaContext({
     brokers: [...options.brokers],
     clientId: 'thermo-stack',
-    namespace: '',
+    namespace,
     security: kafkaClientSecurity(stackSecurityOf(options.dataDir), 'admin'),
     serde: createAvroSerde(createSchemaRegistry(options.registryUrl)),
     logger: createLogger({ service: 'stack', level: 'warn' }),
   });
   await prepareTopics(context, replicationForCluster(options.brokers.length));
-  await grantAcls(context, pipelineAcls());
+  await grantAcls(context, pipelineAcls(namespace));
 }

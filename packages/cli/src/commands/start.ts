@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { serviceDefaultPorts, type ServiceName } from '@thermostream/config';
 import { topicName, topics } from '@thermostream/kafka';
 import { schemaOfNamespace } from '@thermostream/postgres';
-import { stackDown, stackStatus, stackUp } from '@thermostream/stack';
+import { provisionSecureKafka, stackDown, stackStatus, stackUp } from '@thermostream/stack';
 import { stackOptionsOf, type CliConfig } from '../cli-config.ts';
 import { launchOf, pipelineLaunches } from '../pipeline.ts';
 import { pipelineScope, type PipelineScope } from '../pipeline-scope.ts';
@@ -105,6 +105,10 @@ export async function startCommand(args: string[], config: CliConfig): Promise<v
 
   const endpoints = await stackStarting;
   if (stopRequested) return stopAll('stop requested while the stack started');
+  // On a secure stack a second model's services, each its own user, need their namespace's topics and ACLs.
+  if (endpoints.kafkaSecurity && scope.namespace !== '') {
+    await provisionSecureKafka({ dataDir: config.dataDir, brokers: endpoints.kafkaBrokers, registryUrl: endpoints.schemaRegistryUrl, namespace: scope.namespace });
+  }
   const ports = Object.fromEntries(scope.services.map((service) => [service, serviceDefaultPorts[service] + scope.portOffset]));
   const launches = pipelineLaunches({ endpoints, namespace: scope.namespace, archiveDir: scope.archiveDir, apiKey: config.ingestApiKey, ports }).filter((launch) =>
     scope.services.includes(launch.service),

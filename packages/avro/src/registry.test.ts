@@ -61,3 +61,39 @@ describe('the schema registry client reporting whether the registry answers', ()
     expect(reports).toEqual([true]);
   });
 });
+
+describe('the schema registry client with credentials', () => {
+  let server: Server;
+  let url: string;
+  const seen: (string | undefined)[] = [];
+
+  beforeAll(async () => {
+    // Answers only a request that carries one of the two credentials it knows, as a secured registry would.
+    server = createServer((request, response) => {
+      seen.push(request.headers.authorization);
+      const known = ['Basic ' + Buffer.from('filter:s3cret').toString('base64'), 'Bearer t0ken'];
+      if (!known.includes(request.headers.authorization ?? '')) response.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Unauthorized' }));
+      else response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ schema: JSON.stringify(readingSchema) }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('sends a user and password as HTTP basic', async () => {
+    expect((await createSchemaRegistry(url, { auth: { username: 'filter', password: 's3cret' } }).schemaById(1)).name).toBe('Reading');
+  });
+
+  it('sends a token as a bearer', async () => {
+    expect((await createSchemaRegistry(url, { auth: { token: 't0ken' } }).schemaById(1)).name).toBe('Reading');
+  });
+
+  it('fails at once, with the answer, when the registry refuses the credentials', async () => {
+    seen.length = 0;
+    await expect(createSchemaRegistry(url, { auth: { token: 'stale' } }).schemaById(1)).rejects.toThrow('GET /schemas/ids/1 answered 401: Unauthorized');
+    expect(seen).toEqual(['Bearer stale']);
+  });
+});

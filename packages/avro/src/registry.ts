@@ -1,4 +1,5 @@
 import avro from 'avsc';
+import type { SchemaRegistryAuth } from '@thermostream/config';
 import { RegistryUnavailableError, SchemaIncompatibleError, UndecodableRecordError } from './errors.ts';
 
 /** The two things the pipeline asks of a schema registry. */
@@ -25,6 +26,13 @@ const requestTimeoutMs = 30_000;
 export interface SchemaRegistryOptions {
   /** Told after each request whether the registry answered, or could not be reached or serve it (5xx). */
   onReachability?: (reachable: boolean) => void;
+  /** Credentials sent with every request: HTTP basic or a bearer token. */
+  auth?: SchemaRegistryAuth;
+}
+
+/** The Authorization header of the registry's credentials. */
+export function authorizationHeader(auth: SchemaRegistryAuth): string {
+  return 'token' in auth ? `Bearer ${auth.token}` : `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
 }
 
 /**
@@ -33,10 +41,11 @@ export interface SchemaRegistryOptions {
  */
 export function createSchemaRegistry(url: string, options: SchemaRegistryOptions = {}): SchemaRegistry {
   const registry = { url, onReachability: options.onReachability ?? (() => undefined) };
+  const call = callWith(options.auth === undefined ? {} : { authorization: authorizationHeader(options.auth) });
   return {
     register: (subject, schema) =>
       withRetries(`register ${subject} at ${url}`, registry, async () => {
-        if (await isNewSubject(url, subject)) await call(url, 'PUT', `/config/${encodeURIComponent(subject)}`, { compatibility: subjectCompatibility });
+        if (await isNewSubject(call, url, subject)) await call(url, 'PUT', `/config/${encodeURIComponent(subject)}`, { compatibility: subjectCompatibility });
         try {
           const { id } = await call<{ id: number }>(url, 'POST', `/subjects/${encodeURIComponent(subject)}/versions`, { schema: JSON.stringify(schema) });
           return id;
@@ -67,7 +76,7 @@ export function createSchemaRegistry(url: string, options: SchemaRegistryOptions
  * A subject without versions and without a level of its own: both answer 404 (Confluent and Apicurio
  * alike). A level set before the first registration is an operator's choice too, and is kept.
  */
-async function isNewSubject(url: string, subject: string): Promise<boolean> {
+async function isNewSubject(call: RegistryCall, url: string, subject: string): Promise<boolean> {
   for (const route of [`/subjects/${encodeURIComponent(subject)}/versions`, `/config/${encodeURIComponent(subject)}`]) {
     try {
       await call(url, 'GET', route);
@@ -79,20 +88,31 @@ async function isNewSubject(url: string, subject: string): Promise<boolean> {
   return true;
 }
 
-/** One request to the registry's API; an answer other than 2xx is an error carrying its status and the registry's message. */
-async function call<T>(url: string, method: 'GET' | 'PUT' | 'POST', route: string, body?: object): Promise<T> {
-  const response = await fetch(`${url}${route}`, {
-    method,
-    headers: { accept: 'application/vnd.schemaregistry.v1+json, application/json', ...(body ? { 'content-type': 'application/vnd.schemaregistry.v1+json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-    signal: AbortSignal.timeout(requestTimeoutMs),
-  });
-  const text = await response.text();
-  if (!response.ok) {
-    const message = registryMessage(text) ?? text;
-    throw Object.assign(new Error(`${method} ${route} answered ${response.status}: ${message}`), { status: response.status });
-  }
-  return (text === '' ? undefined : JSON.parse(text)) as T;
+type RegistryCall = ReturnType<typeof callWith>;
+
+/**
+ * One request to the registry's API, with the given headers (credentials); an answer other than 2xx
+ * is an error carrying its status and the registry's message.
+ */
+function callWith(headers: Readonly<Record<string, string>>) {
+  return async <T>(url: string, method: 'GET' | 'PUT' | 'POST', route: string, body?: object): Promise<T> => {
+    const response = await fetch(`${url}${route}`, {
+      method,
+      headers: {
+        ...headers,
+        accept: 'application/vnd.schemaregistry.v1+json, application/json',
+        ...(body ? { 'content-type': 'application/vnd.schemaregistry.v1+json' } : {}),
+      },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+      signal: AbortSignal.timeout(requestTimeoutMs),
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      const message = registryMessage(text) ?? text;
+      throw Object.assign(new Error(`${method} ${route} answered ${response.status}: ${message}`), { status: response.status });
+    }
+    return (text === '' ? undefined : JSON.parse(text)) as T;
+  };
 }
 
 /** The `message` of a registry's JSON error body, if it has one. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { mirrorService, serviceDefaultPorts, serviceNames, type ServiceName } from '@thermostream/config';
-import type { StackEndpoints } from '@thermostream/stack';
+import { kafkaClientEnvironment, type StackEndpoints } from '@thermostream/stack';
 import type { ServiceLaunch } from './supervisor.ts';
 
 export interface PipelineOptions {
@@ -46,7 +46,9 @@ export function pipelineLaunches(options: PipelineOptions): ServiceLaunch[] {
     if (service === 'scd-writer') own.SCD_STATE_DIR = options.stateDir ?? path.join(path.dirname(options.archiveDir), 'scd-state');
     if (service === 'lake-writer') own.LAKE_DIR = lakeDirOf(options);
     if (databaseServices.has(service)) own.DATABASE_URL = options.endpoints.postgresUrl;
-    return { service, port, environment: { ...shared, ...own } };
+    // On a secure stack each service is its own Kafka user, held by the ACLs to its own topics.
+    const security = options.endpoints.kafkaSecurity ? kafkaClientEnvironment(options.endpoints.kafkaSecurity, service) : {};
+    return { service, port, environment: { ...shared, ...own, ...security } };
   });
 }
 
@@ -63,6 +65,8 @@ export function describeEndpoints(options: PipelineOptions) {
   const portOf = (service: ServiceName) => launchOf(launches, service).port;
   return {
     kafkaBrokers: options.endpoints.kafkaBrokers,
+    // Secure stack: SASL_SSL on kafkaBrokers; the CA to trust and each user's password file.
+    kafkaSecurity: options.endpoints.kafkaSecurity ? { protocol: 'SASL_SSL', ...options.endpoints.kafkaSecurity } : null,
     schemaRegistryUrl: options.endpoints.schemaRegistryUrl,
     postgresUrl: options.endpoints.postgresUrl,
     postgresAnalystUrl: options.endpoints.postgresAnalystUrl,

@@ -1,6 +1,7 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError } from './load.ts';
+import { kafkaSecuritySettings, schemaRegistryAuthSettings } from './security.ts';
 import { mustBe, enumSetting, integerSetting, listSetting, portSetting, stringSetting, urlSetting, type Setting } from './settings.ts';
 
 /** Settings every service shares; a service spreads the groups it needs into its own spec. */
@@ -27,6 +28,8 @@ export const kafkaSettings = {
     description:
       'min.insync.replicas of each topic the pipeline creates: replicas that must have a write before acks=all succeeds. auto: the replication factor minus one, at least 1.',
   }),
+  ...kafkaSecuritySettings,
+  ...schemaRegistryAuthSettings,
 } as const;
 
 export const kafkaTuningSettings = {

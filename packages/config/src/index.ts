@@ -1,5 +1,7 @@
 export {
+  booleanSetting,
   enumSetting,
+  optionalSetting,
   integerSetting,
   listSetting,
   mustBe,
@@ -30,3 +32,14 @@ export {
   type TopicReplication,
 } from './common.ts';
 export { serviceEnvironment, serviceNodeOptions } from './service-environment.ts';
+export {
+  kafkaSecurity,
+  kafkaSecuritySettings,
+  saslMechanisms,
+  schemaRegistryAuth,
+  schemaRegistryAuthSettings,
+  type KafkaSecurity,
+  type SaslMechanism,
+  type SchemaRegistryAuth,
+  type Secret,
+} from './security.ts';

@@ -97,3 +97,18 @@ export function enumSetting<T extends string>(options: SettingOptions & { values
   };
 }
 
+
+/** A setting that may be left unset: undefined when the variable is absent or empty. */
+export function optionalSetting(options: SettingOptions): Setting<string | undefined> {
+  return { ...options, defaultValue: '', parse: (raw) => (raw.trim() === '' ? undefined : raw.trim()) };
+}
+
+export function booleanSetting(options: SettingOptions): Setting<boolean> {
+  return {
+    ...options,
+    parse: (raw) => {
+      const value = raw.trim().toLowerCase();
+      return value === 'true' ? true : value === 'false' ? false : mustBe('true or false');
+    },
+  };
+}

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Admin, Connection, Consumer, FetchIsolationLevels, ListOffsetTimestamps, offsetFetchV8, Producer, type ClusterMetadata, type GroupAssignment } from '@platformatic/kafka';
+import type { KafkaSecurity } from '@thermostream/config';
 import type { Metrics } from '@thermostream/observability';
 import { rejectedRecord } from '@thermostream/readings';
 import { brokersUnreachable, clientOptions, groupName, hasKafkaError, isKafkaClientError, type KafkaContext } from './context.ts';
@@ -11,6 +12,7 @@ import { createProducer, defaultCompression, producerOptions, splitIntoRequests,
 import { rejection, type BatchHandler, type OutboundRecord, type Produce } from './records.ts';
 import { createOwnershipCheck, type GroupView } from './ownership.ts';
 import { describeFailure, restartDelay } from './recovery.ts';
+import { securityOptions } from './security.ts';
 import { topicName, type Topic, type TopicValue } from './topics.ts';
 import { findReadableOffset, isUnreadableData } from './unreadable.ts';
 
@@ -252,7 +254,7 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
           // handler that keeps records in memory (at-least-once) keeps the positions it was given.
           for (const partition of [...positions.keys()]) if (!kept.has(partition) || tx) positions.delete(partition);
           const missing = owned.filter((partition) => !positions.has(partition));
-          for (const [partition, offset] of await committedPositions(consumer, inputTopic, missing)) positions.set(partition, offset);
+          for (const [partition, offset] of await committedPositions(consumer, inputTopic, missing, context.security)) positions.set(partition, offset);
           if (joins.length > 0) continue;
           logger.info({ partitions: owned, generation: membership.generationId, member: membership.memberId, leader }, 'joined group');
           await options.onAssignment?.(owned);
@@ -568,10 +570,10 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
  * UNSTABLE_OFFSET_COMMIT until it ends, instead of the older offset that would have its fetch
  * handled (and its outputs produced) a second time.
  */
-async function committedPositions(consumer: Consumer, topic: string, partitions: readonly number[]): Promise<Map<number, bigint>> {
+async function committedPositions(consumer: Consumer, topic: string, partitions: readonly number[], security: KafkaSecurity): Promise<Map<number, bigint>> {
   const positions = new Map<number, bigint>();
   if (partitions.length === 0) return positions;
-  const committed = await stableCommittedOffsets(consumer, topic, partitions);
+  const committed = await stableCommittedOffsets(consumer, topic, partitions, security);
   const uncommitted = partitions.filter((partition) => (committed.get(partition) ?? -1n) < 0n);
   for (const partition of partitions) if (!uncommitted.includes(partition)) positions.set(partition, committed.get(partition)!);
   if (uncommitted.length > 0) {
@@ -581,11 +583,12 @@ async function committedPositions(consumer: Consumer, topic: string, partitions:
   return positions;
 }
 
-async function stableCommittedOffsets(consumer: Consumer, topic: string, partitions: readonly number[]): Promise<Map<number, bigint>> {
+async function stableCommittedOffsets(consumer: Consumer, topic: string, partitions: readonly number[], security: KafkaSecurity): Promise<Map<number, bigint>> {
   const coordinator = await consumer.findGroupCoordinator();
   const broker = (await consumer.metadata({ topics: [topic] })).brokers.get(coordinator);
   if (!broker) throw new Error(`the group coordinator ${coordinator} is not in the cluster metadata`);
-  const connection = new Connection(`${consumer.clientId}-offsets`);
+  // A connection of its own, outside the client's pool: it needs the context's SASL and TLS too.
+  const connection = new Connection(`${consumer.clientId}-offsets`, securityOptions(security));
   try {
     await connection.connect(broker.host, broker.port);
     // Bounded by the longest a transaction can stay open: the producers' transaction timeout.

@@ -1,5 +1,7 @@
 import type { AvroSerde } from '@thermostream/avro';
+import type { KafkaSecurity } from '@thermostream/config';
 import type { Logger } from '@thermostream/observability';
+import { securityOptions } from './security.ts';
 import { topicName, type Topic } from './topics.ts';
 
 /** Everything a process needs to talk to the pipeline's topics; built once by main.ts. */
@@ -7,6 +9,8 @@ export interface KafkaContext {
   readonly brokers: readonly string[];
   readonly namespace: string;
   readonly clientId: string;
+  /** SASL and TLS of every client of the context; none on a plaintext cluster. */
+  readonly security: KafkaSecurity;
   readonly serde: AvroSerde;
   readonly logger: Logger;
   /** Told by the clients of the context whether the brokers answered (a send acknowledged, a group joined) or could not be reached. */
@@ -14,12 +18,13 @@ export interface KafkaContext {
 }
 
 /** What a client's options are made of: a producer thread has only this of its process's context. */
-export type ClientIdentity = Pick<KafkaContext, 'brokers' | 'clientId'>;
+export type ClientIdentity = Pick<KafkaContext, 'brokers' | 'clientId' | 'security'>;
 
 export interface KafkaContextOptions {
   brokers: string[];
   clientId: string;
   namespace: string;
+  security?: KafkaSecurity;
   serde: AvroSerde;
   logger: Logger;
   onReachability?: (reachable: boolean) => void;
@@ -30,6 +35,7 @@ export function createKafkaContext(options: KafkaContextOptions): KafkaContext {
     brokers: [...options.brokers],
     namespace: options.namespace,
     clientId: options.clientId,
+    security: options.security ?? {},
     serde: options.serde,
     logger: options.logger,
     ...(options.onReachability ? { onReachability: options.onReachability } : {}),
@@ -49,6 +55,7 @@ export function clientOptions(context: ClientIdentity, role: string) {
     timeout: 30_000,
     retries: 10,
     retryDelay: 500,
+    ...securityOptions(context.security),
   };
 }
 

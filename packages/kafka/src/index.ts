@@ -1,4 +1,5 @@
 export { replayTopic, topics, topicName, type Topic, type TopicValue } from './topics.ts';
+export { grantAcls, type AclGrant, type AclOperation, type AclResource } from './acls.ts';
 export { createKafkaContext, groupName, subjectOf, type KafkaContext, type KafkaContextOptions } from './context.ts';
 export { committedOffsets, deleteConsumerGroup, ensureTopics, highWatermarks, prepareTopics, type TopicOptions } from './admin.ts';
 export { consumerGroupLag, type ConsumerGroupLag, type PartitionLag } from './group-lag.ts';

@@ -23,7 +23,7 @@ export class ProducerThreadSendError extends Error {
  * again by the next one. The thread costs its own heap and client: about 50 MB more resident memory when idle.
  */
 export function createThreadedProducer(context: KafkaContext, options: { compression?: Compression } = {}): PipelineProducer {
-  const data: ProducerThreadData = { identity: { clientId: context.clientId, brokers: [...context.brokers] }, compression: options.compression ?? defaultCompression };
+  const data: ProducerThreadData = { identity: { clientId: context.clientId, brokers: [...context.brokers], security: context.security }, compression: options.compression ?? defaultCompression };
   const pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
   let nextId = 0;
   let closing: Promise<void> | undefined;

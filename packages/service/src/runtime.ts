@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { createAvroSerde, createSchemaRegistry } from '@thermostream/avro';
 import {
   consumerSettings,
+  kafkaSecurity,
   kafkaSettings,
   kafkaTuningSettings,
   loadConfig,
@@ -9,6 +10,7 @@ import {
   observabilitySettings,
   pipelineSettings,
   postgresSettings,
+  schemaRegistryAuth,
   serviceDefaultPorts,
   stringSetting,
   topicReplication,
@@ -60,6 +62,9 @@ export async function createServiceRuntime<S extends SettingsSpec>(
   settings: S,
 ): Promise<ServiceRuntime<ConfigOf<S> & ServiceConfig>> {
   const config = loadConfig({ ...serviceSettings, ...settings }) as ConfigOf<S> & ServiceConfig;
+  // Checked before anything starts: credentials that cannot work stop the service with every reason.
+  const security = kafkaSecurity(config);
+  const registryAuth = schemaRegistryAuth(config);
   const logger = createLogger({ service, level: config.logLevel });
   const metrics = createMetrics({ service });
   const outages = countDependencyOutages(metrics);
@@ -68,11 +73,23 @@ export async function createServiceRuntime<S extends SettingsSpec>(
     brokers: config.kafkaBrokers,
     clientId: `${service}-${hostname()}-${process.pid}`,
     namespace: config.pipelineNamespace,
-    serde: createAvroSerde(createSchemaRegistry(config.schemaRegistryUrl, { onReachability: outages.reporter('registry') })),
+    security,
+    serde: createAvroSerde(
+      createSchemaRegistry(config.schemaRegistryUrl, { onReachability: outages.reporter('registry'), ...(registryAuth ? { auth: registryAuth } : {}) }),
+    ),
     logger,
     onReachability: outages.reporter('kafka'),
   });
-  logger.info({ namespace: config.pipelineNamespace, brokers: config.kafkaBrokers, registry: config.schemaRegistryUrl }, 'starting');
+  logger.info(
+    {
+      namespace: config.pipelineNamespace,
+      brokers: config.kafkaBrokers,
+      registry: config.schemaRegistryUrl,
+      sasl: security.sasl ? { mechanism: security.sasl.mechanism, ...('username' in security.sasl ? { username: security.sasl.username } : {}) } : 'none',
+      tls: security.tls !== undefined,
+    },
+    'starting',
+  );
   await prepareTopics(kafka, topicReplication(config));
   return { service, config, logger, metrics, outages, kafka, shutdown };
 }

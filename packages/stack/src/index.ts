@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { stackSecurityOf, type StackSecurity } from './credentials.ts';
 import { kafkaClusterNodes, startKafkaCluster } from './kafka.ts';
 import { kafkaNodeName, stackLayout, type ComponentName, type StackLayout } from './layout.ts';
 import { requireJava } from './maven.ts';
@@ -7,12 +8,16 @@ import { postgresCredentials, preparePostgresServer, startPostgres } from './pos
 import { runningPid, stopProcess } from './processes.ts';
 import { portAcceptsConnections } from './readiness.ts';
 import { compatibilityApiPath, startRegistry } from './registry.ts';
+import { prepareSecureKafka, provisionSecureKafka } from './secure-kafka.ts';
 
 // A test that must crash a broker starts a private one, so the shared stack is never disturbed.
 export { startKafka, startKafkaCluster, kafkaClusterNodes, type KafkaNode, type KafkaPorts } from './kafka.ts';
 export { kafkaNodeName, stackLayout, type StackLayout, type ComponentName } from './layout.ts';
 export { isAlive, runningPid, stopProcess } from './processes.ts';
 export { freePort } from './free-port.ts';
+export { kafkaClientEnvironment, kafkaClientSecurity, stackSecurityOf, type StackSecurity, type StackUser } from './credentials.ts';
+export { prepareSecureKafka, provisionSecureKafka } from './secure-kafka.ts';
+export { aclMarkdownTable } from './pipeline-acls.ts';
 
 export interface StackPorts {
   /** The first broker's; the others and the controllers take the ports after it (see kafkaClusterNodes). */
@@ -26,6 +31,8 @@ export interface StackOptions {
   ports?: StackPorts;
   /** Kafka brokers of a stack started for the first time; a stack keeps the count it was made with. */
   brokers?: number;
+  /** Whether a stack started for the first time is secure (SASL_SSL, SCRAM users, ACLs); a stack keeps what it was made with. */
+  secure?: boolean;
   /** Human progress lines (what is being downloaded or started). */
   log?: (line: string) => void;
 }
@@ -40,6 +47,8 @@ export interface ComponentStatus {
 
 export interface StackEndpoints {
   kafkaBrokers: string[];
+  /** On a secure stack: the SASL mechanism, the CA to trust and each user's password file. */
+  kafkaSecurity?: StackSecurity;
   schemaRegistryUrl: string;
   /** The role that owns the pipeline's tables. */
   postgresUrl: string;
@@ -66,18 +75,43 @@ export function stackBrokerCount(options: Pick<StackOptions, 'dataDir' | 'broker
   return recorded ?? options.brokers ?? 1;
 }
 
+/** Whether the stack in this data directory is secure: what it was first started with. */
+export function stackIsSecure(options: Pick<StackOptions, 'dataDir' | 'secure'>): boolean {
+  const layout = stackLayout(options.dataDir);
+  const recorded = recordedShape(layout)?.secure;
+  if (options.secure === true && recorded === false) {
+    throw new Error(
+      `the stack in ${layout.dataDir} was made without security; to run a secure one, stop it (thermo stack down) and remove its data, or use another THERMO_HOME (and ports)`,
+    );
+  }
+  return recorded ?? options.secure ?? false;
+}
+
+interface StackShape {
+  brokers: number;
+  secure: boolean;
+}
+
+function recordedShape(layout: StackLayout): StackShape | undefined {
+  if (existsSync(layout.shapeFile)) {
+    const shape = JSON.parse(readFileSync(layout.shapeFile, 'utf8')) as { brokers: number; secure?: boolean };
+    return { brokers: shape.brokers, secure: shape.secure ?? false };
+  }
+  // A stack made before the count was recorded has the one plaintext broker it could have.
+  return existsSync(path.join(layout.kafkaData, 'meta.properties')) ? { brokers: 1, secure: false } : undefined;
+}
+
 function recordedBrokers(layout: StackLayout): number | undefined {
-  if (existsSync(layout.shapeFile)) return (JSON.parse(readFileSync(layout.shapeFile, 'utf8')) as { brokers: number }).brokers;
-  // A stack made before the count was recorded has the one broker it could have.
-  return existsSync(path.join(layout.kafkaData, 'meta.properties')) ? 1 : undefined;
+  return recordedShape(layout)?.brokers;
 }
 
 /** The endpoints of the stack, known without asking it. */
-export function stackEndpoints(options: Pick<StackOptions, 'dataDir' | 'ports' | 'brokers'>): StackEndpoints {
+export function stackEndpoints(options: Pick<StackOptions, 'dataDir' | 'ports' | 'brokers' | 'secure'>): StackEndpoints {
   const ports = options.ports ?? defaultStackPorts;
   const { superuser, superuserPassword, owner, ownerPassword, database, analyst, analystPassword } = postgresCredentials;
   return {
     kafkaBrokers: kafkaClusterNodes(ports.kafka, stackBrokerCount(options)).map((node) => `${host}:${node.ports.broker}`),
+    ...(stackIsSecure(options) ? { kafkaSecurity: stackSecurityOf(options.dataDir) } : {}),
     schemaRegistryUrl: `http://${host}:${ports.registry}${compatibilityApiPath}`,
     postgresUrl: `postgres://${owner}:${ownerPassword}@${host}:${ports.postgres}/${database}`,
     postgresAdminUrl: `postgres://${superuser}:${superuserPassword}@${host}:${ports.postgres}/${database}`,
@@ -107,19 +141,26 @@ export async function stackUp(options: StackOptions): Promise<StackEndpoints> {
   const ports = options.ports ?? defaultStackPorts;
   const layout = stackLayout(options.dataDir);
   const brokers = stackBrokerCount(options);
+  const secure = stackIsSecure(options);
   mkdirSync(layout.logDir, { recursive: true });
   await requireJava();
   await refuseForeignListeners(options);
   // Before anything starts: a PostgreSQL that could not run here stops the start with the fix.
   const postgresServer = runningPid(layout.pidFile('postgres')) === undefined ? await preparePostgresServer(layout, log) : undefined;
   // Recorded for a new stack only: one made before the record existed is known by its single broker's data.
-  if (recordedBrokers(layout) === undefined) writeFileSync(layout.shapeFile, `${JSON.stringify({ brokers })}\n`);
+  if (recordedBrokers(layout) === undefined) writeFileSync(layout.shapeFile, `${JSON.stringify({ brokers, secure } satisfies StackShape)}\n`);
   const started = Date.now();
+  const security = secure ? await prepareSecureKafka(layout.dataDir, log) : undefined;
   await startPostgres(layout, postgresServer, ports.postgres, log);
-  await startKafkaCluster(layout, kafkaClusterNodes(ports.kafka, brokers), log);
+  await startKafkaCluster(layout, kafkaClusterNodes(ports.kafka, brokers), log, security);
   await startRegistry(layout, { registry: ports.registry, postgres: ports.postgres }, log);
+  const endpoints = stackEndpoints(options);
+  if (secure) {
+    log('secure stack: creating the topics and granting the ACLs');
+    await provisionSecureKafka({ dataDir: layout.dataDir, brokers: endpoints.kafkaBrokers, registryUrl: endpoints.schemaRegistryUrl });
+  }
   log(`stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return stackEndpoints(options);
+  return endpoints;
 }
 
 /** A port held by a process this stack did not start (another checkout's stack, say) would make a start hang. */

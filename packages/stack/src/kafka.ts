@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { replicationForCluster } from '@thermostream/config';
+import { readPassword, scramFormatArguments, stackSaslMechanism, type SecurityLayout } from './credentials.ts';
 import { kafkaNodeName, type StackLayout } from './layout.ts';
 import { mavenOnce } from './maven.ts';
 import { runningPid, startDetached } from './processes.ts';
@@ -29,18 +30,17 @@ export function kafkaClusterNodes(firstBrokerPort: number, brokers: number): Kaf
   }));
 }
 
-/** server.properties of one node of a KRaft cluster whose nodes are all broker and controller, on loopback. */
-export function kafkaServerProperties(node: KafkaNode, cluster: readonly KafkaNode[], logDir: string): string {
+/**
+ * server.properties of one node of a KRaft cluster whose nodes are all broker and controller, on
+ * loopback; with `security`, its clients' listener is SASL_SSL (see secureListenerProperties).
+ */
+export function kafkaServerProperties(node: KafkaNode, cluster: readonly KafkaNode[], logDir: string, security?: SecurityLayout): string {
   const internal = replicationForCluster(cluster.length);
   return [
     'process.roles=broker,controller',
     `node.id=${node.id}`,
     `controller.quorum.voters=${cluster.map((voter) => `${voter.id}@127.0.0.1:${voter.ports.controller}`).join(',')}`,
-    `listeners=PLAINTEXT://127.0.0.1:${node.ports.broker},CONTROLLER://127.0.0.1:${node.ports.controller}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${node.ports.broker}`,
-    'controller.listener.names=CONTROLLER',
-    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
-    'inter.broker.listener.name=PLAINTEXT',
+    ...(security === undefined ? plaintextListenerProperties(node) : secureListenerProperties(node, security)),
     `log.dirs=${logDir}`,
     'num.partitions=6',
     // Topics are declared by the pipeline (ensureTopics), never created by a stray client.
@@ -58,6 +58,50 @@ export function kafkaServerProperties(node: KafkaNode, cluster: readonly KafkaNo
     'log.retention.hours=168',
     '',
   ].join('\n');
+}
+
+function plaintextListenerProperties(node: KafkaNode): string[] {
+  return [
+    `listeners=PLAINTEXT://127.0.0.1:${node.ports.broker},CONTROLLER://127.0.0.1:${node.ports.controller}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${node.ports.broker}`,
+    'controller.listener.names=CONTROLLER',
+    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    'inter.broker.listener.name=PLAINTEXT',
+  ];
+}
+
+/**
+ * The clients' listener is SASL_SSL with SCRAM-SHA-512 and the brokers talk to each other on it as
+ * admin. The controller listener takes PLAIN from admin alone (its JAAS users), since SCRAM
+ * credentials live in the metadata the controllers serve. StandardAuthorizer refuses whatever no
+ * ACL allows; admin is the only super user.
+ */
+function secureListenerProperties(node: KafkaNode, security: SecurityLayout): string[] {
+  const admin = readPassword(security.passwordFile('admin'));
+  const keystorePassword = readPassword(security.keystorePasswordFile);
+  const scramModule = stackSaslMechanism.toLowerCase();
+  return [
+    `listeners=SASL_SSL://127.0.0.1:${node.ports.broker},CONTROLLER://127.0.0.1:${node.ports.controller}`,
+    `advertised.listeners=SASL_SSL://127.0.0.1:${node.ports.broker}`,
+    'controller.listener.names=CONTROLLER',
+    'listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,SASL_SSL:SASL_SSL',
+    'inter.broker.listener.name=SASL_SSL',
+    `sasl.mechanism.inter.broker.protocol=${stackSaslMechanism}`,
+    `listener.name.sasl_ssl.sasl.enabled.mechanisms=${stackSaslMechanism}`,
+    `listener.name.sasl_ssl.${scramModule}.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="${admin}";`,
+    'sasl.mechanism.controller.protocol=PLAIN',
+    'listener.name.controller.sasl.enabled.mechanisms=PLAIN',
+    `listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="${admin}" user_admin="${admin}";`,
+    'ssl.keystore.type=PKCS12',
+    `ssl.keystore.location=${security.brokerKeystore}`,
+    `ssl.keystore.password=${keystorePassword}`,
+    `ssl.key.password=${keystorePassword}`,
+    'ssl.truststore.type=PKCS12',
+    `ssl.truststore.location=${security.brokerKeystore}`,
+    `ssl.truststore.password=${keystorePassword}`,
+    'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    'super.users=User:admin',
+  ];
 }
 
 /** log4j2 configuration: Kafka's own log to stdout, which the stack appends to logs/kafka.log. */
@@ -79,9 +123,9 @@ const log4j2 = `Configuration:
         level: WARN
 `;
 
-/** A single-node Kafka (a test's private broker). */
-export async function startKafka(layout: StackLayout, ports: KafkaPorts, log: (line: string) => void): Promise<void> {
-  await startKafkaCluster(layout, [{ id: 1, ports }], log);
+/** A single-node Kafka (a test's private broker); with `security`, a secure one. */
+export async function startKafka(layout: StackLayout, ports: KafkaPorts, log: (line: string) => void, security?: SecurityLayout): Promise<void> {
+  await startKafkaCluster(layout, [{ id: 1, ports }], log, security);
 }
 
 /**
@@ -89,7 +133,7 @@ export async function startKafka(layout: StackLayout, ports: KafkaPorts, log: (l
  * waits until each serves. A three-node quorum elects no leader until two voters are up, so every
  * missing node is launched before any is awaited.
  */
-export async function startKafkaCluster(layout: StackLayout, cluster: readonly KafkaNode[], log: (line: string) => void): Promise<void> {
+export async function startKafkaCluster(layout: StackLayout, cluster: readonly KafkaNode[], log: (line: string) => void, security?: SecurityLayout): Promise<void> {
   const missing = cluster.filter((node) => runningPid(layout.pidFile(kafkaNodeName(node.id))) === undefined);
   if (missing.length === 0) return;
   const classpathFile = path.join(layout.downloadsDir, 'kafka.classpath');
@@ -115,12 +159,15 @@ export async function startKafkaCluster(layout: StackLayout, cluster: readonly K
     mkdirSync(configDir, { recursive: true });
     const properties = path.join(configDir, 'server.properties');
     const log4jFile = path.join(configDir, 'log4j2.yaml');
-    writeFileSync(properties, kafkaServerProperties(node, cluster, dataDir));
+    // Readable by the owner only: a secure node's holds the admin and keystore passwords.
+    writeFileSync(properties, kafkaServerProperties(node, cluster, dataDir, security), { mode: 0o600 });
     writeFileSync(log4jFile, log4j2);
     if (!existsSync(path.join(dataDir, 'meta.properties'))) {
       log(`${name}: formatting the KRaft storage`);
       clusterId ??= (await run('java', java(log4jFile, 'kafka.tools.StorageTool', ['random-uuid'], '256m'))).stdout.trim().split('\n').pop()!;
-      await run('java', java(log4jFile, 'kafka.tools.StorageTool', ['format', '-t', clusterId, '-c', properties], '256m'));
+      // A secure node's users are created with its storage, so they exist before any client connects.
+      const users = security === undefined ? [] : scramFormatArguments(security);
+      await run('java', java(log4jFile, 'kafka.tools.StorageTool', ['format', '-t', clusterId, '-c', properties, ...users], '256m'));
     }
     log(`${name}: starting on 127.0.0.1:${node.ports.broker}`);
     const logFile = layout.logFile(name);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { fromRepositoryRoot, launchOf, pipelineLaunches } from '@thermostream/cli';
 import { serviceNames } from '@thermostream/config';
-import { configurationTable, metricsMarkdownTable, replaceSection, serviceSettingsByName } from './reference-docs.ts';
+import { configurationTable, metricsMarkdownTable, replaceSection, securityDocWithCurrentTables, serviceSettingsByName } from './reference-docs.ts';
 
 const readme = readFileSync(fromRepositoryRoot('README.md'), 'utf8');
 const envOf = (service: string) => Object.values(serviceSettingsByName[service as keyof typeof serviceSettingsByName]).map((setting) => setting.env);
@@ -18,6 +18,11 @@ describe('README reference tables', () => {
 
   it('shows the metrics table generated from the declared metrics (run `pnpm thermo docs`)', () => {
     expect(replaceSection(readme, 'metrics', metricsMarkdownTable())).toBe(readme);
+  });
+
+  it('docs/security.md shows the security settings and ACL tables generated from their declarations (run `pnpm thermo docs`)', () => {
+    const security = readFileSync(fromRepositoryRoot('docs/security.md'), 'utf8');
+    expect(securityDocWithCurrentTables(security)).toBe(security);
   });
 });
 

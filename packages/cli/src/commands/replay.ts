@@ -4,7 +4,7 @@ import { createKafkaContext, replayTopic, topicName, topics } from '@thermostrea
 import { replicationForCluster } from '@thermostream/config';
 import { createLogger } from '@thermostream/observability';
 import { parseReadingTimestamp } from '@thermostream/readings';
-import { stackEndpoints } from '@thermostream/stack';
+import { kafkaClientSecurity, stackEndpoints } from '@thermostream/stack';
 import { stackOptionsOf, type CliConfig } from '../cli-config.ts';
 import { declareCommand } from '../command-line.ts';
 import { replayArchive } from '../replay-archive.ts';
@@ -40,6 +40,8 @@ export async function replayCommand(args: string[], config: CliConfig): Promise<
     brokers: endpoints.kafkaBrokers,
     clientId: 'thermo-replay',
     namespace: '',
+    // On a secure stack the operator's commands run as its admin.
+    ...(endpoints.kafkaSecurity ? { security: kafkaClientSecurity(endpoints.kafkaSecurity, 'admin') } : {}),
     serde: createAvroSerde(createSchemaRegistry(endpoints.schemaRegistryUrl)),
     // stdout is for the report (--json); the client's errors go beside the progress lines.
     logger: createLogger({ service: 'thermo-replay', level: 'error', destination: 'stderr' }),

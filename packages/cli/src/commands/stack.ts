@@ -22,6 +22,11 @@ status  what runs, every endpoint, and each service's consumer, lag and restarts
       description: `with up: Kafka brokers of a new stack (default 1; 3 for a real cluster on ports 19092, 19094, 19096);
 a stack keeps the count it was first started with`,
     },
+    secure: {
+      type: 'boolean',
+      description: `with up: a new stack whose brokers take only SASL_SSL: SCRAM-SHA-512 users (admin, partner, one per
+service) and ACLs; its CA and passwords are under THERMO_HOME/security (docs/security.md)`,
+    },
     json: { type: 'boolean', description: 'with status: the report as JSON' },
   },
 });
@@ -41,7 +46,8 @@ export async function stackCommand(args: string[], config: CliConfig): Promise<v
   const [action] = positionals;
   const brokers = values.brokers === undefined ? undefined : command.positiveInteger(values.brokers, 'brokers');
   if (brokers !== undefined && action !== 'up') throw command.usageError('--brokers goes with stack up');
-  const options = stackOptionsOf(config, brokers === undefined ? {} : { brokers });
+  if (values.secure && action !== 'up') throw command.usageError('--secure goes with stack up');
+  const options = stackOptionsOf(config, { ...(brokers === undefined ? {} : { brokers }), ...(values.secure ? { secure: true } : {}) });
   switch (action) {
     case 'up': {
       const endpoints = await stackUp(options);
@@ -102,6 +108,9 @@ async function printStatus(config: CliConfig, json: boolean): Promise<void> {
         `lag ${health.lagRecords}, consumer restarts ${health.consumerRestarts},`
       : '';
     console.log(`${service.up ? 'up  ' : 'down'}  ${service.name.padEnd(20)} ${service.metricsUrl}${consumer} process restarts ${service.supervisorRestarts}`);
+  }
+  if (report.kafkaSecurity) {
+    console.log(`kafka: ${report.kafkaSecurity.protocol} ${report.kafkaSecurity.mechanism}, CA ${report.kafkaSecurity.caFile}, admin password in ${report.kafkaSecurity.passwordFiles.admin}`);
   }
   console.log(`ingest: ${report.ingestUrl}  (X-API-Key: ${report.ingestApiKey})`);
   console.log(`archive: ${report.archivePath}`);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { serviceDefaultPorts, type ServiceName } from '@thermostream/config';
 import { topicName, topics } from '@thermostream/kafka';
 import { schemaOfNamespace } from '@thermostream/postgres';
-import { stackDown, stackStatus, stackUp } from '@thermostream/stack';
+import { provisionSecureKafka, stackDown, stackStatus, stackUp } from '@thermostream/stack';
 import { stackOptionsOf, type CliConfig } from '../cli-config.ts';
 import { declareCommand } from '../command-line.ts';
 import { launchOf, pipelineLaunches } from '../pipeline.ts';
@@ -109,6 +109,10 @@ export async function startCommand(args: string[], config: CliConfig): Promise<v
 
   const endpoints = await stackStarting;
   if (stopRequested) return stopAll('stop requested while the stack started');
+  // On a secure stack a second model's services, each its own user, need their namespace's topics and ACLs.
+  if (endpoints.kafkaSecurity && scope.namespace !== '') {
+    await provisionSecureKafka({ dataDir: config.dataDir, brokers: endpoints.kafkaBrokers, registryUrl: endpoints.schemaRegistryUrl, namespace: scope.namespace });
+  }
   const ports = Object.fromEntries(scope.services.map((service) => [service, serviceDefaultPorts[service] + scope.portOffset]));
   const launches = pipelineLaunches({ endpoints, namespace: scope.namespace, archiveDir: scope.archiveDir, lakeDir: config.lakeDir, apiKey: config.ingestApiKey, ports, versionsMirror: config.versionsMirror }).filter((launch) =>
     scope.services.includes(launch.service),

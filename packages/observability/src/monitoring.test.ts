@@ -19,6 +19,14 @@ const alertRules = (parse(readFileSync(deployFile('prometheus/alerts.yml'), 'utf
   (group) => group.rules,
 );
 
+interface AlertRuleTestFile {
+  tests: { name: string; alert_rule_test?: { eval_time: string; alertname: string; exp_alerts?: unknown[] }[] }[];
+}
+
+const alertRuleTests = (parse(readFileSync(deployFile('prometheus/alerts.test.yml'), 'utf8')) as AlertRuleTestFile).tests.flatMap(
+  (test) => test.alert_rule_test ?? [],
+);
+
 interface DashboardPanel {
   title: string;
   targets?: { expr: string }[];
@@ -93,6 +101,15 @@ describe('deploy/prometheus/alerts.yml', () => {
       'thermostream_dependency_outage_seconds_total',
     ];
     expect(required.filter((name) => !watched.has(name))).toEqual([]);
+  });
+
+  it('has every alert fire in a case of alerts.test.yml, and that file names no other alert', () => {
+    const alerts = alertRules.map((rule) => rule.alert ?? '(unnamed)');
+    const expectedToFire = new Set(alertRuleTests.filter((test) => (test.exp_alerts ?? []).length > 0).map((test) => test.alertname));
+    expect({
+      neverFiring: alerts.filter((alert) => !expectedToFire.has(alert)),
+      unknown: [...new Set(alertRuleTests.map((test) => test.alertname))].filter((name) => !alerts.includes(name)),
+    }).toEqual({ neverFiring: [], unknown: [] });
   });
 
   (promtool ? it : it.skip)('passes promtool: rules, their unit tests and the sample scrape configuration', () => {

@@ -1,4 +1,4 @@
-import { createAvroSerde, createSchemaRegistry } from '@thermostream/avro';
+import { createAvroSerde, createSchemaRegistry, RegistryUnavailableError } from '@thermostream/avro';
 import { createKafkaContext, readCommittedToEnd, topics, type KafkaContext } from '@thermostream/kafka';
 import { createLogger } from '@thermostream/observability';
 import { createDatabase, schemaOfNamespace, type Queryable } from '@thermostream/postgres';
@@ -17,7 +17,22 @@ export interface CurrentContribution {
  * The current version of every reading, read from the scd-writer's changelog (readings.current-versions,
  * read_committed, every partition to its end): the last record of each id is its current version.
  */
-export async function currentVersionsFromChangelog(context: KafkaContext): Promise<CurrentContribution[]> {
+export async function currentVersionsFromChangelog(context: KafkaContext, options: { registryPatienceMs?: number } = {}): Promise<CurrentContribution[]> {
+  // A registry that has just seen its own database restart answers 500 for a while (its pooled
+  // connections are broken); the services wait it out batch after batch, and so does the recount.
+  const deadline = Date.now() + (options.registryPatienceMs ?? 120_000);
+  for (;;) {
+    try {
+      return await readCurrentVersions(context);
+    } catch (error) {
+      if (!(error instanceof RegistryUnavailableError) || Date.now() > deadline) throw error;
+      context.logger.warn({ err: error }, 'the schema registry is unavailable; reading the changelog again in 2 s');
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
+  }
+}
+
+async function readCurrentVersions(context: KafkaContext): Promise<CurrentContribution[]> {
   const current = new Map<string, CurrentContribution>();
   for (let partition = 0; partition < topics.currentVersions.partitions; partition++) {
     await readCommittedToEnd(context, topics.currentVersions, partition, undefined, async (records) => {

@@ -84,9 +84,9 @@ export function buildApp(config: IngestConfig, deps: IngestDeps): FastifyInstanc
 
   const sendProblem = (request: FastifyRequest, reply: FastifyReply, code: IngestProblemCode, detail?: string) => {
     const problem = problemDetails(code, request.id, detail);
-    // A client that hung up mid-body is counted as aborted, not as a request answered. (The request
-    // stream is destroyed once its body was read whole, so it cannot tell the two apart.)
-    if (!aborted.has(request)) deps.metrics.increment('thermostream_ingest_requests_total', { status: String(problem.status) });
+    // A client that hung up mid-body is counted as aborted, not as a request answered: its connection
+    // is gone (the request's own stream is destroyed too once a whole body was read, so it cannot tell).
+    if (!aborted.has(request) && request.raw.socket?.destroyed !== true) deps.metrics.increment('thermostream_ingest_requests_total', { status: String(problem.status) });
     if (problem.status === 503) reply.header('retry-after', '1');
     return reply.code(problem.status).type(problemMediaType).send(problem);
   };

@@ -1,9 +1,9 @@
-import { createAvroSerde, createSchemaRegistry, RegistryUnavailableError } from '@thermostream/avro';
-import { createKafkaContext, readCommittedToEnd, topics, type KafkaContext } from '@thermostream/kafka';
-import { createLogger } from '@thermostream/observability';
+import { RegistryUnavailableError } from '@thermostream/avro';
+import { readCommittedToEnd, topics, type KafkaContext } from '@thermostream/kafka';
 import { createDatabase, schemaOfNamespace, type Queryable } from '@thermostream/postgres';
 import { ExactDecimalSum } from '@thermostream/readings';
 import type { StackEndpoints } from '@thermostream/stack';
+import { operatorKafkaContext } from './operator-kafka.ts';
 
 /** What a current version contributes to the aggregates. */
 export interface CurrentContribution {
@@ -132,15 +132,9 @@ export async function verifyAggregates(database: Queryable, current: Iterable<Cu
  * `thermo verify` on a pipeline of a stack: the current versions from its changelog against its table,
  * the database URL overridable (a database elsewhere than the stack's).
  */
-export async function verifyPipeline(options: { endpoints: Pick<StackEndpoints, 'kafkaBrokers' | 'schemaRegistryUrl' | 'postgresUrl'>; namespace: string }): Promise<VerifyReport> {
+export async function verifyPipeline(options: { endpoints: StackEndpoints; namespace: string }): Promise<VerifyReport> {
   const { endpoints, namespace } = options;
-  const context = createKafkaContext({
-    brokers: endpoints.kafkaBrokers,
-    clientId: 'thermo-verify',
-    namespace,
-    serde: createAvroSerde(createSchemaRegistry(endpoints.schemaRegistryUrl)),
-    logger: createLogger({ service: 'thermo-verify', level: 'error', destination: 'stderr' }),
-  });
+  const context = operatorKafkaContext(endpoints, 'verify', namespace);
   const database = createDatabase({ databaseUrl: endpoints.postgresUrl, poolSize: 1, schema: schemaOfNamespace(namespace), applicationName: 'thermo-verify' });
   try {
     return await verifyAggregates(database, await currentVersionsFromChangelog(context));

@@ -1,12 +1,11 @@
-import { createAvroSerde, createSchemaRegistry } from '@thermostream/avro';
-import { consumerGroupLag, createKafkaContext, type ConsumerGroupLag } from '@thermostream/kafka';
-import { createLogger } from '@thermostream/observability';
+import { consumerGroupLag, type ConsumerGroupLag } from '@thermostream/kafka';
 import { stackEndpoints } from '@thermostream/stack';
 import { stackOptionsOf, type CliConfig } from '../cli-config.ts';
 import { declareCommand } from '../command-line.ts';
 import { askKafka } from '../kafka-failure.ts';
 import { pipelineScope } from '../pipeline-scope.ts';
 import { scalableServices } from '../scaling.ts';
+import { operatorKafkaContext } from '../operator-kafka.ts';
 
 const command = declareCommand({
   name: 'thermo lag',
@@ -26,13 +25,7 @@ export async function lagCommand(args: string[], config: CliConfig): Promise<voi
   const { values } = parsed;
   const scope = pipelineScope(config, values.namespace);
   const endpoints = stackEndpoints(stackOptionsOf(config));
-  const context = createKafkaContext({
-    brokers: endpoints.kafkaBrokers,
-    clientId: 'thermo-lag',
-    namespace: scope.namespace,
-    serde: createAvroSerde(createSchemaRegistry(endpoints.schemaRegistryUrl)),
-    logger: createLogger({ service: 'thermo-lag', level: 'error', destination: 'stderr' }),
-  });
+  const context = operatorKafkaContext(endpoints, 'lag', scope.namespace);
   const services = scalableServices.filter((service) => scope.services.includes(service));
   const groups = await askKafka('reading the consumer groups', endpoints.kafkaBrokers, () => consumerGroupLag(context, services));
   console.log(values.json ? JSON.stringify(groups, null, 2) : renderLag(groups));

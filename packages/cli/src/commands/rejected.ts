@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createAvroSerde, createSchemaRegistry } from '@thermostream/avro';
-import { createKafkaContext, createProducer, ensureTopics, outbound, scanTopic, topicName, topics, type KafkaContext } from '@thermostream/kafka';
-import { createLogger } from '@thermostream/observability';
+import { createProducer, ensureTopics, outbound, scanTopic, topicName, topics, type KafkaContext } from '@thermostream/kafka';
 import { parseReadingTimestamp, rejectCodes, toRawReading } from '@thermostream/readings';
 import { stackEndpoints } from '@thermostream/stack';
 import { stackOptionsOf, type CliConfig } from '../cli-config.ts';
@@ -10,6 +8,7 @@ import { declareCommand } from '../command-line.ts';
 import { askKafka } from '../kafka-failure.ts';
 import { pipelineScope } from '../pipeline-scope.ts';
 import { checkResend, resendEntriesOfFile, resendEntryOf, selectRejected, viewOf, type RejectedView, type ResendEntry } from '../rejected-records.ts';
+import { operatorKafkaContext } from '../operator-kafka.ts';
 
 const command = declareCommand({
   name: 'thermo rejected',
@@ -61,14 +60,7 @@ export async function rejectedCommand(args: string[], config: CliConfig): Promis
 
 function kafkaContextOf(config: CliConfig, namespace: string): KafkaContext {
   const endpoints = stackEndpoints(stackOptionsOf(config));
-  return createKafkaContext({
-    brokers: endpoints.kafkaBrokers,
-    clientId: 'thermo-rejected',
-    namespace,
-    serde: createAvroSerde(createSchemaRegistry(endpoints.schemaRegistryUrl)),
-    // stdout is for the records (--json); the client's errors go beside the progress lines.
-    logger: createLogger({ service: 'thermo-rejected', level: 'error', destination: 'stderr' }),
-  });
+  return operatorKafkaContext(endpoints, 'rejected', namespace);
 }
 
 function describeRejected(view: RejectedView): string {

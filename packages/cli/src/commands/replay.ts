@@ -1,12 +1,11 @@
 import { localDirectoryStorage } from '@thermostream/archive';
-import { createAvroSerde, createSchemaRegistry } from '@thermostream/avro';
-import { createKafkaContext, replayTopic, topicName, topics } from '@thermostream/kafka';
+import { replayTopic, topicName, topics } from '@thermostream/kafka';
 import { replicationForCluster } from '@thermostream/config';
-import { createLogger } from '@thermostream/observability';
 import { parseReadingTimestamp } from '@thermostream/readings';
-import { kafkaClientSecurity, stackEndpoints } from '@thermostream/stack';
+import { stackEndpoints } from '@thermostream/stack';
 import { stackOptionsOf, type CliConfig } from '../cli-config.ts';
 import { declareCommand } from '../command-line.ts';
+import { operatorKafkaContext } from '../operator-kafka.ts';
 import { replayArchive } from '../replay-archive.ts';
 
 const command = declareCommand({
@@ -36,16 +35,7 @@ export async function replayCommand(args: string[], config: CliConfig): Promise<
   const to = timeOption(values.to, 'to');
   if (from >= to) throw command.usageError('--from must be before --to');
   const endpoints = stackEndpoints(stackOptionsOf(config));
-  const context = createKafkaContext({
-    brokers: endpoints.kafkaBrokers,
-    clientId: 'thermo-replay',
-    namespace: '',
-    // On a secure stack the operator's commands run as its admin.
-    ...(endpoints.kafkaSecurity ? { security: kafkaClientSecurity(endpoints.kafkaSecurity, 'admin') } : {}),
-    serde: createAvroSerde(createSchemaRegistry(endpoints.schemaRegistryUrl)),
-    // stdout is for the report (--json); the client's errors go beside the progress lines.
-    logger: createLogger({ service: 'thermo-replay', level: 'error', destination: 'stderr' }),
-  });
+  const context = operatorKafkaContext(endpoints, 'replay', '');
   const target = replayTopic(values.topic);
   if (target.name === topicName(topics.raw, '')) console.error(`replaying into ${target.name}, the live pipeline's input, as asked`);
   const report = await replayArchive({

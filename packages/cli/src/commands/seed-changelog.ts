@@ -1,11 +1,11 @@
-import { createAvroSerde, createSchemaRegistry, type CurrentVersion } from '@thermostream/avro';
+import { type CurrentVersion } from '@thermostream/avro';
 import { replicationForCluster } from '@thermostream/config';
-import { createKafkaContext, createProducer, ensureTopics, outbound, topics } from '@thermostream/kafka';
-import { createLogger } from '@thermostream/observability';
+import { createProducer, ensureTopics, outbound, topics } from '@thermostream/kafka';
 import { createDatabase, schemaOfNamespace } from '@thermostream/postgres';
 import { stackEndpoints } from '@thermostream/stack';
 import { stackOptionsOf, type CliConfig } from '../cli-config.ts';
 import { declareCommand } from '../command-line.ts';
+import { operatorKafkaContext } from '../operator-kafka.ts';
 
 const command = declareCommand({
   name: 'thermo seed-changelog',
@@ -28,13 +28,7 @@ export async function seedChangelogCommand(args: string[], config: CliConfig): P
   if (!parsed) return;
   const { values } = parsed;
   const endpoints = stackEndpoints(stackOptionsOf(config));
-  const context = createKafkaContext({
-    brokers: endpoints.kafkaBrokers,
-    clientId: 'thermo-seed-changelog',
-    namespace: values.namespace,
-    serde: createAvroSerde(createSchemaRegistry(endpoints.schemaRegistryUrl)),
-    logger: createLogger({ service: 'thermo-seed-changelog', level: 'error', destination: 'stderr' }),
-  });
+  const context = operatorKafkaContext(endpoints, 'seed-changelog', values.namespace);
   await ensureTopics(context, [topics.currentVersions], replicationForCluster(endpoints.kafkaBrokers.length));
   const database = createDatabase({
     databaseUrl: values['database-url'] ?? endpoints.postgresUrl,

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { ServiceRunner } from '@thermostream/bench';
 import { serviceNames, type ServiceName } from '@thermostream/config';
 import { freePort, stackEndpoints, stackStatus } from '@thermostream/stack';
@@ -17,7 +18,7 @@ export function benchRunner(config: CliConfig): ServiceRunner {
     async start(request) {
       // Free ports, so a benchmark never collides with the pipeline or a second model already running.
       const ports = Object.fromEntries(await Promise.all(serviceNames.map(async (service) => [service, await freePort()]))) as Record<ServiceName, number>;
-      const launches = pipelineLaunches({ endpoints, namespace: request.namespace, archiveDir: request.logDir, apiKey: options.apiKey, ports });
+      const launches = pipelineLaunches({ endpoints, namespace: request.namespace, archiveDir: request.logDir, lakeDir: path.join(request.logDir, 'lake'), apiKey: options.apiKey, ports });
       const started = request.services.map((service) => {
         const launch = launchOf(launches, service);
         return startService({ ...launch, environment: { ...launch.environment, ...request.environment } }, request.logDir, 0, { cpuList: request.cpuList });

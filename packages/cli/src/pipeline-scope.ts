@@ -16,13 +16,15 @@ export interface PipelineScope {
   ownsStack: boolean;
   logDir: string;
   archiveDir: string;
+  /** Where its lake-writer writes: a second model's lake is its own. */
+  lakeDir: string;
   pidFile: string;
   scaleFile: string;
   /** The supervisor's instances, pids and restart counts, for `stack status`. */
   stateFile: string;
 }
 
-export const processingChain: readonly ServiceName[] = ['filter', 'region-partitioner', 'scd-writer', 'aggregator'];
+export const processingChain: readonly ServiceName[] = ['filter', 'region-partitioner', 'scd-writer', 'aggregator', 'lake-writer'];
 
 /** The offset a second model's ports get unless told otherwise. */
 export const secondModelPortOffset = 1000;
@@ -30,7 +32,7 @@ export const secondModelPortOffset = 1000;
 /** A namespace is a topic prefix and a PostgreSQL schema name: lower case, digits and underscores. */
 const namespacePattern = /^[a-z][a-z0-9_]{0,39}$/;
 
-export function pipelineScope(config: Pick<CliConfig, 'dataDir' | 'logDir' | 'archiveDir'> & { versionsMirror?: boolean }, namespace: string, portOffset?: number): PipelineScope {
+export function pipelineScope(config: Pick<CliConfig, 'dataDir' | 'logDir' | 'archiveDir' | 'lakeDir'> & { versionsMirror?: boolean }, namespace: string, portOffset?: number): PipelineScope {
   const runDir = path.join(config.dataDir, 'run');
   const mirror: ServiceName[] = config.versionsMirror ? [mirrorService] : [];
   if (namespace === '') {
@@ -41,6 +43,7 @@ export function pipelineScope(config: Pick<CliConfig, 'dataDir' | 'logDir' | 'ar
       ownsStack: true,
       logDir: config.logDir,
       archiveDir: config.archiveDir,
+      lakeDir: config.lakeDir,
       pidFile: path.join(runDir, 'pipeline.pid'),
       scaleFile: path.join(runDir, 'scale.json'),
       stateFile: path.join(runDir, 'supervisor.json'),
@@ -56,6 +59,7 @@ export function pipelineScope(config: Pick<CliConfig, 'dataDir' | 'logDir' | 'ar
     ownsStack: false,
     logDir: path.join(config.logDir, namespace),
     archiveDir: path.join(config.dataDir, `archive-${namespace}`),
+    lakeDir: path.join(config.dataDir, `lake-${namespace}`),
     pidFile: path.join(runDir, `pipeline-${namespace}.pid`),
     scaleFile: path.join(runDir, `scale-${namespace}.json`),
     stateFile: path.join(runDir, `supervisor-${namespace}.json`),

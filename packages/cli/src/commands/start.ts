@@ -114,7 +114,7 @@ export async function startCommand(args: string[], config: CliConfig): Promise<v
     await provisionSecureKafka({ dataDir: config.dataDir, brokers: endpoints.kafkaBrokers, registryUrl: endpoints.schemaRegistryUrl, namespace: scope.namespace });
   }
   const ports = Object.fromEntries(scope.services.map((service) => [service, serviceDefaultPorts[service] + scope.portOffset]));
-  const launches = pipelineLaunches({ endpoints, namespace: scope.namespace, archiveDir: scope.archiveDir, lakeDir: config.lakeDir, apiKey: config.ingestApiKey, ports, versionsMirror: config.versionsMirror }).filter((launch) =>
+  const launches = pipelineLaunches({ endpoints, namespace: scope.namespace, archiveDir: scope.archiveDir, lakeDir: scope.lakeDir, apiKey: config.ingestApiKey, ports, versionsMirror: config.versionsMirror }).filter((launch) =>
     scope.services.includes(launch.service),
   );
   const desiredScaleFile = scope.scaleFile;

@@ -36,9 +36,9 @@ describe('thermo bench pipeline', () => {
     expect(product.secondsToReady).toBeLessThan(product.seconds);
     expect(product.peakRssMegabytes).toBeGreaterThan(0);
     expect(product.quietWait.servers).toEqual(expect.arrayContaining(['kafka', 'postgres']));
-    expect(product.services.map((usage: { service: string }) => usage.service).sort()).toEqual(['aggregator', 'filter', 'region-partitioner', 'scd-writer']);
+    expect(product.services.map((usage: { service: string }) => usage.service).sort()).toEqual(['aggregator', 'filter', 'lake-writer', 'region-partitioner', 'scd-writer']);
     for (const usage of product.services) expect(usage.cpuSeconds).toBeGreaterThan(0);
-    // Every process counted: the four services and the stack's servers.
+    // Every process counted: the processing chain's services and the stack's servers.
     expect(product.cpu.parts.map((part: { name: string }) => part.name)).toEqual(expect.arrayContaining(['filter', 'scd-writer', 'kafka', 'postgres']));
     expect(product.cpu.microsPerReading).toBeCloseTo((product.cpu.totalSeconds / 20_000) * 1e6, 6);
     expect(report.summary.product.seconds).toEqual({ median: product.seconds, min: product.seconds, max: product.seconds });

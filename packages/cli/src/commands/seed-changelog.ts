@@ -1,4 +1,4 @@
-import { type CurrentVersion } from '@thermostream/avro';
+import type { CurrentVersion } from '@thermostream/avro';
 import { replicationForCluster } from '@thermostream/config';
 import { createProducer, ensureTopics, outbound, topics } from '@thermostream/kafka';
 import { createDatabase, schemaOfNamespace } from '@thermostream/postgres';
@@ -41,15 +41,16 @@ export async function seedChangelogCommand(args: string[], config: CliConfig): P
     let after = '';
     let seeded = 0;
     for (;;) {
-      const { rows } = await database.query<CurrentRow>(
-        `SELECT reading_id, version, region_code, ${epochMillis('hour')} AS hour, ${epochMillis('event_time')} AS event_time, temperature::float8 AS temperature,
+      // Every column in the changelog value's own name and type: the rows are its values as they come.
+      const { rows } = await database.query<CurrentVersion & { reading_id: string }>(
+        `SELECT reading_id, version::float8 AS version, region_code, ${epochMillis('hour')} AS hour, ${epochMillis('event_time')} AS event_time, temperature::float8 AS temperature,
                 lat, lon, ${epochMillis('valid_from')} AS valid_from
          FROM reading_versions WHERE is_current AND reading_id > $1 ORDER BY reading_id LIMIT $2`,
         [after, rowsPerPage],
       );
       if (rows.length === 0) break;
       // Keyed by reading id, so each lands on the partition its id hashes to: that of readings.regional, whose owner reads it.
-      await producer.send(rows.map((row) => outbound(topics.currentVersions, row.reading_id, changelogValue(row))));
+      await producer.send(rows.map(({ reading_id: readingId, ...current }) => outbound(topics.currentVersions, readingId, current)));
       seeded += rows.length;
       after = rows[rows.length - 1]!.reading_id;
       console.error(`${seeded} current versions written`);
@@ -61,27 +62,4 @@ export async function seedChangelogCommand(args: string[], config: CliConfig): P
   }
 }
 
-interface CurrentRow {
-  reading_id: string;
-  version: string;
-  region_code: string | null;
-  hour: number;
-  event_time: number;
-  temperature: number;
-  lat: number;
-  lon: number;
-  valid_from: number;
-}
-
 const epochMillis = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
-
-const changelogValue = (row: CurrentRow): CurrentVersion => ({
-  version: Number(row.version),
-  region_code: row.region_code,
-  hour: row.hour,
-  event_time: row.event_time,
-  temperature: row.temperature,
-  lat: row.lat,
-  lon: row.lon,
-  valid_from: row.valid_from,
-});

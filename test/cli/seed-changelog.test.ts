@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { currentVersionsFromChangelog, repositoryRoot } from '@thermostream/cli';
-import { frameByKey, readCommittedToEnd, topics } from '@thermostream/kafka';
+import { frameByKey, openCommittedReader, topics } from '@thermostream/kafka';
 import { createDatabase, quoteIdentifier, runMigrations, type Database } from '@thermostream/postgres';
 import { testKafkaContext, uniqueNamespace } from '../support/pipeline-context.ts';
 import { testStackEndpoints } from '../support/stack.ts';
@@ -42,11 +42,13 @@ describe('thermo seed-changelog', () => {
     expect(current.map((version) => `${version.regionCode ?? 'none'} ${version.temperature}`).sort()).toEqual(['FR-ARA 22.5', 'FR-IDF 11.25', 'none 3']);
     // Each id on its own partition of the changelog, where the owner of that readings.regional partition reads it.
     const found = new Map<string, { partition: number; version: number; validFrom: number }>();
+    const reader = openCommittedReader(context, topics.currentVersions);
     for (let partition = 0; partition < topics.currentVersions.partitions; partition++) {
-      await readCommittedToEnd(context, topics.currentVersions, partition, undefined, async (records) => {
+      await reader.readToEnd(partition, undefined, async (records) => {
         for (const record of records) found.set(record.key, { partition, version: record.value!.version, validFrom: record.value!.valid_from });
       });
     }
+    await reader.close();
     expect(found.get('a')).toMatchObject({ version: 2, validFrom: hour + 180_000 });
     expect(found.get('c')).toMatchObject({ version: 7 });
     for (const [id, { partition }] of found) expect(partition).toBe(frameByKey([id], (key) => key, topics.regional.partitions, 1)[0]!.partition);

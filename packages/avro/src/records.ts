@@ -85,9 +85,8 @@ export interface RejectedRecord {
   rejected_at: number;
 }
 
-/** A version the scd-writer accepted, as the lake keeps it (see ReadingVersionBatch.avsc). */
-export interface ReadingVersion {
-  reading_id: string;
+/** The current version of one reading, keyed by its id on the scd-writer's changelog (see CurrentVersion.avsc). */
+export interface CurrentVersion {
   version: number;
   /** Null when the version is in no region: abroad or at sea. */
   region_code: string | null;
@@ -97,6 +96,11 @@ export interface ReadingVersion {
   lat: number;
   lon: number;
   valid_from: number;
+}
+
+/** A version the scd-writer accepted, as the lake keeps it (see ReadingVersionBatch.avsc): a version with its id and origin. */
+export interface ReadingVersion extends CurrentVersion {
+  reading_id: string;
   /** An older version that arrived after a newer one: history only, never current. */
   late: boolean;
   raw_partition: number;
@@ -105,18 +109,6 @@ export interface ReadingVersion {
 
 export interface ReadingVersionBatch {
   versions: ReadingVersion[];
-}
-
-/** The current version of one reading, keyed by its id on the scd-writer's changelog (see CurrentVersion.avsc). */
-export interface CurrentVersion {
-  version: number;
-  region_code: string | null;
-  hour: number;
-  event_time: number;
-  temperature: number;
-  lat: number;
-  lon: number;
-  valid_from: number;
 }
 
 /** A readings.raw record as an archive file keeps it. */

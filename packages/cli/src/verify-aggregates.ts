@@ -1,5 +1,5 @@
 import { RegistryUnavailableError } from '@thermostream/avro';
-import { readCommittedToEnd, topics, type KafkaContext } from '@thermostream/kafka';
+import { openCommittedReader, topics, type KafkaContext } from '@thermostream/kafka';
 import { createDatabase, schemaOfNamespace, type Queryable } from '@thermostream/postgres';
 import { ExactDecimalSum } from '@thermostream/readings';
 import type { StackEndpoints } from '@thermostream/stack';
@@ -34,13 +34,18 @@ export async function currentVersionsFromChangelog(context: KafkaContext, option
 
 async function readCurrentVersions(context: KafkaContext): Promise<CurrentContribution[]> {
   const current = new Map<string, CurrentContribution>();
-  for (let partition = 0; partition < topics.currentVersions.partitions; partition++) {
-    await readCommittedToEnd(context, topics.currentVersions, partition, undefined, async (records) => {
-      for (const record of records) {
-        if (record.value === null) current.delete(record.key);
-        else current.set(record.key, { regionCode: record.value.region_code, hour: record.value.hour, temperature: record.value.temperature });
-      }
-    });
+  const reader = openCommittedReader(context, topics.currentVersions);
+  try {
+    for (let partition = 0; partition < topics.currentVersions.partitions; partition++) {
+      await reader.readToEnd(partition, undefined, async (records) => {
+        for (const record of records) {
+          if (record.value === null) current.delete(record.key);
+          else current.set(record.key, { regionCode: record.value.region_code, hour: record.value.hour, temperature: record.value.temperature });
+        }
+      });
+    }
+  } finally {
+    await reader.close();
   }
   return [...current.values()];
 }

@@ -354,7 +354,7 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
         }
         const produced = await transact(outputs, batches);
         countProduced(outputs);
-        if (options.transactionOutcome) {
+        if (options.transactionOutcome && produced) {
           try {
             await options.transactionOutcome.committed(produced);
           } catch (error) {
@@ -366,16 +366,22 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
         options.metrics.set('thermostream_event_lag_seconds', Math.max(0, (Date.now() - last.timestamp) / 1000), labels);
       }
 
-      /** Produces the outputs and commits the next offsets of the partitions in one transaction; returns where the outputs landed. */
-      async function transact(outputs: readonly OutboundRecord[], consumed: readonly { partition: number; nextOffset: bigint }[]): Promise<ProducedOffsets> {
+      /**
+       * Produces the outputs and commits the next offsets of the partitions in one transaction; returns
+       * where the outputs landed when a handler follows the outcome (nobody else needs it counted).
+       */
+      async function transact(outputs: readonly OutboundRecord[], consumed: readonly { partition: number; nextOffset: bigint }[]): Promise<ProducedOffsets | undefined> {
         const transactional = (tx!.producer ??= new Producer<Buffer, Buffer, Buffer, Buffer>({
           ...producerOptions(context, 'transactional', compression),
           transactionalId: `${group}.${context.clientId}.${randomUUID()}`,
         }));
         const transaction = await transactional.beginTransaction();
-        const produced = new ProducedOffsets(context.namespace);
+        const produced = options.transactionOutcome ? new ProducedOffsets(context.namespace) : undefined;
         try {
-          for (const messages of splitIntoRequests(toWireMessages(context, outputs))) produced.add(messages, await transaction.send({ messages }));
+          for (const messages of splitIntoRequests(toWireMessages(context, outputs))) {
+            const result = await transaction.send({ messages });
+            produced?.add(messages, result);
+          }
           await transaction.addConsumer(consumer);
           const fenced = membership;
           for (const { partition, nextOffset } of consumed) {

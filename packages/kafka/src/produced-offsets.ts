@@ -16,16 +16,17 @@ export class ProducedOffsets {
 
   /** Records one acknowledged request: its messages, in the order sent, and the broker's answer. */
   add(messages: readonly { topic: string; partition?: number }[], result: ProduceResult): void {
-    const counts = new Map<string, number>();
+    // By topic, then partition: a changelog writes a record per reading id, and a key string each would be garbage.
+    const counts = new Map<string, Map<number, number>>();
     for (const message of messages) {
       if (message.partition === undefined) continue;
-      const at = `${message.topic}:${message.partition}`;
-      counts.set(at, (counts.get(at) ?? 0) + 1);
+      let byPartition = counts.get(message.topic);
+      if (!byPartition) counts.set(message.topic, (byPartition = new Map()));
+      byPartition.set(message.partition, (byPartition.get(message.partition) ?? 0) + 1);
     }
     for (const { topic, partition, offset } of result.offsets ?? []) {
-      const at = `${topic}:${partition}`;
-      const count = counts.get(at);
-      if (count !== undefined) this.#last.set(at, Number(offset) + count - 1);
+      const count = counts.get(topic)?.get(partition);
+      if (count !== undefined) this.#last.set(`${topic}:${partition}`, Number(offset) + count - 1);
     }
   }
 

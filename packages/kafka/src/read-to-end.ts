@@ -20,47 +20,58 @@ export class ChangelogGoneError extends Error {}
 /** Bytes fetched per request while catching up: larger than a pipeline fetch, since nothing waits behind it. */
 const catchUpBytesPerFetch = 4 * 1024 * 1024;
 
-/**
- * Reads one partition's committed records from `from` (its earliest offset when undefined, or when
- * compaction removed what came before) to its last stable offset as of the call, handing them to
- * `apply` a fetch at a time with the position after them. Returns the position after the last.
- */
-export async function readCommittedToEnd<T extends Topic>(
+/** Reads a topic's partitions to their end, one after the other, over one client. */
+export interface CommittedReader<V> {
+  /**
+   * Reads one partition's committed records from `from` (its earliest offset when undefined, or when
+   * compaction removed what came before) to its last stable offset as of the call, handing them to
+   * `apply` a fetch at a time with the position after them. Returns the position after the last.
+   */
+  readToEnd(partition: number, from: number | undefined, apply: (records: ChangelogRecord<V>[], nextPosition: number) => Promise<void>): Promise<number>;
+  close(): Promise<void>;
+}
+
+export function openCommittedReader<T extends Topic>(context: KafkaContext, topic: T): CommittedReader<TopicValue<T>> {
+  const name = topicName(topic, context.namespace);
+  const consumer = new Consumer({ ...clientOptions(context, 'changelog'), groupId: `${context.clientId}-changelog` });
+  return {
+    readToEnd: (partition, from, apply) => readToEnd(context, consumer, topic, name, partition, from, apply),
+    close: () => consumer.close().catch(() => undefined),
+  };
+}
+
+async function readToEnd<T extends Topic>(
   context: KafkaContext,
+  consumer: Consumer,
   topic: T,
+  name: string,
   partition: number,
   from: number | undefined,
   apply: (records: ChangelogRecord<TopicValue<T>>[], nextPosition: number) => Promise<void>,
 ): Promise<number> {
-  const name = topicName(topic, context.namespace);
-  const consumer = new Consumer({ ...clientOptions(context, 'changelog'), groupId: `${context.clientId}-changelog` });
-  try {
-    const offsetsAt = async (timestamp: bigint, isolationLevel: number) =>
-      Number((await consumer.listOffsets({ topics: [name], partitions: { [name]: [partition] }, timestamp, isolationLevel })).get(name)?.[partition] ?? 0n);
-    const earliest = await offsetsAt(ListOffsetTimestamps.EARLIEST, FetchIsolationLevels.READ_UNCOMMITTED);
-    const end = await offsetsAt(ListOffsetTimestamps.LATEST, FetchIsolationLevels.READ_COMMITTED);
-    if (from !== undefined && from > end) throw new ChangelogGoneError(`${name} partition ${partition} ends at ${end}, before the stored position ${from}`);
-    let position = from === undefined || from < earliest ? earliest : from;
-    while (position < end) {
-      const metadata = await consumer.metadata({ topics: [name] });
-      const [fetched] = await fetchOwned(consumer, metadata, name, [partition], new Map([[partition, BigInt(position)]]), catchUpBytesPerFetch, {
-        minBytes: 1,
-        maxWaitMs: 500,
-      });
-      if (!fetched) continue;
-      const values = await context.serde.decodeAll(topic.valueSchema, fetched.records.map((record) => record.value));
-      const records: ChangelogRecord<TopicValue<T>>[] = [];
-      fetched.records.forEach((record, index) => {
-        if (record.key === null) return;
-        const value = record.value === null ? null : values[index];
-        if (value instanceof UndecodableRecordError) throw new Error(`${name} partition ${partition} offset ${record.offset} cannot be decoded: ${value.message}`);
-        records.push({ key: record.key.toString('utf8'), value: value as TopicValue<T> | null, offset: record.offset });
-      });
-      position = Number(fetched.nextOffset);
-      await apply(records, position);
-    }
-    return position;
-  } finally {
-    await consumer.close().catch(() => undefined);
+  const offsetsAt = async (timestamp: bigint, isolationLevel: number) =>
+    Number((await consumer.listOffsets({ topics: [name], partitions: { [name]: [partition] }, timestamp, isolationLevel })).get(name)?.[partition] ?? 0n);
+  const earliest = await offsetsAt(ListOffsetTimestamps.EARLIEST, FetchIsolationLevels.READ_UNCOMMITTED);
+  const end = await offsetsAt(ListOffsetTimestamps.LATEST, FetchIsolationLevels.READ_COMMITTED);
+  if (from !== undefined && from > end) throw new ChangelogGoneError(`${name} partition ${partition} ends at ${end}, before the stored position ${from}`);
+  let position = from === undefined || from < earliest ? earliest : from;
+  while (position < end) {
+    const metadata = await consumer.metadata({ topics: [name] });
+    const [fetched] = await fetchOwned(consumer, metadata, name, [partition], new Map([[partition, BigInt(position)]]), catchUpBytesPerFetch, {
+      minBytes: 1,
+      maxWaitMs: 500,
+    });
+    if (!fetched) continue;
+    const values = await context.serde.decodeAll(topic.valueSchema, fetched.records.map((record) => record.value));
+    const records: ChangelogRecord<TopicValue<T>>[] = [];
+    fetched.records.forEach((record, index) => {
+      if (record.key === null) return;
+      const value = record.value === null ? null : values[index];
+      if (value instanceof UndecodableRecordError) throw new Error(`${name} partition ${partition} offset ${record.offset} cannot be decoded: ${value.message}`);
+      records.push({ key: record.key.toString('utf8'), value: value as TopicValue<T> | null, offset: record.offset });
+    });
+    position = Number(fetched.nextOffset);
+    await apply(records, position);
   }
+  return position;
 }

@@ -1,19 +1,12 @@
 import type { CurrentVersion as ChangelogVersion } from '@thermostream/avro';
-import { ChangelogGoneError, type ChangelogRecord } from '@thermostream/kafka';
+import { ChangelogGoneError, type ChangelogRecord, type CommittedReader } from '@thermostream/kafka';
 import type { Logger, Metrics } from '@thermostream/observability';
 import type { LocalStore } from './local-store.ts';
 import type { CurrentVersion } from './plan-versions.ts';
 import { currentVersionOf } from './version-outputs.ts';
 
-/** Brings the local store of a partition up to the end of its changelog. */
-export type ChangelogCatchUp = (partition: number) => Promise<void>;
-
-/** Reads a changelog partition's committed records from a position to its end (readCommittedToEnd, bound to the changelog topic). */
-export type ReadChangelog = (
-  partition: number,
-  from: number | undefined,
-  apply: (records: ChangelogRecord<ChangelogVersion>[], nextPosition: number) => Promise<void>,
-) => Promise<number>;
+/** Brings the local stores of the given partitions up to the end of their changelog, one after the other. */
+export type ChangelogCatchUp = (partitions: readonly number[]) => Promise<void>;
 
 /**
  * On assignment, each partition's store reads the changelog from the position it reached: nothing when
@@ -21,7 +14,13 @@ export type ReadChangelog = (
  * when the store is new or was deleted. A store that is ahead of the changelog (the topic was created
  * again) is cleared and rebuilt.
  */
-export function createChangelogCatchUp(options: { store: LocalStore; read: ReadChangelog; metrics: Metrics; logger: Logger }): ChangelogCatchUp {
+export function createChangelogCatchUp(options: {
+  store: LocalStore;
+  /** A reader of the changelog topic, one for each assignment's partitions. */
+  openReader: () => CommittedReader<ChangelogVersion>;
+  metrics: Metrics;
+  logger: Logger;
+}): ChangelogCatchUp {
   const { store, metrics, logger } = options;
   const applyAll = async (partition: number, records: ChangelogRecord<ChangelogVersion>[], nextPosition: number) => {
     const versions = new Map<string, CurrentVersion | undefined>();
@@ -29,10 +28,10 @@ export function createChangelogCatchUp(options: { store: LocalStore; read: ReadC
     await store.apply(partition, versions, nextPosition);
     return versions.size;
   };
-  const catchUpFrom = async (partition: number, from: number | undefined) => {
+  const catchUpFrom = async (reader: CommittedReader<ChangelogVersion>, partition: number, from: number | undefined) => {
     let restored = 0;
     const started = performance.now();
-    const position = await options.read(partition, from, async (records, nextPosition) => {
+    const position = await reader.readToEnd(partition, from, async (records, nextPosition) => {
       restored += await applyAll(partition, records, nextPosition);
     });
     const seconds = (performance.now() - started) / 1000;
@@ -44,14 +43,23 @@ export function createChangelogCatchUp(options: { store: LocalStore; read: ReadC
       );
     }
   };
-  return async (partition) => {
+  const catchUp = async (reader: CommittedReader<ChangelogVersion>, partition: number) => {
     try {
-      await catchUpFrom(partition, store.changelogPosition(partition));
+      await catchUpFrom(reader, partition, store.changelogPosition(partition));
     } catch (error) {
       if (!(error instanceof ChangelogGoneError)) throw error;
       logger.warn({ partition, reason: error.message }, 'the local store is ahead of its changelog; rebuilding it');
       await store.clear(partition);
-      await catchUpFrom(partition, undefined);
+      await catchUpFrom(reader, partition, undefined);
+    }
+  };
+  return async (partitions) => {
+    if (partitions.length === 0) return;
+    const reader = options.openReader();
+    try {
+      for (const partition of partitions) await catchUp(reader, partition);
+    } finally {
+      await reader.close();
     }
   };
 }

@@ -43,7 +43,7 @@ export function createScdWriter(options: {
     },
     async onAssignment(partitions) {
       staged = new Map();
-      for (const partition of partitions) await options.catchUp(partition);
+      await options.catchUp(partitions);
     },
     transactionOutcome: {
       async committed(produced: ProducedOffsets) {

@@ -11,7 +11,7 @@ import type { CurrentVersion } from './plan-versions.ts';
  */
 export interface LocalStore {
   /** The stored current versions of `ids` (undefined where the id has none), in their order. */
-  currentVersions(partition: number, ids: readonly string[]): Promise<(CurrentVersion | undefined)[]>;
+  currentVersions(partition: number, ids: string[]): Promise<(CurrentVersion | undefined)[]>;
   /** Where the partition's next changelog read starts; undefined when the store has nothing of it. */
   changelogPosition(partition: number): number | undefined;
   /** Writes versions (undefined deletes the id) and the changelog position they reach, in one transaction. */
@@ -35,7 +35,7 @@ export function openLocalStore(directory: string): LocalStore {
   return {
     async currentVersions(partition, ids) {
       if (ids.length === 0) return [];
-      return versionsOf(partition).getMany([...ids]);
+      return versionsOf(partition).getMany(ids);
     },
     changelogPosition: (partition) => positions.get(String(partition)),
     async apply(partition, versions, changelogPosition) {

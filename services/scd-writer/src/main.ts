@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readCommittedToEnd, topics } from '@thermostream/kafka';
+import { openCommittedReader, topics } from '@thermostream/kafka';
 import { runConsumerService } from '@thermostream/service';
 import { createChangelogCatchUp } from './catch-up.ts';
 import { scdWriterSettings } from './config.ts';
@@ -16,7 +16,7 @@ runConsumerService({
     shutdown.onShutdown('local store', () => store.close());
     const catchUp = createChangelogCatchUp({
       store,
-      read: (partition, from, apply) => readCommittedToEnd(kafka, topics.currentVersions, partition, from, apply),
+      openReader: () => openCommittedReader(kafka, topics.currentVersions),
       metrics,
       logger,
     });

@@ -39,7 +39,7 @@ describe('scd-writer with its local store', () => {
   const writer = () =>
     createScdWriter({
       store,
-      catchUp: async (partition) => void caughtUp.push(partition),
+      catchUp: async (partitions) => void caughtUp.push(...partitions),
       metrics: createMetrics({ service: 'scd-writer', collectDefaults: false }),
       logger: createLogger({ service: 'scd-writer', level: 'fatal' }),
       maxReadingsPerRecord: 500,

@@ -35,20 +35,7 @@ export function versionOutputs(plan: VersionPlan, batch: { partition: number; la
 }
 
 function readingVersion(version: AcceptedVersion): ReadingVersion {
-  return {
-    reading_id: version.readingId,
-    version: version.version,
-    region_code: version.regionCode,
-    hour: version.hour,
-    event_time: version.eventTime,
-    temperature: version.temperature,
-    lat: version.lat,
-    lon: version.lon,
-    valid_from: version.validFrom,
-    late: version.late,
-    raw_partition: version.rawPartition,
-    raw_offset: version.rawOffset,
-  };
+  return { ...changelogValue(version), reading_id: version.readingId, late: version.late, raw_partition: version.rawPartition, raw_offset: version.rawOffset };
 }
 
 export function changelogValue(version: CurrentVersion): ChangelogVersion {

@@ -75,9 +75,7 @@ export function buildApp(config: IngestConfig, deps: IngestDeps): FastifyInstanc
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   // A client that hangs up mid-body never reaches the handler: its half request is dropped, and counted here.
-  const aborted = new WeakSet<FastifyRequest>();
   app.addHook('onRequestAbort', async (request) => {
-    aborted.add(request);
     if (request.routeOptions.url === '/v1/readings') deps.metrics.increment('thermostream_ingest_aborted_requests_total');
   });
   for (const type of formats.keys()) app.addContentTypeParser(type, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
@@ -86,7 +84,7 @@ export function buildApp(config: IngestConfig, deps: IngestDeps): FastifyInstanc
     const problem = problemDetails(code, request.id, detail);
     // A client that hung up mid-body is counted as aborted, not as a request answered: its connection
     // is gone (the request's own stream is destroyed too once a whole body was read, so it cannot tell).
-    if (!aborted.has(request) && request.raw.socket?.destroyed !== true) deps.metrics.increment('thermostream_ingest_requests_total', { status: String(problem.status) });
+    if (request.raw.socket?.destroyed !== true) deps.metrics.increment('thermostream_ingest_requests_total', { status: String(problem.status) });
     if (problem.status === 503) reply.header('retry-after', '1');
     return reply.code(problem.status).type(problemMediaType).send(problem);
   };

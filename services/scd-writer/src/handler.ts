@@ -4,7 +4,7 @@ import type { Logger, Metrics } from '@thermostream/observability';
 import type { TransactionalStateConsumer } from '@thermostream/service';
 import type { ChangelogCatchUp } from './catch-up.ts';
 import type { LocalStore } from './local-store.ts';
-import { planVersions, type CurrentVersion } from './plan-versions.ts';
+import { planVersions, type CurrentVersion, type VersionPlan } from './plan-versions.ts';
 import { versionOutputs } from './version-outputs.ts';
 
 /**
@@ -21,8 +21,9 @@ export function createScdWriter(options: {
   maxReadingsPerRecord: number;
 }): TransactionalStateConsumer<RegionalReadingBatch> {
   const { store, metrics } = options;
-  // What the open transaction changed, by partition: the store's after it commits, forgotten if it aborts.
-  let staged = new Map<number, Map<string, CurrentVersion>>();
+  // What the open transaction changed, by partition: the store's (and the metrics') once it commits,
+  // forgotten if it aborts, so a batch delivered again is counted once.
+  let staged = new Map<number, Pick<VersionPlan, 'current' | 'versions' | 'deltas'>>();
 
   return {
     async handle(records) {
@@ -36,9 +37,7 @@ export function createScdWriter(options: {
         if (version !== undefined) stored.set(ids[index]!, version);
       });
       const plan = planVersions(readings, stored);
-      staged.set(partition, plan.current);
-      metrics.increment('thermostream_reading_versions_written_total', {}, plan.versions.length);
-      countDeltas(metrics, plan.deltas);
+      staged.set(partition, plan);
       return versionOutputs(plan, { partition, lastOffset: records[records.length - 1]!.offset, maxReadingsPerRecord: options.maxReadingsPerRecord });
     },
     async onAssignment(partitions) {
@@ -49,10 +48,11 @@ export function createScdWriter(options: {
       async committed(produced: ProducedOffsets) {
         const committed = staged;
         staged = new Map();
-        for (const [partition, versions] of committed) {
+        for (const [partition, plan] of committed) {
+          metrics.increment('thermostream_reading_versions_written_total', {}, plan.versions.length);
+          countDeltas(metrics, plan.deltas);
           const last = produced.lastOffset(topics.currentVersions, partition);
-          if (last === undefined) continue;
-          await store.apply(partition, versions, last + 1);
+          if (last !== undefined) await store.apply(partition, plan.current, last + 1);
         }
       },
       aborted() {

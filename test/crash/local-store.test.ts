@@ -16,7 +16,9 @@ describe('the scd-writer’s local store after a crash', () => {
   let store: string;
 
   beforeAll(async () => {
-    pipeline = await startPipeline(uniqueNamespace('store'), { environment: { KAFKA_SESSION_TIMEOUT_MS: '6000' } });
+    // Each batch written to disk before the next, so a copy of the store folder is the store between two batches.
+    // (The crash suite kills scd-writers holding versions in memory, as they run by default.)
+    pipeline = await startPipeline(uniqueNamespace('store'), { environment: { KAFKA_SESSION_TIMEOUT_MS: '6000', SCD_STORE_FLUSH_VERSIONS: '0' } });
     store = path.join(pipeline.scdStateDir, pipeline.namespace);
   });
 

@@ -12,7 +12,20 @@ runConsumerService({
   input: topics.regional,
   mode: 'transactional',
   setup: async ({ config, kafka, metrics, logger, shutdown }) => {
-    const store = openLocalStore(path.join(config.stateDir, config.pipelineNamespace === '' ? 'default' : config.pipelineNamespace));
+    const store = openLocalStore(path.join(config.stateDir, config.pipelineNamespace === '' ? 'default' : config.pipelineNamespace), {
+      flushVersions: config.storeFlushVersions,
+      flushIntervalMs: config.storeFlushIntervalMs,
+      onFlush({ versions, seconds, pending }) {
+        metrics.increment('thermostream_state_store_flushed_versions_total', {}, versions);
+        metrics.observe('thermostream_state_store_flush_seconds', seconds);
+        metrics.set('thermostream_state_store_held_versions', pending);
+        logger.debug({ versions, seconds: Number(seconds.toFixed(3)), held: pending }, 'local store written');
+      },
+      onFlushFailed(error) {
+        metrics.increment('thermostream_state_store_flush_failures_total');
+        logger.error({ err: error }, 'writing the local store failed; its versions stay in memory and are written again');
+      },
+    });
     shutdown.onShutdown('local store', () => store.close());
     const catchUp = createChangelogCatchUp({
       store,

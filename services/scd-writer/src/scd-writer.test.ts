@@ -47,7 +47,8 @@ describe('scd-writer with its local store', () => {
 
   beforeEach(() => {
     directory = mkdtempSync(path.join(tmpdir(), 'scd-writer-store-'));
-    store = openLocalStore(directory);
+    // A flush every three versions: the store answers from memory, from a flush under way and from disk.
+    store = openLocalStore(directory, { flushVersions: 3, flushIntervalMs: 60_000 });
   });
 
   afterEach(async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createArchiveRotation, decodeContainer, encodeArchived, localDirectoryStorage, parseArchiveFilePath, type ArchiveFile } from '@thermostream/archive';
 import type { ArchivedReading, RawReading } from '@thermostream/avro';
-import { launchOf, pipelineLaunches, startService, waitUntilReady, type RunningService, type ServiceLaunch } from '@thermostream/cli';
+import { launchOf, pipelineLaunches, startService, waitUntilReady, type RunningService, type ServiceLaunch } from '@thermostream/pipeline';
 import { createProducer, outbound, topicName, topics } from '@thermostream/kafka';
 import { avroToolsCodec, avroToolsToJson } from '../support/avro-tools.ts';
 import { eventually, freePort } from '../support/pipeline.ts';

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { repositoryRoot } from '@thermostream/cli';
+import { repositoryRoot } from '@thermostream/pipeline';
 import { createDatabase } from '@thermostream/postgres';
 import { testStackEndpoints } from '../support/stack.ts';
 

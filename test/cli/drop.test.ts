@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { kafkaTools } from '@thermostream/bench';
-import { loadCliConfig, repositoryRoot } from '@thermostream/cli';
+import { loadCliConfig } from '@thermostream/cli';
+import { repositoryRoot } from '@thermostream/pipeline';
 import { subjectOf, topics } from '@thermostream/kafka';
 import { createDatabase, runMigrations, schemaOfNamespace, type Database } from '@thermostream/postgres';
 import { testKafkaContext, uniqueNamespace } from '../support/pipeline-context.ts';

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { kafkaTools } from '@thermostream/bench';
-import { loadCliConfig, repositoryRoot, type RunningService } from '@thermostream/cli';
+import { loadCliConfig } from '@thermostream/cli';
+import { repositoryRoot, type RunningService } from '@thermostream/pipeline';
 import { groupName, type ConsumerGroupLag } from '@thermostream/kafka';
 import { eventually, postReadings, startPipeline, type RunningPipeline } from '../support/pipeline.ts';
 import { uniqueNamespace } from '../support/pipeline-context.ts';

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { repositoryRoot } from '@thermostream/cli';
+import { repositoryRoot } from '@thermostream/pipeline';
 import { frameByKey, topics } from '@thermostream/kafka';
 import { eventually, postReadings, startPipeline, type RunningPipeline } from '../support/pipeline.ts';
 import { testKafkaContext, topicRecordCount, uniqueNamespace } from '../support/pipeline-context.ts';

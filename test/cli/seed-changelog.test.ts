@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { currentVersionsFromChangelog, repositoryRoot } from '@thermostream/cli';
+import { currentVersionsFromChangelog, repositoryRoot } from '@thermostream/pipeline';
 import { frameByKey, openCommittedReader, topics } from '@thermostream/kafka';
 import { createDatabase, quoteIdentifier, runMigrations, type Database } from '@thermostream/postgres';
 import { testKafkaContext, uniqueNamespace } from '../support/pipeline-context.ts';

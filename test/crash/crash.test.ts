@@ -1,5 +1,5 @@
 import { createReadingGenerator, seededRandom } from '@thermostream/bench';
-import type { RunningService } from '@thermostream/cli';
+import type { RunningService } from '@thermostream/pipeline';
 import { integerSetting, loadConfig, type ServiceName } from '@thermostream/config';
 import { createRegionAssigner } from '@thermostream/regions';
 import { eventually, postReadings, startPipeline, type RunningPipeline } from '../support/pipeline.ts';

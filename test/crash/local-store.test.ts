@@ -1,6 +1,6 @@
 import { cpSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { RunningService } from '@thermostream/cli';
+import type { RunningService } from '@thermostream/pipeline';
 import { eventually, postReadings, startPipeline, type RunningPipeline } from '../support/pipeline.ts';
 import { uniqueNamespace } from '../support/pipeline-context.ts';
 

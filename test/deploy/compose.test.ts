@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse } from 'yaml';
-import { fromRepositoryRoot } from '@thermostream/cli';
+import { fromRepositoryRoot } from '@thermostream/pipeline';
 import { serviceDefaultPorts, serviceNames } from '@thermostream/config';
 
 // No Docker engine runs these tests: the compose file, the image recipe and the monitoring they wire

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { fromRepositoryRoot } from '@thermostream/cli';
+import { fromRepositoryRoot } from '@thermostream/pipeline';
 
 /** Where deploy/native/install-helm-tools.sh builds Helm and kubeconform. */
 const toolsBin = path.join(homedir(), '.cache', 'thermostream', 'tools', 'bin');

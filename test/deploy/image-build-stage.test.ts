@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fromRepositoryRoot, pipelineLaunches, type ServiceLaunch } from '@thermostream/cli';
+import { fromRepositoryRoot, pipelineLaunches, type ServiceLaunch } from '@thermostream/pipeline';
 import { freePort } from '../support/pipeline.ts';
 import { uniqueNamespace } from '../support/pipeline-context.ts';
 import { testStackEndpoints } from '../support/stack.ts';

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launchOf, pipelineLaunches, probeService, serviceWorks, startService, waitUntilReady, type RunningService, type ServiceLaunch } from '@thermostream/cli';
+import { launchOf, pipelineLaunches, probeService, serviceWorks, startService, waitUntilReady, type RunningService, type ServiceLaunch } from '@thermostream/pipeline';
 import { createProducer, outbound, prepareTopics, topics } from '@thermostream/kafka';
 import { eventually, freePort } from '../support/pipeline.ts';
 import { readTopic, uniqueNamespace } from '../support/pipeline-context.ts';

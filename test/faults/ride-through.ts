@@ -1,5 +1,5 @@
 import { compareAggregates, createReadingGenerator, startOwnStack, startPartnerLoad, tableAggregates, type OwnStack, type PartnerLoad } from '@thermostream/bench';
-import { probeService, serviceWorks } from '@thermostream/cli';
+import { probeService, serviceWorks } from '@thermostream/pipeline';
 import { integerSetting, loadConfig } from '@thermostream/config';
 import { createRegionAssigner } from '@thermostream/regions';
 import { eventually, startPipeline, type RunningPipeline } from '../support/pipeline.ts';

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { RawReading } from '@thermostream/avro';
-import { fromRepositoryRoot } from '@thermostream/cli';
+import { fromRepositoryRoot } from '@thermostream/pipeline';
 import { topicName, topics } from '@thermostream/kafka';
 import { eventually, startPipeline, type RunningPipeline } from '../support/pipeline.ts';
 import { testKafkaContext, uniqueNamespace } from '../support/pipeline-context.ts';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { localDirectoryStorage } from '@thermostream/archive';
 import type { ReadingVersion } from '@thermostream/avro';
-import { fromRepositoryRoot, launchOf, pipelineLaunches, startService, waitUntilReady, type RunningService, type ServiceLaunch } from '@thermostream/cli';
+import { fromRepositoryRoot, launchOf, pipelineLaunches, startService, waitUntilReady, type RunningService, type ServiceLaunch } from '@thermostream/pipeline';
 import { committedOffsets, createProducer, deleteConsumerGroup, framedRecords, highWatermarks, topicName, topics, type KafkaContext } from '@thermostream/kafka';
 import { createLakeRotation, isLakeFile, lakeFilePath, lakeFolder, parseLakeFilePath } from '@thermostream/lake';
 import { createDatabase, quoteIdentifier } from '@thermostream/postgres';

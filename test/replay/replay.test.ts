@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { decodeContainer, localDirectoryStorage } from '@thermostream/archive';
 import { createReadingGenerator } from '@thermostream/bench';
-import { repositoryRoot } from '@thermostream/cli';
+import { repositoryRoot } from '@thermostream/pipeline';
 import { topicName, topics } from '@thermostream/kafka';
 import { createRegionAssigner } from '@thermostream/regions';
 import { eventually, postReadings, startPipeline, type RunningPipeline } from '../support/pipeline.ts';

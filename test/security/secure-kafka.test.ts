@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fromRepositoryRoot, launchOf, pipelineLaunches, startService, waitUntilReady, type RunningService } from '@thermostream/cli';
+import { fromRepositoryRoot, launchOf, pipelineLaunches, startService, waitUntilReady, type RunningService } from '@thermostream/pipeline';
 import { createProducer, outbound, publishBytes, subjectOf, topics, type KafkaContext } from '@thermostream/kafka';
 import { kafkaClientSecurity } from '@thermostream/stack';
 import { readTopic } from '../support/pipeline-context.ts';

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RawReading } from '@thermostream/avro';
-import { repositoryRoot } from '@thermostream/cli';
+import { repositoryRoot } from '@thermostream/pipeline';
 import { childEnvironment } from '@thermostream/config';
 import { createProducer, outbound, topics } from '@thermostream/kafka';
 import { createDatabase, quoteIdentifier } from '@thermostream/postgres';

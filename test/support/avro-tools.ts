@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig, stackSettings } from '@thermostream/config';
-import { fromRepositoryRoot } from '@thermostream/cli';
+import { fromRepositoryRoot } from '@thermostream/pipeline';
 
 const run = promisify(execFile);
 const version = '1.12.0';

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launchOf, pipelineLaunches, startService, waitUntilReady, type RunningService } from '@thermostream/cli';
+import { launchOf, pipelineLaunches, startService, waitUntilReady, type RunningService } from '@thermostream/pipeline';
 import { freePort } from './pipeline.ts';
 import { testStackEndpoints } from './stack.ts';
 

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launchOf, pipelineLaunches, startService, verifyPipeline, waitUntilReady, type RunningService, type VerifyReport } from '@thermostream/cli';
+import { launchOf, pipelineLaunches, startService, verifyPipeline, waitUntilReady, type RunningService, type VerifyReport } from '@thermostream/pipeline';
 import { mirrorService, serviceNames, type ServiceName } from '@thermostream/config';
 import { createDatabase, quoteIdentifier, type Database } from '@thermostream/postgres';
 import { freePort } from '@thermostream/stack';

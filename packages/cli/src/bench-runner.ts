@@ -1,12 +1,9 @@
 import path from 'node:path';
 import type { ServiceRunner } from '@thermostream/bench';
 import { serviceNames, type ServiceName } from '@thermostream/config';
+import { launchOf, pipelineLaunches, processingChain, startService, verifyPipeline, waitUntilReady } from '@thermostream/pipeline';
 import { freePort, stackEndpoints, stackStatus } from '@thermostream/stack';
 import { stackOptionsOf, type CliConfig } from './cli-config.ts';
-import { launchOf, pipelineLaunches } from './pipeline.ts';
-import { processingChain } from './pipeline-scope.ts';
-import { startService, waitUntilReady } from './supervisor.ts';
-import { verifyPipeline } from './verify-aggregates.ts';
 
 /** The benchmarks' services: this CLI's launches and supervisor on the running stack, and `thermo verify`'s recount. */
 export function benchRunner(config: CliConfig): ServiceRunner {

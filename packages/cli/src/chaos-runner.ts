@@ -1,11 +1,8 @@
 import path from 'node:path';
 import type { ChaosRunner } from '@thermostream/bench';
 import { serviceNames, type ServiceName } from '@thermostream/config';
+import { createSupervisor, pipelineLaunches, probeService, serviceWorks, verifyPipeline, waitUntilReady } from '@thermostream/pipeline';
 import { freePort } from '@thermostream/stack';
-import { pipelineLaunches } from './pipeline.ts';
-import { probeService, serviceWorks } from './service-health.ts';
-import { createSupervisor, waitUntilReady } from './supervisor.ts';
-import { verifyPipeline } from './verify-aggregates.ts';
 
 /** The chaos run's services: the whole pipeline under this CLI's supervisor, on free ports; `log` gets its restart lines. */
 export function chaosRunner(options: { apiKey: string; log: (event: Record<string, unknown>) => void }): ChaosRunner {

@@ -1,7 +1,7 @@
 import { enumSetting, loadConfig, stackSettings, stringSetting } from '@thermostream/config';
+import { fromRepositoryRoot } from '@thermostream/pipeline';
 import type { StackOptions, StackPorts } from '@thermostream/stack';
 import path from 'node:path';
-import { fromRepositoryRoot } from './repository.ts';
 
 const cliSettings = {
   ...stackSettings,

@@ -4,9 +4,9 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { fromRepositoryRoot, repositoryRoot } from '@thermostream/pipeline';
 import { commands } from './command-table.ts';
 import { declareCommand } from './command-line.ts';
-import { fromRepositoryRoot, repositoryRoot } from './repository.ts';
 
 const run = promisify(execFile);
 

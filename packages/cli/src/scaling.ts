@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { serviceNames, type ServiceName } from '@thermostream/config';
-import type { ServiceLaunch } from './supervisor.ts';
+import type { ServiceLaunch } from '@thermostream/pipeline';
 
 /**
  * The services that scale by adding members to their consumer group. http-ingest is stateless and

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { fromRepositoryRoot, launchOf, pipelineLaunches } from '@thermostream/cli';
+import { fromRepositoryRoot, launchOf, pipelineLaunches } from '@thermostream/pipeline';
 import { serviceNames } from '@thermostream/config';
 import { configurationTable, metricsMarkdownTable, replaceSection, securityDocWithCurrentTables, serviceSettingsByName } from './reference-docs.ts';
 

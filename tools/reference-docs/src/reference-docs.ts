@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { fromRepositoryRoot } from '@thermostream/cli';
+import { fromRepositoryRoot } from '@thermostream/pipeline';
 import { describeSettings, kafkaSecuritySettings, schemaRegistryAuthSettings, type ServiceName, type SettingsSpec } from '@thermostream/config';
 import { settings as aggregator } from '@thermostream/aggregator/config';
 import { settings as filter } from '@thermostream/filter/config';

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { fromRepositoryRoot } from '@thermostream/pipeline';
 import { declareCommand } from '../command-line.ts';
-import { fromRepositoryRoot } from '../repository.ts';
 
 const command = declareCommand({
   name: 'thermo docs',

@@ -1,9 +1,9 @@
 import { dropNamespaces, kafkaTools } from '@thermostream/bench';
+import { pipelineScope } from '@thermostream/pipeline';
 import { createDatabase, schemaOfNamespace } from '@thermostream/postgres';
 import { runningPid, stackEndpoints } from '@thermostream/stack';
 import { stackOptionsOf, type CliConfig } from '../cli-config.ts';
 import { declareCommand } from '../command-line.ts';
-import { pipelineScope } from '../pipeline-scope.ts';
 
 const command = declareCommand({
   name: 'thermo drop',

@@ -1,11 +1,10 @@
 import { consumerGroupLag, type ConsumerGroupLag } from '@thermostream/kafka';
+import { operatorKafkaContext, pipelineScope } from '@thermostream/pipeline';
 import { stackEndpoints } from '@thermostream/stack';
 import { stackOptionsOf, type CliConfig } from '../cli-config.ts';
 import { declareCommand } from '../command-line.ts';
 import { askKafka } from '../kafka-failure.ts';
-import { pipelineScope } from '../pipeline-scope.ts';
 import { scalableServices } from '../scaling.ts';
-import { operatorKafkaContext } from '../operator-kafka.ts';
 
 const command = declareCommand({
   name: 'thermo lag',

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createProducer, ensureTopics, outbound, scanTopic, topicName, topics, type KafkaContext } from '@thermostream/kafka';
+import { operatorKafkaContext, pipelineScope } from '@thermostream/pipeline';
 import { parseReadingTimestamp, rejectCodes, toRawReading } from '@thermostream/readings';
 import { stackEndpoints } from '@thermostream/stack';
 import { stackOptionsOf, type CliConfig } from '../cli-config.ts';
 import { declareCommand } from '../command-line.ts';
 import { askKafka } from '../kafka-failure.ts';
-import { pipelineScope } from '../pipeline-scope.ts';
 import { checkResend, resendEntriesOfFile, resendEntryOf, selectRejected, viewOf, type RejectedView, type ResendEntry } from '../rejected-records.ts';
-import { operatorKafkaContext } from '../operator-kafka.ts';
 
 const command = declareCommand({
   name: 'thermo rejected',

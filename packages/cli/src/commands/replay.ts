@@ -1,11 +1,11 @@
 import { localDirectoryStorage } from '@thermostream/archive';
 import { replayTopic, topicName, topics } from '@thermostream/kafka';
 import { replicationForCluster } from '@thermostream/config';
+import { operatorKafkaContext } from '@thermostream/pipeline';
 import { parseReadingTimestamp } from '@thermostream/readings';
 import { stackEndpoints } from '@thermostream/stack';
 import { stackOptionsOf, type CliConfig } from '../cli-config.ts';
 import { declareCommand } from '../command-line.ts';
-import { operatorKafkaContext } from '../operator-kafka.ts';
 import { replayArchive } from '../replay-archive.ts';
 
 const command = declareCommand({

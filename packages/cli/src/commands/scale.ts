@@ -1,8 +1,8 @@
 import type { ServiceName } from '@thermostream/config';
+import { pipelineScope } from '@thermostream/pipeline';
 import { runningPid } from '@thermostream/stack';
 import type { CliConfig } from '../cli-config.ts';
 import { declareCommand } from '../command-line.ts';
-import { pipelineScope } from '../pipeline-scope.ts';
 import { readDesiredScale, scalableServices, writeDesiredScale } from '../scaling.ts';
 
 const command = declareCommand({

@@ -1,11 +1,11 @@
 import type { CurrentVersion } from '@thermostream/avro';
 import { replicationForCluster } from '@thermostream/config';
 import { createProducer, ensureTopics, outbound, topics } from '@thermostream/kafka';
+import { operatorKafkaContext } from '@thermostream/pipeline';
 import { createDatabase, schemaOfNamespace } from '@thermostream/postgres';
 import { stackEndpoints } from '@thermostream/stack';
 import { stackOptionsOf, type CliConfig } from '../cli-config.ts';
 import { declareCommand } from '../command-line.ts';
-import { operatorKafkaContext } from '../operator-kafka.ts';
 
 const command = declareCommand({
   name: 'thermo seed-changelog',

@@ -1,11 +1,8 @@
+import { consumerHealth, describeEndpoints, pipelineScope, readSupervisorState } from '@thermostream/pipeline';
 import { stackDown, stackEndpoints, stackStatus, stackUp, type StackEndpoints } from '@thermostream/stack';
 import { serviceNames, type ServiceName } from '@thermostream/config';
 import { stackOptionsOf, type CliConfig } from '../cli-config.ts';
 import { declareCommand } from '../command-line.ts';
-import { describeEndpoints } from '../pipeline.ts';
-import { pipelineScope } from '../pipeline-scope.ts';
-import { consumerHealth } from '../service-health.ts';
-import { readSupervisorState } from '../supervisor-state.ts';
 
 export const stackActions = ['up', 'down', 'status'] as const;
 

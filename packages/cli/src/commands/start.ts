@@ -2,15 +2,12 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { serviceDefaultPorts, type ServiceName } from '@thermostream/config';
 import { topicName, topics } from '@thermostream/kafka';
+import { createSupervisor, launchOf, pipelineLaunches, pipelineScope, type PipelineScope, writeSupervisorState } from '@thermostream/pipeline';
 import { schemaOfNamespace } from '@thermostream/postgres';
 import { provisionSecureKafka, stackDown, stackStatus, stackUp } from '@thermostream/stack';
 import { stackOptionsOf, type CliConfig } from '../cli-config.ts';
 import { declareCommand } from '../command-line.ts';
-import { launchOf, pipelineLaunches } from '../pipeline.ts';
-import { pipelineScope, type PipelineScope } from '../pipeline-scope.ts';
 import { instanceLaunch, planScaling, readDesiredScale } from '../scaling.ts';
-import { writeSupervisorState } from '../supervisor-state.ts';
-import { createSupervisor } from '../supervisor.ts';
 import { describeEndpointsFor } from './stack.ts';
 
 const command = declareCommand({

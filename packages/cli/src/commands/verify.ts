@@ -1,7 +1,7 @@
+import { verifyPipeline } from '@thermostream/pipeline';
 import { stackEndpoints } from '@thermostream/stack';
 import { loadCliConfig, stackOptionsOf } from '../cli-config.ts';
 import { declareCommand } from '../command-line.ts';
-import { verifyPipeline } from '../verify-aggregates.ts';
 
 const command = declareCommand({
   name: 'thermo verify',

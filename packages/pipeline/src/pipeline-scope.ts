@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { mirrorService, serviceNames, type ServiceName } from '@thermostream/config';
-import type { CliConfig } from './cli-config.ts';
 
 /**
  * What one `pnpm start` runs. The product's own pipeline (namespace '') runs the six services and owns
@@ -32,18 +31,27 @@ export const secondModelPortOffset = 1000;
 /** A namespace is a topic prefix and a PostgreSQL schema name: lower case, digits and underscores. */
 const namespacePattern = /^[a-z][a-z0-9_]{0,39}$/;
 
-export function pipelineScope(config: Pick<CliConfig, 'dataDir' | 'logDir' | 'archiveDir' | 'lakeDir'> & { versionsMirror?: boolean }, namespace: string, portOffset?: number): PipelineScope {
-  const runDir = path.join(config.dataDir, 'run');
-  const mirror: ServiceName[] = config.versionsMirror ? [mirrorService] : [];
+/** Where the product's own pipeline keeps its files; a second model's are derived from them, named after its namespace. */
+export interface PipelineDirs {
+  /** THERMO_HOME: the run files (pid, scale, supervisor state) go under its `run` folder. */
+  dataDir: string;
+  logDir: string;
+  archiveDir: string;
+  lakeDir: string;
+}
+
+export function pipelineScope(dirs: PipelineDirs & { versionsMirror?: boolean }, namespace: string, portOffset?: number): PipelineScope {
+  const runDir = path.join(dirs.dataDir, 'run');
+  const mirror: ServiceName[] = dirs.versionsMirror ? [mirrorService] : [];
   if (namespace === '') {
     return {
       namespace,
       services: [...serviceNames, ...mirror],
       portOffset: portOffset ?? 0,
       ownsStack: true,
-      logDir: config.logDir,
-      archiveDir: config.archiveDir,
-      lakeDir: config.lakeDir,
+      logDir: dirs.logDir,
+      archiveDir: dirs.archiveDir,
+      lakeDir: dirs.lakeDir,
       pidFile: path.join(runDir, 'pipeline.pid'),
       scaleFile: path.join(runDir, 'scale.json'),
       stateFile: path.join(runDir, 'supervisor.json'),
@@ -57,9 +65,9 @@ export function pipelineScope(config: Pick<CliConfig, 'dataDir' | 'logDir' | 'ar
     services: [...processingChain, ...mirror],
     portOffset: portOffset ?? secondModelPortOffset,
     ownsStack: false,
-    logDir: path.join(config.logDir, namespace),
-    archiveDir: path.join(config.dataDir, `archive-${namespace}`),
-    lakeDir: path.join(config.dataDir, `lake-${namespace}`),
+    logDir: path.join(dirs.logDir, namespace),
+    archiveDir: path.join(dirs.dataDir, `archive-${namespace}`),
+    lakeDir: path.join(dirs.dataDir, `lake-${namespace}`),
     pidFile: path.join(runDir, `pipeline-${namespace}.pid`),
     scaleFile: path.join(runDir, `scale-${namespace}.json`),
     stateFile: path.join(runDir, `supervisor-${namespace}.json`),

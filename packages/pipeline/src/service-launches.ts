@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { mirrorService, serviceDefaultPorts, serviceNames, type ServiceName } from '@thermostream/config';
 import { kafkaClientEnvironment, type StackEndpoints } from '@thermostream/stack';
-import type { ServiceLaunch } from './supervisor.ts';
+import type { ServiceLaunch } from './service-process.ts';
 
 export interface PipelineOptions {
   endpoints: StackEndpoints;

@@ -14,7 +14,8 @@ export interface PipelineOptions {
   versionsMirror?: boolean;
   /** The lake's root; beside the archive unless given. */
   lakeDir?: string;
-  apiKey: string;
+  /** The key http-ingest accepts for the local partner; without one, whoever starts http-ingest gives it INGEST_API_KEYS. */
+  apiKey?: string;
   ports?: Partial<Record<ServiceName, number>>;
   logLevel?: string;
 }
@@ -40,7 +41,7 @@ export function pipelineLaunches(options: PipelineOptions): ServiceLaunch[] {
     const port = options.ports?.[service] ?? serviceDefaultPorts[service];
     const own: Record<string, string> =
       service === 'http-ingest'
-        ? { INGEST_PORT: String(port), INGEST_API_KEYS: `${ingestPartner}:${options.apiKey}` }
+        ? { INGEST_PORT: String(port), ...(options.apiKey === undefined ? {} : { INGEST_API_KEYS: `${ingestPartner}:${options.apiKey}` }) }
         : { METRICS_PORT: String(port) };
     if (service === 'raw-archiver') own.ARCHIVE_DIR = options.archiveDir;
     if (service === 'scd-writer') own.SCD_STATE_DIR = options.stateDir ?? path.join(path.dirname(options.archiveDir), 'scd-state');

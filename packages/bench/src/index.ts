@@ -1,4 +1,3 @@
-export type { BenchService, ServiceRequest, ServiceRunner, VerifyOutcome } from './service-runner.ts';
 export { createReadingGenerator, idStyles, seededRandom, type GeneratorShares, type IdStyle, type PartnerReading } from './reading-generator.ts';
 export { benchIngest, type IngestBenchOptions } from './ingest/bench-ingest.ts';
 export { renderIngestBenchReport, type IngestBenchReport } from './ingest/ingest-report.ts';
@@ -14,6 +13,5 @@ export { startPartnerLoad, type PartnerLoad, type PartnerLoadCounters, type Part
 export { compareAggregates, tableAggregates, type AggregateComparison, type Aggregates } from './chaos/pipeline-state.ts';
 export { runChaos, type ChaosOptions } from './chaos/chaos.ts';
 export { chaosPassed, renderChaosReport, type ChaosReport, type FaultRecord } from './chaos/chaos-report.ts';
-export type { ChaosRunner, ChaosServiceInstance, SupervisedPipeline } from './chaos/chaos-runner.ts';
 export { dropNamespaces } from './namespace/clean-up.ts';
 export { kafkaTools } from './namespace/kafka-tools.ts';

@@ -1,4 +1,4 @@
-import type { VerifyOutcome } from '../service-runner.ts';
+import type { VerifyOutcome } from '../verify-outcome.ts';
 import type { ChaosFaultKind } from './fault-schedule.ts';
 import type { PartnerLoadCounters } from './partner-load.ts';
 

@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { probeService, serviceWorks } from '@thermostream/pipeline';
 import { createDatabase } from '@thermostream/postgres';
 import { createRegionAssigner } from '@thermostream/regions';
 import { onInterrupt } from '../namespace/clean-up.ts';
 import { createReadingGenerator, seededRandom } from '../reading-generator.ts';
-import type { ChaosRunner, SupervisedPipeline } from './chaos-runner.ts';
+import { verifyOutcome } from '../verify-outcome.ts';
 import { chaosPassed, type ChaosReport, type FaultRecord } from './chaos-report.ts';
 import { faultSchedule, type PlannedFault } from './fault-schedule.ts';
 import { brokerComponents, killComponent, pauseComponent, stopPostgresImmediately } from './faults.ts';
@@ -12,6 +13,7 @@ import { startOwnStack, type OwnStack } from './own-stack.ts';
 import { startPartnerLoad, type PartnerLoad } from './partner-load.ts';
 import { compareAggregates, tableAggregates, tableFingerprint } from './pipeline-state.ts';
 import { stallTracker } from './stall-tracker.ts';
+import { startSupervisedPipeline, type SupervisedPipeline } from './supervised-pipeline.ts';
 
 export interface ChaosOptions {
   minutes: number;
@@ -23,7 +25,11 @@ export interface ChaosOptions {
   seedDataDir: string;
   /** How long the pipeline may take to recover after a fault before the run stops and says so. */
   recoveryTimeoutSeconds: number;
+  /** The key its http-ingest accepts for the local partner. */
+  apiKey: string;
   progress: (line: string) => void;
+  /** The supervisor's lines: each restart of a service, and giving up on one. */
+  supervisorLog: (event: Record<string, unknown>) => void;
 }
 
 const sampleMs = 250;
@@ -34,7 +40,7 @@ const sampleMs = 250;
  * killed, every service SIGKILLed), each followed by a wait until the pipeline caught up; then
  * what was acknowledged, lost and counted twice, the longest stall and each fault's recovery time.
  */
-export async function runChaos(options: ChaosOptions, runner: ChaosRunner): Promise<ChaosReport> {
+export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const { progress } = options;
   const random = seededRandom(options.seed);
   let stack: OwnStack | undefined;
@@ -65,7 +71,13 @@ export async function runChaos(options: ChaosOptions, runner: ChaosRunner): Prom
     mkdirSync(logDir, { recursive: true });
     progress(`stack in ${stack.options.dataDir}; starting the six services under a supervisor (logs: ${logDir})`);
     // A short session: the group hands a killed member's partitions on in seconds.
-    pipeline = await runner.startPipeline({ endpoints: stack.endpoints, logDir, environment: { KAFKA_SESSION_TIMEOUT_MS: '10000' } });
+    pipeline = await startSupervisedPipeline({
+      endpoints: stack.endpoints,
+      logDir,
+      environment: { KAFKA_SESSION_TIMEOUT_MS: '10000' },
+      apiKey: options.apiKey,
+      log: options.supervisorLog,
+    });
     database = createDatabase({ databaseUrl: stack.endpoints.postgresUrl, poolSize: 2, schema: 'public', applicationName: 'thermo-chaos' });
 
     const generator = createReadingGenerator({
@@ -117,7 +129,7 @@ export async function runChaos(options: ChaosOptions, runner: ChaosRunner): Prom
 
     const everyServiceWorks = async () => {
       const instances = runningPipeline.instances();
-      const works = await Promise.all(instances.map((instance) => (instance.pid === undefined ? false : runner.serviceWorks(instance.service, instance.port))));
+      const works = await Promise.all(instances.map((instance) => (instance.pid === undefined ? false : probeService(instance.service, instance.port).then(serviceWorks))));
       return works.every(Boolean);
     };
     const caughtUp = async (deadline: number): Promise<boolean> => {
@@ -197,7 +209,7 @@ export async function runChaos(options: ChaosOptions, runner: ChaosRunner): Prom
     sampling = false;
     await sampler;
     const final = await comparison();
-    const verify = await runner.verify(stack.endpoints);
+    const verify = await verifyOutcome(stack.endpoints, '');
     const report: ChaosReport = {
       stack: stack.options.dataDir,
       brokers: options.brokers,

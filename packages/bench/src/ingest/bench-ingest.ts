@@ -2,10 +2,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { topics, type Compression } from '@thermostream/kafka';
+import type { RunningService } from '@thermostream/pipeline';
+import { stackEndpoints, type StackOptions } from '@thermostream/stack';
+import { startBenchServices } from '../bench-services.ts';
 import { cleanUpNamespace, onInterrupt } from '../namespace/clean-up.ts';
 import { kafkaTools, type KafkaTools } from '../namespace/kafka-tools.ts';
 import { cpuProfileNodeOptions, profileClockMicros, summarizeProfileOf } from '../profiler/cpu-profiler.ts';
-import type { BenchService, ServiceRunner } from '../service-runner.ts';
 import { ingestBodies } from './ingest-bodies.ts';
 import { driveIngest, type IngestLoad } from './ingest-load.ts';
 import { ingestBenchReport, type IngestBenchReport } from './ingest-report.ts';
@@ -27,8 +29,8 @@ const partner = 'bench';
 const firstProducerRecords = 200_000;
 
 export interface IngestBenchOptions {
-  /** THERMO_HOME: where the stack keeps its Kafka classpath and the benchmark its work files. */
-  dataDir: string;
+  /** The running stack; its data directory (THERMO_HOME) holds its Kafka classpath and the benchmark's work files. */
+  stack: StackOptions;
   connections: number;
   readingsPerRequest: number;
   durationSeconds: number;
@@ -42,12 +44,12 @@ export interface IngestBenchOptions {
  * ProducerPerformance on the same broker with the same record size; the namespace's topics and
  * schema subjects are deleted at the end, also on Ctrl-C.
  */
-export async function benchIngest(options: IngestBenchOptions, runner: ServiceRunner): Promise<IngestBenchReport> {
+export async function benchIngest(options: IngestBenchOptions): Promise<IngestBenchReport> {
   const { connections, readingsPerRequest, durationSeconds, compression, progress } = options;
-  const endpoints = runner.endpoints;
-  const tools = kafkaTools(options.dataDir, endpoints.kafkaBrokers);
+  const endpoints = stackEndpoints(options.stack);
+  const tools = kafkaTools(options.stack.dataDir, endpoints.kafkaBrokers);
   const namespace = `bench_${randomBytes(4).toString('hex')}`;
-  const workDir = path.join(options.dataDir, 'bench', namespace);
+  const workDir = path.join(options.stack.dataDir, 'bench', namespace);
   const profileDir = path.join(workDir, 'profile');
   const apiKey = randomBytes(16).toString('hex');
 
@@ -58,7 +60,7 @@ export async function benchIngest(options: IngestBenchOptions, runner: ServiceRu
   const producerSettings = ingestLikeSettings({ compression, readingsPerRequest, partitions, recordBytes });
 
   progress(`starting http-ingest in namespace ${namespace} (log: ${path.join(workDir, 'http-ingest.log')})`);
-  let services: BenchService[] = [];
+  let services: RunningService[] = [];
   const cleanUpRun = async () => {
     await Promise.all(services.map((service) => service.stop()));
     await cleanUpNamespace({ namespace, tools, registryUrl: endpoints.schemaRegistryUrl, progress });
@@ -69,7 +71,8 @@ export async function benchIngest(options: IngestBenchOptions, runner: ServiceRu
   });
   let succeeded = false;
   try {
-    const started = await runner.start({
+    const started = await startBenchServices({
+      endpoints,
       namespace,
       services: ['http-ingest'],
       logDir: workDir,

@@ -2,21 +2,25 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { serviceNames } from '@thermostream/config';
+import type { RunningService } from '@thermostream/pipeline';
 import { createDatabase } from '@thermostream/postgres';
 import { createRegionAssigner } from '@thermostream/regions';
+import { stackEndpoints, type StackOptions } from '@thermostream/stack';
+import { startBenchServices } from '../bench-services.ts';
 import { cleanUpNamespace, onInterrupt } from '../namespace/clean-up.ts';
 import { kafkaTools } from '../namespace/kafka-tools.ts';
 import type { ProgressSample } from '../pipeline/drain-progress.ts';
 import { progressChart } from '../pipeline/progress-chart.ts';
 import { exitWatch, serviceUsageSampler, untilNextSample } from '../pipeline/service-usage.ts';
 import { pointsInTable, sampleIntervalMs } from '../pipeline/watch-drain.ts';
-import type { BenchService, ServiceRunner } from '../service-runner.ts';
+import { verifyOutcome } from '../verify-outcome.ts';
 import { freshnessTracker, percentile } from './freshness.ts';
 import type { LiveBenchReport } from './live-report.ts';
 import { liveRequestPool } from './request-pool.ts';
 
 export interface LiveBenchOptions {
-  dataDir: string;
+  /** The running stack; its data directory (THERMO_HOME) holds its Kafka classpath and the benchmark's work files and chart. */
+  stack: StackOptions;
   seconds: number;
   /** Readings a second to offer; without it, as many as the pipeline keeps up with. */
   rate?: number;
@@ -45,17 +49,17 @@ const requestTemplates = 32;
  * follows the table: sustained end-to-end readings/s, and freshness, the time from a request's 2xx
  * until the table has caught up with it.
  */
-export async function benchLive(options: LiveBenchOptions, runner: ServiceRunner): Promise<LiveBenchReport> {
+export async function benchLive(options: LiveBenchOptions): Promise<LiveBenchReport> {
   const { progress } = options;
-  const endpoints = runner.endpoints;
-  const tools = kafkaTools(options.dataDir, endpoints.kafkaBrokers);
+  const endpoints = stackEndpoints(options.stack);
+  const tools = kafkaTools(options.stack.dataDir, endpoints.kafkaBrokers);
   const namespace = `bench_${randomBytes(4).toString('hex')}`;
-  const workDir = path.join(options.dataDir, 'bench', namespace);
-  const chart = options.chartFile ?? path.join(options.dataDir, 'bench', 'live.svg');
+  const workDir = path.join(options.stack.dataDir, 'bench', namespace);
+  const chart = options.chartFile ?? path.join(options.stack.dataDir, 'bench', 'live.svg');
   const apiKey = randomBytes(16).toString('hex');
   const assign = createRegionAssigner({ mode: 'polygon' });
   const database = createDatabase({ databaseUrl: endpoints.postgresUrl, poolSize: 1, schema: namespace, applicationName: 'thermo-bench' });
-  let services: BenchService[] = [];
+  let services: RunningService[] = [];
   let cleaned: Promise<void> | undefined;
   const cleanUp = () =>
     (cleaned ??= (async () => {
@@ -71,7 +75,8 @@ export async function benchLive(options: LiveBenchOptions, runner: ServiceRunner
   try {
     const nextRequest = liveRequestPool({ size: requestTemplates, readingsPerRequest: options.readingsPerRequest, seed: options.seed, assign });
     progress(`starting the whole pipeline in namespace ${namespace} (logs: ${workDir})`);
-    const started = await runner.start({
+    const started = await startBenchServices({
+      endpoints,
       namespace,
       services: serviceNames,
       logDir: workDir,
@@ -155,7 +160,7 @@ export async function benchLive(options: LiveBenchOptions, runner: ServiceRunner
       await untilNextSample(startedAt, sampleIntervalMs);
     }
     await senders;
-    const verify = await runner.verify(namespace);
+    const verify = await verifyOutcome(endpoints, namespace);
     const ages = freshness.ages();
     const report: LiveBenchReport = {
       namespace,

@@ -1,5 +1,5 @@
 import type { ServiceUsage } from '../pipeline/service-usage.ts';
-import type { VerifyOutcome } from '../service-runner.ts';
+import type { VerifyOutcome } from '../verify-outcome.ts';
 
 export interface LiveBenchReport {
   namespace: string;

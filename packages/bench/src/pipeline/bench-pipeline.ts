@@ -3,10 +3,10 @@ import { closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { bundledBoundaries, createRegionAssigner } from '@thermostream/regions';
+import { stackEndpoints, type StackOptions } from '@thermostream/stack';
 import { onInterrupt } from '../namespace/clean-up.ts';
 import { kafkaTools } from '../namespace/kafka-tools.ts';
 import { eventHours, type IdStyle, type PartnerReading } from '../reading-generator.ts';
-import type { ServiceRunner } from '../service-runner.ts';
 import { generateBacklog, jsonLine, type Backlog } from './backlog.ts';
 import { compareTables, type RegionHourRow } from './compare-tables.ts';
 import { cpuListOf } from './cpu-affinity.ts';
@@ -31,11 +31,12 @@ import { progressChart } from './progress-chart.ts';
 import { waitForQuietMachine, type QuietWait } from './quiet-machine.ts';
 import { armOrder } from './run-order.ts';
 import { summarizeRatio, summarizeSide } from './run-summary.ts';
+import { stackServers } from './server-usage.ts';
 import { medianRun } from './spread.ts';
 
 export interface PipelineBenchOptions {
-  /** THERMO_HOME: the stack's Kafka classpath, and the benchmark's work files and chart. */
-  dataDir: string;
+  /** The running stack; its data directory (THERMO_HOME) holds its Kafka classpath, and the benchmark's work files and chart. */
+  stack: StackOptions;
   readings: number;
   seed: number;
   corrections: number;
@@ -71,12 +72,13 @@ type ArmOutcome = { product: ProductArm; rows: RegionHourRow[]; samples: Progres
  * servers have settled and the order alternating from run to run; per-run figures, medians and
  * ranges, the product's ratio to each anchor mode, and the CPU each side spent per reading.
  */
-export async function benchPipeline(options: PipelineBenchOptions, runner: ServiceRunner): Promise<PipelineBenchReport> {
+export async function benchPipeline(options: PipelineBenchOptions): Promise<PipelineBenchReport> {
   const { progress } = options;
   const cpuList = options.cpus === undefined ? undefined : cpuListOf(options.cpus, availableParallelism());
-  const tools = kafkaTools(options.dataDir, runner.endpoints.kafkaBrokers);
-  const workDir = path.join(options.dataDir, 'bench', `pipeline_${randomBytes(4).toString('hex')}`);
-  const chart = options.chartFile ?? path.join(options.dataDir, 'bench', 'pipeline.svg');
+  const { dataDir } = options.stack;
+  const tools = kafkaTools(dataDir, stackEndpoints(options.stack).kafkaBrokers);
+  const workDir = path.join(dataDir, 'bench', `pipeline_${randomBytes(4).toString('hex')}`);
+  const chart = options.chartFile ?? path.join(dataDir, 'bench', 'pipeline.svg');
   mkdirSync(workDir, { recursive: true });
 
   progress(`generating ${options.readings} readings (seed ${options.seed}, ${options.ids} ids, ${eventHours} h of event time)`);
@@ -89,7 +91,7 @@ export async function benchPipeline(options: PipelineBenchOptions, runner: Servi
   const anchorCopy = options.anchorDir === undefined ? undefined : writableAnchor(options.anchorDir, anchorWorkRoot);
   if (anchorCopy !== undefined) await checkAnchorPorts(anchorCopy);
   const watchedServers = async () => {
-    const stack = await runner.stackServers();
+    const stack = await stackServers(options.stack);
     return () => [...stack, ...(anchorCopy === undefined ? [] : anchorServers(anchorRunDir(anchorCopy)))];
   };
   const waitForQuiet = async (arm: string): Promise<QuietWait> => {
@@ -111,7 +113,7 @@ export async function benchPipeline(options: PipelineBenchOptions, runner: Servi
   const armOutcome = async (arm: ArmName): Promise<ArmOutcome> => {
     if (arm === 'thermostream') {
       const product = productArm({
-        runner,
+        stack: options.stack,
         tools,
         readings: backlog.readings,
         expectedPoints: backlog.expectedPoints,

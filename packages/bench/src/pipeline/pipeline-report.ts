@@ -1,5 +1,5 @@
 import type { IdStyle } from '../reading-generator.ts';
-import type { VerifyOutcome } from '../service-runner.ts';
+import type { VerifyOutcome } from '../verify-outcome.ts';
 import type { TableDisagreement } from './compare-tables.ts';
 import type { CpuPerReading } from './cpu-per-reading.ts';
 import type { ProfileSummary } from '../profiler/cpu-profile.ts';

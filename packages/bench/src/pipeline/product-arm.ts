@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { processingChain, type RunningService } from '@thermostream/pipeline';
 import { createDatabase, type Database } from '@thermostream/postgres';
+import { stackEndpoints, type StackEndpoints, type StackOptions } from '@thermostream/stack';
+import { startBenchServices } from '../bench-services.ts';
 import { cleanUpNamespace } from '../namespace/clean-up.ts';
 import type { KafkaTools } from '../namespace/kafka-tools.ts';
 import { cpuProfileNodeOptions, profileClockMicros, summarizeProfileOf } from '../profiler/cpu-profiler.ts';
 import type { PartnerReading } from '../reading-generator.ts';
-import type { BenchService, ServiceRunner, VerifyOutcome } from '../service-runner.ts';
+import { verifyOutcome, type VerifyOutcome } from '../verify-outcome.ts';
 import type { RegionHourRow } from './compare-tables.ts';
 import { holdToCpus } from './cpu-affinity.ts';
 import { cpuPerReading } from './cpu-per-reading.ts';
@@ -13,7 +16,7 @@ import { secondsToFirstPoint, steadyReadingsPerSecond, type ProgressSample } fro
 import type { ProductArm } from './pipeline-report.ts';
 import { publishBacklog } from './publish-backlog.ts';
 import type { QuietWait } from './quiet-machine.ts';
-import { serverUsageMeter } from './server-usage.ts';
+import { serverUsageMeter, stackServers } from './server-usage.ts';
 import { watchDrain } from './watch-drain.ts';
 
 /** Functions and packages listed per service in a profiled run: self time from launch is mostly start-up, so only the drain's samples count. */
@@ -34,7 +37,8 @@ export interface ProductArmResult {
  * the services, puts the stack back on every core and deletes the namespace, once.
  */
 export function productArm(options: {
-  runner: ServiceRunner;
+  /** The running stack, whose servers the drain is measured on too. */
+  stack: StackOptions;
   tools: KafkaTools;
   readings: readonly PartnerReading[];
   expectedPoints: number;
@@ -47,13 +51,13 @@ export function productArm(options: {
   waitForQuiet: () => Promise<QuietWait>;
   progress: (line: string) => void;
 }): { run(): Promise<ProductArmResult>; cleanUp(): Promise<void> } {
-  const { runner, progress } = options;
-  const endpoints = runner.endpoints;
+  const { progress } = options;
+  const endpoints = stackEndpoints(options.stack);
   const namespace = `bench_${randomBytes(4).toString('hex')}`;
   const logDir = path.join(options.workDir, namespace, 'logs');
   const profileDir = path.join(options.workDir, namespace, 'profile');
   const database = createDatabase({ databaseUrl: endpoints.postgresUrl, poolSize: 1, schema: namespace, applicationName: 'thermo-bench' });
-  let services: BenchService[] = [];
+  let services: RunningService[] = [];
   let heldStack: { release(): void } | undefined;
   let cleaned: Promise<void> | undefined;
   const cleanUp = () =>
@@ -68,15 +72,16 @@ export function productArm(options: {
     try {
       const published = await publishBacklog({ brokers: endpoints.kafkaBrokers, registryUrl: endpoints.schemaRegistryUrl, namespace, readings: options.readings, progress });
       const quietWait = await options.waitForQuiet();
-      const stackServers = await runner.stackServers();
-      if (options.cpuList !== undefined) heldStack = holdToCpus(stackServers.map((server) => server.pid), options.cpuList);
+      const serverProcesses = await stackServers(options.stack);
+      if (options.cpuList !== undefined) heldStack = holdToCpus(serverProcesses.map((server) => server.pid), options.cpuList);
 
-      progress(`starting ${runner.processingChain.join(', ')} in namespace ${namespace} (logs: ${logDir})`);
-      const servers = serverUsageMeter(stackServers);
+      progress(`starting ${processingChain.join(', ')} in namespace ${namespace} (logs: ${logDir})`);
+      const servers = serverUsageMeter(serverProcesses);
       const startedAt = Date.now();
-      const started = await runner.start({
+      const started = await startBenchServices({
+        endpoints,
         namespace,
-        services: runner.processingChain,
+        services: processingChain,
         logDir,
         // The expectation is computed with the bundled polygons: the partitioner must not inherit another choice.
         environment: {
@@ -94,7 +99,7 @@ export function productArm(options: {
       drainWindow.toMicros = profileClockMicros();
       const stack = servers.stop();
       progress(`the table holds every point after ${drain.seconds.toFixed(2)} s`);
-      const verify = await verifyUntilSettled(runner, namespace);
+      const verify = await verifyUntilSettled(endpoints, namespace);
       const rows = await readProductTable(database);
       await Promise.all(services.map((service) => service.stop()));
       heldStack?.release();
@@ -131,10 +136,10 @@ export function productArm(options: {
 }
 
 /** The table is complete before the last deltas' bookkeeping is: retry verify until it passes or the deadline. */
-async function verifyUntilSettled(runner: ServiceRunner, namespace: string): Promise<VerifyOutcome> {
+async function verifyUntilSettled(endpoints: StackEndpoints, namespace: string): Promise<VerifyOutcome> {
   const deadline = Date.now() + verifyDeadlineMs;
   for (;;) {
-    const outcome = await runner.verify(namespace);
+    const outcome = await verifyOutcome(endpoints, namespace);
     if ((outcome.differences === 0 && outcome.imbalances === 0) || Date.now() > deadline) return outcome;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }

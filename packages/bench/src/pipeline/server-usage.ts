@@ -1,10 +1,17 @@
 import { readdirSync } from 'node:fs';
+import { stackStatus, type StackOptions } from '@thermostream/stack';
 import { procUnits, readProcessStat, type ProcessStat } from './process-stat.ts';
 
 /** A server of the stack (the broker, PostgreSQL, the registry) by its main process. */
 export interface StackServer {
   name: string;
   pid: number;
+}
+
+/** The running stack's server processes, whose CPU a benchmark reports beside the services'. */
+export async function stackServers(stack: StackOptions): Promise<StackServer[]> {
+  const { components } = await stackStatus(stack);
+  return components.flatMap(({ name, pid }) => (pid === undefined ? [] : [{ name, pid }]));
 }
 
 export interface ServerUsage {

@@ -1,4 +1,4 @@
-import type { BenchService } from '../service-runner.ts';
+import type { RunningService } from '@thermostream/pipeline';
 import { procUnits, readProcessStat } from './process-stat.ts';
 
 export interface ServiceUsage {
@@ -15,7 +15,7 @@ export interface ServiceUsage {
  * each per sample. A process's CPU time counts from its start, so the last sample before it exits
  * holds all of it.
  */
-export function serviceUsageSampler(services: readonly BenchService[]) {
+export function serviceUsageSampler(services: readonly RunningService[]) {
   const { ticksPerSecond, pageBytes } = procUnits();
   const usage = new Map<number, { service: string; cpuTicks: number; peakRssPages: number }>();
   let peakRssPages = 0;
@@ -51,7 +51,7 @@ export function serviceUsageSampler(services: readonly BenchService[]) {
 }
 
 /** Names the services that exited, once any has. */
-export function exitWatch(services: readonly BenchService[]) {
+export function exitWatch(services: readonly RunningService[]) {
   const exits = new Map<string, number | string>();
   for (const service of services) void service.exited.then((exit) => exits.set(service.service, exit));
   return {

@@ -1,5 +1,5 @@
+import type { RunningService } from '@thermostream/pipeline';
 import type { Queryable } from '@thermostream/postgres';
-import type { BenchService } from '../service-runner.ts';
 import type { ProgressSample } from './drain-progress.ts';
 import { exitWatch, serviceUsageSampler, untilNextSample, type ServiceUsage } from './service-usage.ts';
 
@@ -31,7 +31,7 @@ export async function pointsInTable(database: Queryable): Promise<number> {
  */
 export async function watchDrain(options: {
   database: Queryable;
-  services: readonly BenchService[];
+  services: readonly RunningService[];
   startedAt: number;
   expectedPoints: number;
   timeoutMs: number;

@@ -1,7 +1,6 @@
 import { benchIngest, renderIngestBenchReport } from '@thermostream/bench';
 import { compressions, isCompression } from '@thermostream/kafka';
-import { benchRunner } from '../bench-runner.ts';
-import type { CliConfig } from '../cli-config.ts';
+import { stackOptionsOf, type CliConfig } from '../cli-config.ts';
 import { declareCommand } from '../command-line.ts';
 
 const command = declareCommand({
@@ -28,17 +27,14 @@ export async function benchIngestCommand(args: string[], config: CliConfig): Pro
   const { values } = parsed;
   const compression = values.compression;
   if (!isCompression(compression)) throw command.usageError(`--compression must be one of ${compressions.join(', ')}`);
-  const report = await benchIngest(
-    {
-      dataDir: config.dataDir,
-      connections: command.positiveInteger(values.connections, 'connections'),
-      readingsPerRequest: command.positiveInteger(values.batch, 'batch'),
-      durationSeconds: command.positiveInteger(values.duration, 'duration'),
-      compression,
-      profile: values.profile,
-      progress: (line) => console.error(`bench ingest: ${line}`),
-    },
-    benchRunner(config),
-  );
+  const report = await benchIngest({
+    stack: stackOptionsOf(config),
+    connections: command.positiveInteger(values.connections, 'connections'),
+    readingsPerRequest: command.positiveInteger(values.batch, 'batch'),
+    durationSeconds: command.positiveInteger(values.duration, 'duration'),
+    compression,
+    profile: values.profile,
+    progress: (line) => console.error(`bench ingest: ${line}`),
+  });
   console.log(values.json ? JSON.stringify(report, null, 2) : renderIngestBenchReport(report));
 }

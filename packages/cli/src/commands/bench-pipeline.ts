@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { benchLive, benchPipeline, historyStores, idStyles, renderLiveBenchReport, renderPipelineBenchReport } from '@thermostream/bench';
-import { benchRunner } from '../bench-runner.ts';
-import type { CliConfig } from '../cli-config.ts';
+import { stackOptionsOf, type CliConfig } from '../cli-config.ts';
 import { positiveInteger } from './options.ts';
 
 const usage = `thermo bench pipeline [--readings N] [--seed S] [--corrections F] [--ids uuid|sequential] [--runs N]
@@ -72,23 +71,20 @@ export async function benchPipelineCommand(args: string[], config: CliConfig): P
     return;
   }
   const progress = (line: string) => console.error(`bench pipeline: ${line}`);
-  const runner = benchRunner(config);
+  const stack = stackOptionsOf(config);
   if (values.live) {
-    const report = await benchLive(
-      {
-        dataDir: config.dataDir,
-        seconds: positiveInteger(values.seconds, 'seconds', usage),
-        rate: values.rate === undefined ? undefined : positiveInteger(values.rate, 'rate', usage),
-        seed: positiveInteger(values.seed, 'seed', usage),
-        connections: positiveInteger(values.connections, 'connections', usage),
-        readingsPerRequest: positiveInteger(values.batch, 'batch', usage),
-        chartFile: values.chart,
-        timeoutSeconds: positiveInteger(values.timeout, 'timeout', usage),
-        keep: values.keep,
-        progress,
-      },
-      runner,
-    );
+    const report = await benchLive({
+      stack,
+      seconds: positiveInteger(values.seconds, 'seconds', usage),
+      rate: values.rate === undefined ? undefined : positiveInteger(values.rate, 'rate', usage),
+      seed: positiveInteger(values.seed, 'seed', usage),
+      connections: positiveInteger(values.connections, 'connections', usage),
+      readingsPerRequest: positiveInteger(values.batch, 'batch', usage),
+      chartFile: values.chart,
+      timeoutSeconds: positiveInteger(values.timeout, 'timeout', usage),
+      keep: values.keep,
+      progress,
+    });
     console.log(values.json ? JSON.stringify(report, null, 2) : renderLiveBenchReport(report));
     if (!report.verify.passed) process.exitCode = 1;
     return;
@@ -102,25 +98,22 @@ export async function benchPipelineCommand(args: string[], config: CliConfig): P
   if (history !== 'postgres' && (values.anchor === undefined || corrections === 0)) {
     throw new Error(`--history is where the anchor's versions mode keeps versions: it needs --anchor and --corrections\n${usage}`);
   }
-  const report = await benchPipeline(
-    {
-      dataDir: config.dataDir,
-      readings: positiveInteger(values.readings, 'readings', usage),
-      seed: positiveInteger(values.seed, 'seed', usage),
-      corrections,
-      ids,
-      runs: positiveInteger(values.runs, 'runs', usage),
-      ...(values.cpus === undefined ? {} : { cpus: positiveInteger(values.cpus, 'cpus', usage) }),
-      history,
-      anchorDir: values.anchor,
-      chartFile: values.chart,
-      timeoutSeconds: positiveInteger(values.timeout, 'timeout', usage),
-      keep: values.keep,
-      profile: values.profile,
-      progress,
-    },
-    runner,
-  );
+  const report = await benchPipeline({
+    stack,
+    readings: positiveInteger(values.readings, 'readings', usage),
+    seed: positiveInteger(values.seed, 'seed', usage),
+    corrections,
+    ids,
+    runs: positiveInteger(values.runs, 'runs', usage),
+    ...(values.cpus === undefined ? {} : { cpus: positiveInteger(values.cpus, 'cpus', usage) }),
+    history,
+    anchorDir: values.anchor,
+    chartFile: values.chart,
+    timeoutSeconds: positiveInteger(values.timeout, 'timeout', usage),
+    keep: values.keep,
+    profile: values.profile,
+    progress,
+  });
   console.log(values.json ? JSON.stringify(report, null, 2) : renderPipelineBenchReport(report));
   if (report.runs.some((run) => !run.product.verify.passed)) process.exitCode = 1;
 }

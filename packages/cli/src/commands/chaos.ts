@@ -1,5 +1,4 @@
 import { chaosPassed, renderChaosReport, runChaos } from '@thermostream/bench';
-import { chaosRunner } from '../chaos-runner.ts';
 import type { CliConfig } from '../cli-config.ts';
 import { declareCommand } from '../command-line.ts';
 
@@ -32,18 +31,17 @@ export async function chaosCommand(args: string[], config: CliConfig): Promise<v
   if (!parsed) return;
   const { values } = parsed;
   if (values.minutes === undefined) throw command.usageError('--minutes is required');
-  const report = await runChaos(
-    {
-      minutes: command.positiveInteger(values.minutes, 'minutes'),
-      brokers: command.positiveInteger(values.brokers, 'brokers'),
-      seed: command.positiveInteger(values.seed, 'seed'),
-      rate: command.positiveInteger(values.rate, 'rate'),
-      seedDataDir: config.dataDir,
-      recoveryTimeoutSeconds: command.positiveInteger(values['recovery-timeout'], 'recovery-timeout'),
-      progress: (line) => console.error(`chaos: ${line}`),
-    },
-    chaosRunner({ apiKey: config.ingestApiKey, log: (event) => console.error(JSON.stringify({ time: new Date().toISOString(), ...event })) }),
-  );
+  const report = await runChaos({
+    minutes: command.positiveInteger(values.minutes, 'minutes'),
+    brokers: command.positiveInteger(values.brokers, 'brokers'),
+    seed: command.positiveInteger(values.seed, 'seed'),
+    rate: command.positiveInteger(values.rate, 'rate'),
+    seedDataDir: config.dataDir,
+    recoveryTimeoutSeconds: command.positiveInteger(values['recovery-timeout'], 'recovery-timeout'),
+    apiKey: config.ingestApiKey,
+    progress: (line) => console.error(`chaos: ${line}`),
+    supervisorLog: (event) => console.error(JSON.stringify({ time: new Date().toISOString(), ...event })),
+  });
   console.log(values.json ? JSON.stringify(report, null, 2) : renderChaosReport(report));
   if (!chaosPassed(report)) process.exitCode = 1;
 }

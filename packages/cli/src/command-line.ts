@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { positiveInteger } from './commands/options.ts';
 
 /** One option of a command: its type, what it means, and (for a value) its placeholder and default. */
 export type OptionDeclaration =
@@ -76,7 +75,11 @@ export function declareCommand<const O extends Record<string, OptionDeclaration>
       const { help: _help, ...values } = parsed.values;
       return { values: values as OptionValues<O>, positionals: parsed.positionals };
     },
-    positiveInteger: (text, option) => positiveInteger(text, option, usage),
+    positiveInteger(text, option) {
+      const value = Number(text);
+      if (!Number.isInteger(value) || value < 1) throw usageError(`--${option} must be a positive integer`);
+      return value;
+    },
   };
 }
 

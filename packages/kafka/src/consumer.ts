@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Admin, Connection, Consumer, FetchIsolationLevels, ListOffsetTimestamps, offsetFetchV8, Producer, type ClusterMetadata, type GroupAssignment } from '@platformatic/kafka';
 import type { KafkaSecurity } from '@thermostream/config';
-import type { Metrics } from '@thermostream/observability';
 import { rejectedRecord } from '@thermostream/readings';
 import { brokersUnreachable, clientOptions, groupName, hasKafkaError, isKafkaClientError, type KafkaContext } from './context.ts';
 import { handleFetchedBatch } from './consumed-batch.ts';
+import type { ConsumerHandle, ConsumerOptions, ConsumerStatus } from './consumer-options.ts';
 import { createFetchSizer } from './fetch-size.ts';
 import { fetchOwned, type FetchedBatch, type FetchWait } from './fetch-owned.ts';
 import { ProducedOffsets } from './produced-offsets.ts';
-import { createProducer, defaultCompression, producerOptions, splitIntoRequests, toWireMessages, type Compression, type PipelineProducer } from './producer.ts';
-import { rejection, type BatchHandler, type OutboundRecord, type Produce } from './records.ts';
+import { createProducer, defaultCompression, producerOptions, splitIntoRequests, toWireMessages, type PipelineProducer } from './producer.ts';
+import { rejection, type OutboundRecord, type Produce } from './records.ts';
 import { createOwnershipCheck, type GroupView } from './ownership.ts';
 import { describeFailure, restartDelay } from './recovery.ts';
 import { securityOptions } from './security.ts';
-import { topicName, type Topic, type TopicValue } from './topics.ts';
+import { topicName, type Topic } from './topics.ts';
 import { findReadableOffset, isUnreadableData } from './unreadable.ts';
 
 /** Fetches of the same offset that failed on unreadable bytes before its batch is set aside and skipped. */
@@ -25,88 +25,7 @@ const unreadableTries = 3;
  */
 const clientFailuresBeforeRestart = 3;
 
-export type DeliveryMode = 'transactional' | 'at-least-once';
-
-export interface ConsumerOptions<T extends Topic> {
-  /** Logical group id, e.g. 'filter'; namespaced like the topics. */
-  groupId: string;
-  topic: T;
-  /**
-   * transactional: outputs and the consumed offsets commit in one Kafka transaction (Kafka-to-Kafka hops).
-   * at-least-once: the handler's own effects, then the outputs are acknowledged, then the offset is committed.
-   */
-  mode: DeliveryMode;
-  handle: BatchHandler<TopicValue<T>>;
-  /** Stamped on rejected records. */
-  serviceName: string;
-  metrics: Metrics;
-  compression?: Compression;
-  /** Upper bound on bytes fetched per partition. */
-  maxBytesPerPartition?: number;
-  /** About how many uncompressed key and value bytes one fetch brings, its partitions together: what a batch holds in memory follows them. */
-  maxRecordBytesPerFetch?: number;
-  /** When the broker answers a fetch: once this many bytes are there (never more than the fetch asks), or after `fetchMaxWaitMs`. */
-  fetchMinBytes?: number;
-  fetchMaxWaitMs?: number;
-  /** How long the group waits for a silent member (a killed instance) before rebalancing its partitions. */
-  sessionTimeoutMs?: number;
-  /**
-   * at-least-once only: how far a partition may be committed after a batch, when not to the batch's
-   * end (a handler that keeps records in memory across batches); undefined commits nothing.
-   */
-  committableOffset?: (partition: number) => number | undefined;
-  /**
-   * at-least-once only: the partitions of a fetch are handled at once rather than one after the other,
-   * for a handler whose partitions share nothing but a connection pool (a database sink), so the
-   * database works on several while this process prepares the next.
-   */
-  partitionsInParallel?: boolean;
-  /**
-   * Called with the partitions this member owns after each rebalance, before anything is fetched: a
-   * handler with local state catches it up here, and nothing is handled until it resolves.
-   */
-  onAssignment?: (partitions: number[]) => void | Promise<void>;
-  /**
-   * transactional only: told how each transaction ended, for a handler that keeps state beside Kafka.
-   * `committed` receives the offsets of what the transaction wrote; when it fails, the consumer leaves
-   * its group and joins again, so that `onAssignment` brings the state up to date before the next batch.
-   */
-  transactionOutcome?: TransactionOutcome;
-  /**
-   * How long the consumer may keep failing (its client giving up, restarts failing in turn) before
-   * `onUnrecoverable` is called and it stops trying.
-   */
-  recoveryTimeoutMs?: number;
-  onUnrecoverable?: (error: unknown) => void;
-}
-
-export interface TransactionOutcome {
-  committed(produced: ProducedOffsets): Promise<void>;
-  aborted(): void;
-}
-
-export interface ConsumerStatus {
-  /** A live member of its group, fetching. */
-  running: boolean;
-  /** Since when it is not (undefined while running). */
-  notRunningSince: number | undefined;
-  /** Restarts inside the process after the client gave up. */
-  restarts: number;
-  /** Last time a batch was committed or every owned partition was found caught up (epoch ms). */
-  lastProgressAt: number;
-  /** Records of the owned partitions not handled yet, after the last fetch; undefined before one. */
-  lag: number | undefined;
-}
-
-export interface ConsumerHandle {
-  /** True while the consumer is a member of its group and fetching. */
-  isReady(): boolean;
-  status(): ConsumerStatus;
-  /** Commits a partition's offset outside a batch (a handler's own timer); at-least-once mode. */
-  commit(partition: number, offset: number): Promise<void>;
-  /** Finishes the batch in hand, leaves the group, closes the producers. */
-  stop(): Promise<void>;
-}
+export type { ConsumerHandle, ConsumerOptions, ConsumerStatus, DeliveryMode, TransactionOutcome } from './consumer-options.ts';
 
 interface Membership {
   groupId: string;

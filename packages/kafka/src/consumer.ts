@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Admin, Connection, Consumer, FetchIsolationLevels, ListOffsetTimestamps, offsetFetchV8, Producer, type ClusterMetadata, type GroupAssignment } from '@platformatic/kafka';
-import type { KafkaSecurity } from '@thermostream/config';
+import { Admin, Consumer, FetchIsolationLevels, Producer, type ClusterMetadata, type GroupAssignment } from '@platformatic/kafka';
 import { rejectedRecord } from '@thermostream/readings';
 import { brokersUnreachable, clientOptions, groupName, hasKafkaError, isKafkaClientError, type KafkaContext } from './context.ts';
 import { handleFetchedBatch } from './consumed-batch.ts';
 import type { ConsumerHandle, ConsumerOptions, ConsumerStatus } from './consumer-options.ts';
+import { committedPositions } from './committed-positions.ts';
 import { createFetchSizer } from './fetch-size.ts';
 import { fetchOwned, type FetchedBatch, type FetchWait } from './fetch-owned.ts';
 import { ProducedOffsets } from './produced-offsets.ts';
@@ -12,7 +12,6 @@ import { createProducer, defaultCompression, producerOptions, splitIntoRequests,
 import { rejection, type OutboundRecord, type Produce } from './records.ts';
 import { createOwnershipCheck, type GroupView } from './ownership.ts';
 import { describeFailure, restartDelay } from './recovery.ts';
-import { securityOptions } from './security.ts';
 import { topicName, type Topic } from './topics.ts';
 import { findReadableOffset, isUnreadableData } from './unreadable.ts';
 
@@ -486,51 +485,6 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
       await producer?.disconnect();
     },
   };
-}
-
-/**
- * Each partition's committed offset, or the earliest one for a partition its group never committed.
- * Asked with require_stable, which the client's own offset fetch does not set: a transaction of the
- * previous owner that has committed its offsets but not finished yet makes the broker answer
- * UNSTABLE_OFFSET_COMMIT until it ends, instead of the older offset that would have its fetch
- * handled (and its outputs produced) a second time.
- */
-async function committedPositions(consumer: Consumer, topic: string, partitions: readonly number[], security: KafkaSecurity): Promise<Map<number, bigint>> {
-  const positions = new Map<number, bigint>();
-  if (partitions.length === 0) return positions;
-  const committed = await stableCommittedOffsets(consumer, topic, partitions, security);
-  const uncommitted = partitions.filter((partition) => (committed.get(partition) ?? -1n) < 0n);
-  for (const partition of partitions) if (!uncommitted.includes(partition)) positions.set(partition, committed.get(partition)!);
-  if (uncommitted.length > 0) {
-    const earliest = (await consumer.listOffsets({ topics: [topic], partitions: { [topic]: uncommitted }, timestamp: ListOffsetTimestamps.EARLIEST })).get(topic) ?? [];
-    for (const partition of uncommitted) positions.set(partition, earliest[partition] ?? 0n);
-  }
-  return positions;
-}
-
-async function stableCommittedOffsets(consumer: Consumer, topic: string, partitions: readonly number[], security: KafkaSecurity): Promise<Map<number, bigint>> {
-  const coordinator = await consumer.findGroupCoordinator();
-  const broker = (await consumer.metadata({ topics: [topic] })).brokers.get(coordinator);
-  if (!broker) throw new Error(`the group coordinator ${coordinator} is not in the cluster metadata`);
-  // A connection of its own, outside the client's pool: it needs the context's SASL and TLS too.
-  const connection = new Connection(`${consumer.clientId}-offsets`, securityOptions(security));
-  try {
-    await connection.connect(broker.host, broker.port);
-    // Bounded by the longest a transaction can stay open: the producers' transaction timeout.
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      try {
-        const response = await offsetFetchV8.api.async(connection, [{ groupId: consumer.groupId, memberEpoch: -1, topics: [{ name: topic, partitionIndexes: [...partitions] }] }], true);
-        const found = response.groups[0]?.topics.find((candidate) => candidate.name === topic)?.partitions ?? [];
-        return new Map(found.map((partition) => [partition.partitionIndex, partition.committedOffset]));
-      } catch (error) {
-        if (!hasKafkaError(error, 'UNSTABLE_OFFSET_COMMIT') || Date.now() > deadline) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-    }
-  } finally {
-    await connection.close().catch(() => undefined);
-  }
 }
 
 /**

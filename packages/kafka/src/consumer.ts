@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Admin, Consumer, FetchIsolationLevels, Producer, type ClusterMetadata, type GroupAssignment } from '@platformatic/kafka';
 import { rejectedRecord } from '@thermostream/readings';
-import { brokersUnreachable, clientOptions, groupName, hasKafkaError, isKafkaClientError, type KafkaContext } from './context.ts';
+import { brokersUnreachable, clientOptions, groupName, type KafkaContext } from './context.ts';
+import { createBatchFailurePolicy } from './batch-failures.ts';
 import { handleFetchedBatch } from './consumed-batch.ts';
 import type { ConsumerHandle, ConsumerOptions, ConsumerStatus } from './consumer-options.ts';
 import { committedPositions } from './committed-positions.ts';
@@ -17,12 +18,6 @@ import { findReadableOffset, isUnreadableData } from './unreadable.ts';
 
 /** Fetches of the same offset that failed on unreadable bytes before its batch is set aside and skipped. */
 const unreadableTries = 3;
-/**
- * Batches in a row that the Kafka client failed before the client is replaced. After a broker came
- * back, a client whose rejoin failed in the middle of a commit went on committing on a closed
- * connection, batch after batch, its group long emptied; a new client connects and joins afresh.
- */
-const clientFailuresBeforeRestart = 3;
 
 export type { ConsumerHandle, ConsumerOptions, ConsumerStatus, DeliveryMode, TransactionOutcome } from './consumer-options.ts';
 
@@ -150,8 +145,7 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
       const wait: FetchWait = { minBytes: options.fetchMinBytes ?? defaultFetchMinBytes, maxWaitMs: options.fetchMaxWaitMs ?? defaultFetchMaxWaitMs };
       // Fetches that look for readable data answer with whatever is there.
       const noWait: FetchWait = { minBytes: 1, maxWaitMs: wait.maxWaitMs };
-      let failures = 0;
-      let clientFailures = 0;
+      const batchFailures = createBatchFailurePolicy();
       // The coordinator rebalances when a member dies, not when a live one was handed nothing it
       // should own; looked at once a session timeout, the time it takes to notice a dead member.
       const ownership = createOwnershipCheck();
@@ -224,8 +218,7 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
           } else {
             await commitEachAtLeastOnce(withRecords);
           }
-          failures = 0;
-          clientFailures = 0;
+          batchFailures.succeeded();
         } catch (error) {
           options.metrics.increment('thermostream_batches_failed_total', labels);
           logger.error({ err: error, partitions: withRecords.map((partition) => partition.partition) }, 'batch failed; it will be delivered again');
@@ -238,12 +231,9 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
           }
           if (error instanceof StateBehindKafkaError) throw error;
           if (tx) await closeTransactional();
-          // The membership keeps the coordinator found at the join; once it moved (its broker restarted),
-          // every transactional offset commit is refused until the group is joined again.
-          if (coordinatorMoved(error)) throw error;
-          clientFailures = isKafkaClientError(error) ? clientFailures + 1 : 0;
-          if (clientFailures >= clientFailuresBeforeRestart) throw error;
-          await pause(restartDelay(failures++, { initialMs: 200, maxMs: 10_000 }));
+          const next = batchFailures.failed(error);
+          if (next.restart) throw error;
+          await pause(next.retryInMs);
           continue;
         } finally {
           if (withRecords.length > 0) options.metrics.observe('thermostream_batch_duration_seconds', Number(process.hrtime.bigint() - started) / 1e9, labels);
@@ -495,12 +485,6 @@ class StateBehindKafkaError extends Error {
   constructor(cause: unknown) {
     super(`the handler's state could not follow a committed transaction (${describeFailure(cause)}); joining the group again to catch it up`, { cause });
   }
-}
-
-const coordinatorErrors = ['NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE', 'COORDINATOR_LOAD_IN_PROGRESS'];
-
-function coordinatorMoved(error: unknown): boolean {
-  return coordinatorErrors.some((apiId) => hasKafkaError(error, apiId));
 }
 
 /**

@@ -1,18 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { Admin, Consumer, FetchIsolationLevels, Producer, type ClusterMetadata, type GroupAssignment } from '@platformatic/kafka';
 import { rejectedRecord } from '@thermostream/readings';
-import { brokersUnreachable, clientOptions, groupName, type KafkaContext } from './context.ts';
+import { clientOptions, type KafkaContext } from './context.ts';
 import { createBatchFailurePolicy } from './batch-failures.ts';
 import { handleFetchedBatch } from './consumed-batch.ts';
 import type { ConsumerHandle, ConsumerOptions, ConsumerStatus } from './consumer-options.ts';
 import { committedPositions } from './committed-positions.ts';
+import { consumerScope } from './consumer-scope.ts';
 import { createFetchSizer } from './fetch-size.ts';
 import { fetchOwned, type FetchedBatch, type FetchWait } from './fetch-owned.ts';
 import { ProducedOffsets } from './produced-offsets.ts';
 import { createProducer, defaultCompression, producerOptions, splitIntoRequests, toWireMessages, type PipelineProducer } from './producer.ts';
 import { rejection, type OutboundRecord, type Produce } from './records.ts';
 import { createOwnershipCheck, type GroupView } from './ownership.ts';
-import { describeFailure, restartDelay } from './recovery.ts';
+import { describeFailure } from './recovery.ts';
+import { superviseSessions } from './supervisor.ts';
 import { topicName, type Topic } from './topics.ts';
 import { findReadableOffset, isUnreadableData } from './unreadable.ts';
 
@@ -37,13 +39,9 @@ interface Membership {
  * resuming from the committed offsets.
  */
 export async function runConsumer<T extends Topic>(context: KafkaContext, options: ConsumerOptions<T>): Promise<ConsumerHandle> {
-  const group = groupName(options.groupId, context.namespace);
-  const inputTopic = topicName(options.topic, context.namespace);
-  const logger = context.logger.child({ component: 'consumer', group, topic: inputTopic });
-  const labels = { topic: inputTopic };
+  const scope = consumerScope(context, options);
+  const { group, inputTopic, logger, labels, sessionTimeout } = scope;
   const compression = options.compression ?? defaultCompression;
-  const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
-  const recoveryTimeoutMs = options.recoveryTimeoutMs ?? 300_000;
   const producer: PipelineProducer | undefined = options.mode === 'at-least-once' ? await createProducer(context, { compression }) : undefined;
 
   const status: ConsumerStatus = { running: false, notRunningSince: Date.now(), restarts: 0, lastProgressAt: Date.now(), lag: undefined };
@@ -427,37 +425,7 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
 
   let firstJoin: () => void = () => undefined;
   const joinedOnce = new Promise<void>((resolve) => (firstJoin = resolve));
-  const supervisor = (async () => {
-    let attempt = 0;
-    let failingSince: number | undefined;
-    while (!stopping) {
-      try {
-        await session(() => {
-          context.onReachability?.(true);
-          attempt = 0;
-          failingSince = undefined;
-          firstJoin();
-        });
-      } catch (error) {
-        if (stopping) break;
-        if (brokersUnreachable(error)) context.onReachability?.(false);
-        const now = Date.now();
-        failingSince ??= now;
-        if (now - failingSince >= recoveryTimeoutMs) {
-          logger.fatal({ failingForMs: now - failingSince, restarts: status.restarts }, `consumer could not recover within ${recoveryTimeoutMs} ms: ${describeFailure(error)}`);
-          firstJoin();
-          options.onUnrecoverable?.(error);
-          return;
-        }
-        const delay = restartDelay(attempt++);
-        status.restarts += 1;
-        options.metrics.increment('thermostream_consumer_restarts_total', labels);
-        logger.warn({ reason: describeFailure(error), restartInMs: delay, restarts: status.restarts }, 'consumer failed; restarting it');
-        firstJoin();
-        await pause(delay);
-      }
-    }
-  })();
+  const supervisor = superviseSessions(scope, { status, stopping: () => stopping, pause, session, settled: () => firstJoin() });
 
   await joinedOnce;
   return {

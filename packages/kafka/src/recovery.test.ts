@@ -1,4 +1,4 @@
-import { describeFailure, restartDelay } from './recovery.ts';
+import { createRecoveryClock, describeFailure, restartDelay } from './recovery.ts';
 
 describe('restartDelay', () => {
   it('doubles from the initial delay, within half of it and all of it', () => {
@@ -21,5 +21,28 @@ describe('describeFailure', () => {
 
   it('says a plain error as it is', () => {
     expect(describeFailure(new Error('The coordinator is not available.'))).toBe('The coordinator is not available.');
+  });
+});
+
+describe('createRecoveryClock', () => {
+  it('restarts a failed client after pauses that double, until failing for the recovery time since the first failure', () => {
+    const clock = createRecoveryClock(10_000, () => 1);
+    expect(clock.failed(1_000)).toEqual({ giveUp: false, restartInMs: 500 });
+    expect(clock.failed(2_000)).toEqual({ giveUp: false, restartInMs: 1_000 });
+    expect(clock.failed(10_999)).toEqual({ giveUp: false, restartInMs: 2_000 });
+    expect(clock.failed(11_000)).toEqual({ giveUp: true, failingForMs: 10_000 });
+  });
+
+  it('starts counting afresh once a client joined its group', () => {
+    const clock = createRecoveryClock(10_000, () => 1);
+    clock.failed(0);
+    clock.failed(9_000);
+    clock.joined();
+    expect(clock.failed(15_000)).toEqual({ giveUp: false, restartInMs: 500 });
+    expect(clock.failed(24_999)).toEqual({ giveUp: false, restartInMs: 1_000 });
+  });
+
+  it('gives up at the first failure when no recovery time is allowed', () => {
+    expect(createRecoveryClock(0).failed(5)).toEqual({ giveUp: true, failingForMs: 0 });
   });
 });

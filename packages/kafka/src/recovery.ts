@@ -29,3 +29,23 @@ export function describeFailure(error: unknown): string {
   const outer = asError(error) ? String(asError(error)!.message).split('. ')[0]! : String(error);
   return causes.size === 0 || (causes.size === 1 && causes.has(outer)) ? outer : `${outer}: ${[...causes].join('; ')}`;
 }
+
+/** After a client failed: start another after a pause, or give up once failing for the recovery time. */
+export type RecoveryVerdict = { giveUp: true; failingForMs: number } | { giveUp: false; restartInMs: number };
+
+/** Times a run of failed clients, from the first failure since a client last joined its group. */
+export function createRecoveryClock(timeoutMs: number, random: () => number = Math.random) {
+  let attempt = 0;
+  let failingSince: number | undefined;
+  return {
+    joined(): void {
+      attempt = 0;
+      failingSince = undefined;
+    },
+    failed(now: number): RecoveryVerdict {
+      failingSince ??= now;
+      if (now - failingSince >= timeoutMs) return { giveUp: true, failingForMs: now - failingSince };
+      return { giveUp: false, restartInMs: restartDelay(attempt++, {}, random) };
+    },
+  };
+}

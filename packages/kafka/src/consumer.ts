@@ -1,34 +1,27 @@
-import { randomUUID } from 'node:crypto';
-import { Admin, Consumer, FetchIsolationLevels, Producer, type ClusterMetadata, type GroupAssignment } from '@platformatic/kafka';
+import { Admin, Consumer, FetchIsolationLevels, type ClusterMetadata, type GroupAssignment } from '@platformatic/kafka';
 import { rejectedRecord } from '@thermostream/readings';
 import { clientOptions, type KafkaContext } from './context.ts';
+import { createAtLeastOnceCommit } from './at-least-once-commit.ts';
 import { createBatchFailurePolicy } from './batch-failures.ts';
-import { handleFetchedBatch } from './consumed-batch.ts';
+import { batchTools, type CommittingMember, type Membership } from './commit-strategy.ts';
 import type { ConsumerHandle, ConsumerOptions, ConsumerStatus } from './consumer-options.ts';
 import { committedPositions } from './committed-positions.ts';
 import { consumerScope } from './consumer-scope.ts';
 import { createFetchSizer } from './fetch-size.ts';
 import { fetchOwned, type FetchedBatch, type FetchWait } from './fetch-owned.ts';
-import { ProducedOffsets } from './produced-offsets.ts';
-import { createProducer, defaultCompression, producerOptions, splitIntoRequests, toWireMessages, type PipelineProducer } from './producer.ts';
-import { rejection, type OutboundRecord, type Produce } from './records.ts';
+import { createProducer, defaultCompression, type PipelineProducer } from './producer.ts';
+import { rejection } from './records.ts';
 import { createOwnershipCheck, type GroupView } from './ownership.ts';
 import { describeFailure } from './recovery.ts';
 import { superviseSessions } from './supervisor.ts';
-import { topicName, type Topic } from './topics.ts';
+import { createTransactionalCommit } from './transactional-commit.ts';
+import type { Topic } from './topics.ts';
 import { findReadableOffset, isUnreadableData } from './unreadable.ts';
 
 /** Fetches of the same offset that failed on unreadable bytes before its batch is set aside and skipped. */
 const unreadableTries = 3;
 
 export type { ConsumerHandle, ConsumerOptions, ConsumerStatus, DeliveryMode, TransactionOutcome } from './consumer-options.ts';
-
-interface Membership {
-  groupId: string;
-  generationId: number;
-  memberId: string;
-  coordinatorId: number;
-}
 
 /**
  * Runs a service's batch handler over one input topic. An offset is committed only after everything
@@ -43,6 +36,7 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
   const { group, inputTopic, logger, labels, sessionTimeout } = scope;
   const compression = options.compression ?? defaultCompression;
   const producer: PipelineProducer | undefined = options.mode === 'at-least-once' ? await createProducer(context, { compression }) : undefined;
+  const tools = batchTools(scope);
 
   const status: ConsumerStatus = { running: false, notRunningSince: Date.now(), restarts: 0, lastProgressAt: Date.now(), lag: undefined };
   const setRunning = (running: boolean) => {
@@ -54,15 +48,6 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
   options.metrics.set('thermostream_consumer_running', 0, labels);
   const gauges = setInterval(() => options.metrics.set('thermostream_seconds_since_progress', (Date.now() - status.lastProgressAt) / 1000, labels), 1_000);
   gauges.unref();
-
-  const countProduced = (records: readonly OutboundRecord[]) => {
-    const counts = new Map<string, number>();
-    for (const record of records) {
-      const topic = topicName(record.topic, context.namespace);
-      counts.set(topic, (counts.get(topic) ?? 0) + 1);
-    }
-    for (const [topic, count] of counts) options.metrics.increment('thermostream_records_produced_total', { topic }, count);
-  };
 
   // Failed reads of a partition's offset, kept across restarts of the client so that they add up.
   const unreadable = new Map<string, number>();
@@ -76,7 +61,7 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
         resolve();
       };
     });
-  let current: { consumer: Consumer; membership: () => Membership; leaderEpoch: (partition: number) => number } | undefined;
+  let current: CommittingMember | undefined;
 
   /** One life of the client: join, fetch and handle until stopped (resolves) or the client fails (throws). */
   async function session(onJoined: () => void): Promise<void> {
@@ -119,23 +104,20 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
       for (const [memberId, member] of described.members) members.set(memberId, member.assignments?.get(inputTopic)?.partitions ?? []);
       return { state: described.state, members };
     };
-    const tx = options.mode === 'transactional' ? { producer: undefined as Producer<Buffer, Buffer, Buffer, Buffer> | undefined } : undefined;
-    const closeTransactional = async () => {
-      const open = tx?.producer;
-      if (tx) tx.producer = undefined;
-      await open?.close().catch(() => undefined);
+    let membership: Membership = { groupId: group, generationId: -1, memberId: '', coordinatorId: -1 };
+    const member: CommittingMember = {
+      consumer,
+      membership: () => membership,
+      commitOffset: (partition, offset) =>
+        consumer.commit({ offsets: [{ topic: inputTopic, partition, offset, leaderEpoch: metadata?.topics.get(inputTopic)?.partitions[partition]?.leaderEpoch ?? -1 }] }),
     };
+    const positions = new Map<number, bigint>();
+    const strategy = options.mode === 'transactional' ? createTransactionalCommit(scope, member, positions, tools) : createAtLeastOnceCommit(scope, member, positions, tools, producer!);
     try {
       consumer.topics.track(inputTopic);
       await consumer.joinGroup({ sessionTimeout, rebalanceTimeout: Math.max(sessionTimeout, 60_000), heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeout / 3)) });
-      let membership: Membership = { groupId: group, generationId: -1, memberId: '', coordinatorId: -1 };
-      current = {
-        consumer,
-        membership: () => membership,
-        leaderEpoch: (partition) => metadata?.topics.get(inputTopic)?.partitions[partition]?.leaderEpoch ?? -1,
-      };
+      current = member;
       let owned: number[] = [];
-      const positions = new Map<number, bigint>();
       const fetchSize = createFetchSizer({
         maxBytesPerPartition: options.maxBytesPerPartition ?? defaultMaxBytesPerPartition,
         maxRecordBytes: options.maxRecordBytesPerFetch ?? defaultMaxRecordBytesPerFetch,
@@ -160,9 +142,7 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
             owned = [...mine].sort((a, b) => a - b);
           }
           membership = { groupId: group, generationId: consumer.generationId, memberId: consumer.memberId ?? '', coordinatorId: consumer.coordinatorId ?? -1 };
-          // A transaction holds no state across batches: it restarts from the committed offsets. A
-          // handler that keeps records in memory (at-least-once) keeps the positions it was given.
-          for (const partition of [...positions.keys()]) if (!kept.has(partition) || tx) positions.delete(partition);
+          for (const partition of [...positions.keys()]) if (!kept.has(partition) || strategy.resumesFromCommitted) positions.delete(partition);
           const missing = owned.filter((partition) => !positions.has(partition));
           for (const [partition, offset] of await committedPositions(consumer, inputTopic, missing, context.security)) positions.set(partition, offset);
           if (joins.length > 0) continue;
@@ -211,11 +191,7 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
         for (const partition of fetched) lag += Math.max(0, Number(partition.lastStableOffset - partition.nextOffset));
         const withRecords = fetched.filter((partition) => partition.records.length > 0);
         try {
-          if (tx) {
-            await commitTransaction(withRecords);
-          } else {
-            await commitEachAtLeastOnce(withRecords);
-          }
+          await strategy.commit(withRecords);
           batchFailures.succeeded();
         } catch (error) {
           options.metrics.increment('thermostream_batches_failed_total', labels);
@@ -227,8 +203,7 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
             status.lag += waiting;
             options.metrics.set('thermostream_consumer_lag_records', waiting, { ...labels, partition: String(partition.partition) });
           }
-          if (error instanceof StateBehindKafkaError) throw error;
-          if (tx) await closeTransactional();
+          await strategy.failed(error);
           const next = batchFailures.failed(error);
           if (next.restart) throw error;
           await pause(next.retryInMs);
@@ -238,7 +213,7 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
         }
         // Past control markers and aborted records too, once what came before them is committed.
         for (const partition of fetched) {
-          if (partition.records.length === 0 || tx) positions.set(partition.partition, partition.nextOffset);
+          if (partition.records.length === 0) positions.set(partition.partition, partition.nextOffset);
           options.metrics.set('thermostream_consumer_lag_records', Math.max(0, Number(partition.lastStableOffset - partition.nextOffset)), {
             ...labels,
             partition: String(partition.partition),
@@ -246,61 +221,6 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
         }
         status.lag = lag;
         if (withRecords.length > 0 || lag === 0) status.lastProgressAt = Date.now();
-      }
-
-      async function commitTransaction(batches: FetchedBatch[]): Promise<void> {
-        if (batches.length === 0) return;
-        const outputs: OutboundRecord[] = [];
-        const stage: Produce = async (records) => void outputs.push(...records);
-        let handled = 0;
-        for (const batch of batches) {
-          const result = await handleBatch(batch, stage);
-          outputs.push(...result.outputs);
-          handled += result.count;
-        }
-        const produced = await transact(outputs, batches);
-        countProduced(outputs);
-        if (options.transactionOutcome && produced) {
-          try {
-            await options.transactionOutcome.committed(produced);
-          } catch (error) {
-            throw new StateBehindKafkaError(error);
-          }
-        }
-        options.metrics.increment('thermostream_records_consumed_total', labels, handled);
-        const last = batches.at(-1)!.records.at(-1)!;
-        options.metrics.set('thermostream_event_lag_seconds', Math.max(0, (Date.now() - last.timestamp) / 1000), labels);
-      }
-
-      /**
-       * Produces the outputs and commits the next offsets of the partitions in one transaction; returns
-       * where the outputs landed when a handler follows the outcome (nobody else needs it counted).
-       */
-      async function transact(outputs: readonly OutboundRecord[], consumed: readonly { partition: number; nextOffset: bigint }[]): Promise<ProducedOffsets | undefined> {
-        const transactional = (tx!.producer ??= new Producer<Buffer, Buffer, Buffer, Buffer>({
-          ...producerOptions(context, 'transactional', compression),
-          transactionalId: `${group}.${context.clientId}.${randomUUID()}`,
-        }));
-        const transaction = await transactional.beginTransaction();
-        const produced = options.transactionOutcome ? new ProducedOffsets(context.namespace) : undefined;
-        try {
-          for (const messages of splitIntoRequests(toWireMessages(context, outputs))) {
-            const result = await transaction.send({ messages });
-            produced?.add(messages, result);
-          }
-          await transaction.addConsumer(consumer);
-          const fenced = membership;
-          for (const { partition, nextOffset } of consumed) {
-            // The client commits offset + 1, with this member's generation: a zombie of an older one is refused (KIP-447).
-            await transaction.addOffset({ topic: inputTopic, partition, offset: nextOffset - 1n, metadata: { consumer: fenced } } as never);
-          }
-          await transaction.commit();
-        } catch (error) {
-          await transaction.abort().catch(() => undefined);
-          options.transactionOutcome?.aborted();
-          throw error;
-        }
-        return produced;
       }
 
       /**
@@ -358,66 +278,17 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
             },
           ]),
         );
-        if (tx) {
-          await transact([kept], [{ partition, nextOffset: resume }]);
-        } else {
-          await producer!.send([kept]);
-          // A handler that holds records in memory commits its own offsets, after they are safe.
-          if (!options.committableOffset) {
-            await consumer.commit({ offsets: [{ topic: inputTopic, partition, offset: resume, leaderEpoch: current!.leaderEpoch(partition) }] });
-          }
-        }
-        countProduced([kept]);
+        await strategy.commitSkipped(kept, partition, resume);
         positions.set(partition, resume);
         options.metrics.increment('thermostream_corrupt_batches_total', labels);
         options.metrics.increment('thermostream_readings_rejected_total', { reason: 'BATCH_UNREADABLE' });
         logger.error({ partition, from: String(from), resume: String(resume), reason }, 'unreadable record batch kept on readings.rejected and skipped');
       }
 
-      /** Every batch runs to its end, failed or not, before the next fetch: a failure must not leave one in flight. */
-      async function commitEachAtLeastOnce(batches: FetchedBatch[]): Promise<void> {
-        if (!options.partitionsInParallel) {
-          for (const batch of batches) await commitAtLeastOnce(batch);
-          return;
-        }
-        const failed = (await Promise.allSettled(batches.map(commitAtLeastOnce))).find((outcome) => outcome.status === 'rejected');
-        if (failed) throw failed.reason;
-      }
-
-      async function commitAtLeastOnce(batch: FetchedBatch): Promise<void> {
-        const produce: Produce = async (records) => {
-          await producer!.send(records);
-          countProduced(records);
-        };
-        const { outputs, count } = await handleBatch(batch, produce);
-        await producer!.send(outputs);
-        countProduced(outputs);
-        const offset = options.committableOffset ? options.committableOffset(batch.partition) : Number(batch.nextOffset);
-        if (offset !== undefined) {
-          await consumer.commit({ offsets: [{ topic: inputTopic, partition: batch.partition, offset: BigInt(offset), leaderEpoch: current!.leaderEpoch(batch.partition) }] });
-        }
-        positions.set(batch.partition, batch.nextOffset);
-        options.metrics.increment('thermostream_records_consumed_total', labels, count);
-        const last = batch.records.at(-1)!;
-        options.metrics.set('thermostream_event_lag_seconds', Math.max(0, (Date.now() - last.timestamp) / 1000), labels);
-      }
-
-      async function handleBatch(batch: FetchedBatch, produce: Produce): Promise<{ outputs: OutboundRecord[]; count: number }> {
-        const { outputs, handled, undecodable } = await handleFetchedBatch(
-          { topic: inputTopic, partition: batch.partition, records: batch.records },
-          options.topic,
-          context.serde,
-          options.handle,
-          options.serviceName,
-          produce,
-        );
-        if (undecodable > 0) options.metrics.increment('thermostream_readings_rejected_total', { reason: 'RECORD_UNDECODABLE' }, undecodable);
-        return { outputs, count: handled + undecodable };
-      }
     } finally {
       setRunning(false);
       current = undefined;
-      await closeTransactional();
+      await strategy.close();
       await admin?.close().catch(() => undefined);
       await consumer.close(true).catch(() => undefined);
     }
@@ -433,7 +304,7 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
     status: () => ({ ...status }),
     async commit(partition, offset) {
       if (!current) throw new Error('the consumer is not a member of its group; the offset will be committed after the next batch');
-      await current.consumer.commit({ offsets: [{ topic: inputTopic, partition, offset: BigInt(offset), leaderEpoch: current.leaderEpoch(partition) }] });
+      await current.commitOffset(partition, BigInt(offset));
     },
     async stop() {
       stopping = true;
@@ -443,16 +314,6 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
       await producer?.disconnect();
     },
   };
-}
-
-/**
- * A transaction committed but the handler could not record it in its own state: the state is behind
- * Kafka's, and only a new assignment (which catches it up) makes handling safe again.
- */
-class StateBehindKafkaError extends Error {
-  constructor(cause: unknown) {
-    super(`the handler's state could not follow a committed transaction (${describeFailure(cause)}); joining the group again to catch it up`, { cause });
-  }
 }
 
 /**

@@ -1,17 +1,16 @@
-import { Admin, Consumer, FetchIsolationLevels, type ClusterMetadata, type GroupAssignment } from '@platformatic/kafka';
+import { FetchIsolationLevels, type ClusterMetadata } from '@platformatic/kafka';
 import { rejectedRecord } from '@thermostream/readings';
-import { clientOptions, type KafkaContext } from './context.ts';
+import type { KafkaContext } from './context.ts';
 import { createAtLeastOnceCommit } from './at-least-once-commit.ts';
 import { createBatchFailurePolicy } from './batch-failures.ts';
-import { batchTools, type CommittingMember, type Membership } from './commit-strategy.ts';
+import { batchTools, type CommittingMember } from './commit-strategy.ts';
 import type { ConsumerHandle, ConsumerOptions, ConsumerStatus } from './consumer-options.ts';
-import { committedPositions } from './committed-positions.ts';
 import { consumerScope } from './consumer-scope.ts';
 import { createFetchSizer } from './fetch-size.ts';
+import { createGroupMember } from './group-member.ts';
 import { fetchOwned, type FetchedBatch, type FetchWait } from './fetch-owned.ts';
 import { createProducer, defaultCompression, type PipelineProducer } from './producer.ts';
 import { rejection } from './records.ts';
-import { createOwnershipCheck, type GroupView } from './ownership.ts';
 import { describeFailure } from './recovery.ts';
 import { superviseSessions } from './supervisor.ts';
 import { createTransactionalCommit } from './transactional-commit.ts';
@@ -33,7 +32,7 @@ export type { ConsumerHandle, ConsumerOptions, ConsumerStatus, DeliveryMode, Tra
  */
 export async function runConsumer<T extends Topic>(context: KafkaContext, options: ConsumerOptions<T>): Promise<ConsumerHandle> {
   const scope = consumerScope(context, options);
-  const { group, inputTopic, logger, labels, sessionTimeout } = scope;
+  const { inputTopic, logger, labels } = scope;
   const compression = options.compression ?? defaultCompression;
   const producer: PipelineProducer | undefined = options.mode === 'at-least-once' ? await createProducer(context, { compression }) : undefined;
   const tools = batchTools(scope);
@@ -65,59 +64,12 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
 
   /** One life of the client: join, fetch and handle until stopped (resolves) or the client fails (throws). */
   async function session(onJoined: () => void): Promise<void> {
-    const consumer = new Consumer({
-      ...clientOptions(context, 'consumer'),
-      // Few retries inside the client (they nest: a join retries its coordinator look-up, which
-      // retries its connection): the supervisor below retries the whole with backoff, and a broken
-      // client shows as not running within seconds instead of minutes.
-      retries: 3,
-      groupId: group,
-      isolationLevel: FetchIsolationLevels.READ_COMMITTED,
-      sessionTimeout,
-      rebalanceTimeout: Math.max(sessionTimeout, 60_000),
-      heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeout / 3)),
-      autocommit: false,
-    });
-    let clientError: unknown;
-    // The client reports a failed rejoin as an 'error' event; unheard, it would kill the process.
-    consumer.on('error', (error: unknown) => {
-      clientError ??= error;
-      wakeUp();
-    });
-    // Every join is queued: a partition keeps its position only if this member owned it in each of them.
-    const joins: GroupAssignment[][] = [];
-    let leader = false;
-    consumer.on('consumer:group:join', (payload: { assignments?: GroupAssignment[] | null; isLeader?: boolean }) => {
-      joins.push(payload.assignments ?? []);
-      leader = payload.isLeader === true;
-      wakeUp();
-    });
-    let metadata: ClusterMetadata | undefined;
-    let admin: Admin | undefined;
-    const describeGroup = async (): Promise<GroupView | undefined> => {
-      // One try, bounded by a session timeout: a check that fails is skipped until the next one,
-      // rather than holding the batches up while the broker refuses or hangs.
-      admin ??= new Admin({ ...clientOptions(context, 'admin'), retries: 0, timeout: sessionTimeout });
-      const described = (await admin.describeGroups({ groups: [group] })).get(group);
-      if (!described) return undefined;
-      const members = new Map<string, number[]>();
-      for (const [memberId, member] of described.members) members.set(memberId, member.assignments?.get(inputTopic)?.partitions ?? []);
-      return { state: described.state, members };
-    };
-    let membership: Membership = { groupId: group, generationId: -1, memberId: '', coordinatorId: -1 };
-    const member: CommittingMember = {
-      consumer,
-      membership: () => membership,
-      commitOffset: (partition, offset) =>
-        consumer.commit({ offsets: [{ topic: inputTopic, partition, offset, leaderEpoch: metadata?.topics.get(inputTopic)?.partitions[partition]?.leaderEpoch ?? -1 }] }),
-    };
+    const member = createGroupMember(scope, () => wakeUp());
     const positions = new Map<number, bigint>();
     const strategy = options.mode === 'transactional' ? createTransactionalCommit(scope, member, positions, tools) : createAtLeastOnceCommit(scope, member, positions, tools, producer!);
     try {
-      consumer.topics.track(inputTopic);
-      await consumer.joinGroup({ sessionTimeout, rebalanceTimeout: Math.max(sessionTimeout, 60_000), heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeout / 3)) });
+      await member.join();
       current = member;
-      let owned: number[] = [];
       const fetchSize = createFetchSizer({
         maxBytesPerPartition: options.maxBytesPerPartition ?? defaultMaxBytesPerPartition,
         maxRecordBytes: options.maxRecordBytesPerFetch ?? defaultMaxRecordBytesPerFetch,
@@ -126,54 +78,26 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
       // Fetches that look for readable data answer with whatever is there.
       const noWait: FetchWait = { minBytes: 1, maxWaitMs: wait.maxWaitMs };
       const batchFailures = createBatchFailurePolicy();
-      // The coordinator rebalances when a member dies, not when a live one was handed nothing it
-      // should own; looked at once a session timeout, the time it takes to notice a dead member.
-      const ownership = createOwnershipCheck();
-      let nextOwnershipCheck = Date.now() + sessionTimeout;
 
       while (!stopping) {
-        if (clientError !== undefined) throw clientError;
-        if (joins.length > 0) {
-          const seen = joins.splice(0);
-          const kept = new Set(owned);
-          for (const assignments of seen) {
-            const mine = new Set(assignments.find((assignment) => assignment.topic === inputTopic)?.partitions ?? []);
-            for (const partition of kept) if (!mine.has(partition)) kept.delete(partition);
-            owned = [...mine].sort((a, b) => a - b);
-          }
-          membership = { groupId: group, generationId: consumer.generationId, memberId: consumer.memberId ?? '', coordinatorId: consumer.coordinatorId ?? -1 };
-          for (const partition of [...positions.keys()]) if (!kept.has(partition) || strategy.resumesFromCommitted) positions.delete(partition);
-          const missing = owned.filter((partition) => !positions.has(partition));
-          for (const [partition, offset] of await committedPositions(consumer, inputTopic, missing, context.security)) positions.set(partition, offset);
-          if (joins.length > 0) continue;
-          logger.info({ partitions: owned, generation: membership.generationId, member: membership.memberId, leader }, 'joined group');
-          await options.onAssignment?.(owned);
-          if (joins.length > 0) continue;
+        member.throwIfFailed();
+        if (member.hasNewJoins()) {
+          if (!(await member.settleJoins(positions, strategy.resumesFromCommitted))) continue;
           setRunning(true);
           onJoined();
-          nextOwnershipCheck = Date.now() + sessionTimeout;
         }
-        if (Date.now() >= nextOwnershipCheck) {
-          nextOwnershipCheck = Date.now() + sessionTimeout;
-          const view = await describeGroup().catch(() => undefined);
-          const partitionCount = (await consumer.metadata({ topics: [inputTopic] })).topics.get(inputTopic)?.partitionsCount ?? 0;
-          const verdict = view ? ownership.observe(view, membership.memberId, partitionCount) : { rejoin: false as const };
-          if (verdict.rejoin) {
-            options.metrics.increment('thermostream_consumer_ownership_rejoins_total', labels);
-            throw new Error(`${verdict.reason}; joining the group again`);
-          }
-        }
-        if (owned.length === 0) {
+        await member.watchOwnership();
+        if (member.owned.length === 0) {
           status.lag = 0;
           status.lastProgressAt = Date.now();
           await pause(1_000);
           continue;
         }
 
-        metadata = await consumer.metadata({ topics: [inputTopic] });
+        const metadata = await member.refreshMetadata();
         let fetched: FetchedBatch[];
         try {
-          fetched = await fetchOwned(consumer, metadata, inputTopic, owned, positions, fetchSize.current, wait);
+          fetched = await fetchOwned(member.consumer, metadata, inputTopic, member.owned, positions, fetchSize.current, wait);
         } catch (error) {
           if (!isUnreadableData(error)) throw error;
           fetched = await fetchReadablePartitions(metadata, fetchSize.current);
@@ -181,10 +105,10 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
         fetchSize.fetched({
           wireBytes: fetched.reduce((sum, partition) => sum + partition.wireBytes, 0),
           recordBytes: fetched.reduce((sum, partition) => sum + partition.recordBytes, 0),
-          partitions: owned.length,
+          partitions: member.owned.length,
         });
         options.metrics.set('thermostream_consumer_fetch_bytes_per_partition', fetchSize.current, labels);
-        if (joins.length > 0 || stopping) continue;
+        if (member.hasNewJoins() || stopping) continue;
 
         const started = process.hrtime.bigint();
         let lag = 0;
@@ -231,16 +155,16 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
       async function fetchReadablePartitions(metadata: ClusterMetadata, maxBytesPerPartition: number): Promise<FetchedBatch[]> {
         const readable: FetchedBatch[] = [];
         let waiting = false;
-        for (const partition of owned) {
+        for (const partition of member.owned) {
           try {
-            readable.push(...(await fetchOwned(consumer, metadata, inputTopic, [partition], positions, maxBytesPerPartition, noWait)));
+            readable.push(...(await fetchOwned(member.consumer, metadata, inputTopic, [partition], positions, maxBytesPerPartition, noWait)));
             continue;
           } catch (error) {
             if (!isUnreadableData(error)) throw error;
           }
           // A response fails whole on one bad batch: asked for one byte, the broker sends the first batch alone.
           try {
-            readable.push(...(await fetchOwned(consumer, metadata, inputTopic, [partition], positions, 1, noWait)));
+            readable.push(...(await fetchOwned(member.consumer, metadata, inputTopic, [partition], positions, 1, noWait)));
           } catch (error) {
             if (!isUnreadableData(error)) throw error;
             const at = `${partition}:${positions.get(partition)}`;
@@ -257,11 +181,11 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
 
       async function skipUnreadable(metadata: ClusterMetadata, partition: number, error: unknown): Promise<void> {
         const from = positions.get(partition)!;
-        const stable = await consumer.listOffsets({ topics: [inputTopic], partitions: { [inputTopic]: [partition] }, isolationLevel: FetchIsolationLevels.READ_COMMITTED });
+        const stable = await member.consumer.listOffsets({ topics: [inputTopic], partitions: { [inputTopic]: [partition] }, isolationLevel: FetchIsolationLevels.READ_COMMITTED });
         const end = stable.get(inputTopic)?.[partition] ?? from + 1n;
         const resume = await findReadableOffset(from, end, async (offset) => {
           try {
-            const [got] = await fetchOwned(consumer, metadata, inputTopic, [partition], new Map([[partition, offset]]), 1, noWait);
+            const [got] = await fetchOwned(member.consumer, metadata, inputTopic, [partition], new Map([[partition, offset]]), 1, noWait);
             return got?.firstBatchOffset ?? offset;
           } catch (probeError) {
             if (!isUnreadableData(probeError)) throw probeError;
@@ -289,8 +213,7 @@ export async function runConsumer<T extends Topic>(context: KafkaContext, option
       setRunning(false);
       current = undefined;
       await strategy.close();
-      await admin?.close().catch(() => undefined);
-      await consumer.close(true).catch(() => undefined);
+      await member.close();
     }
   }
 

@@ -18,24 +18,35 @@ class StateBehindKafkaError extends Error {
   }
 }
 
+export type TransactionalProducer = Pick<Producer<Buffer, Buffer, Buffer, Buffer>, 'beginTransaction' | 'close'>;
+
 /**
  * The outputs of a fetch's batches and their consumed offsets commit in one Kafka transaction, fenced
  * by the member's generation; a handler with state beside Kafka is told how each transaction ended.
+ * `openProducer` stands in for the client's producer in tests.
  */
 export function createTransactionalCommit<T extends Topic>(
   scope: ConsumerScope<T>,
   member: CommittingMember,
   positions: Map<number, bigint>,
   tools: BatchTools,
+  openProducer?: () => TransactionalProducer,
 ): CommitStrategy {
   const { context, options, group, inputTopic } = scope;
   const compression = options.compression ?? defaultCompression;
-  let producer: Producer<Buffer, Buffer, Buffer, Buffer> | undefined;
+  const open =
+    openProducer ??
+    (() =>
+      new Producer<Buffer, Buffer, Buffer, Buffer>({
+        ...producerOptions(context, 'transactional', compression),
+        transactionalId: `${group}.${context.clientId}.${randomUUID()}`,
+      }));
+  let producer: TransactionalProducer | undefined;
 
   const closeProducer = async () => {
-    const open = producer;
+    const closing = producer;
     producer = undefined;
-    await open?.close().catch(() => undefined);
+    await closing?.close().catch(() => undefined);
   };
 
   /**
@@ -43,10 +54,7 @@ export function createTransactionalCommit<T extends Topic>(
    * where the outputs landed when a handler follows the outcome (nobody else needs it counted).
    */
   async function transact(outputs: readonly OutboundRecord[], consumed: readonly { partition: number; nextOffset: bigint }[]): Promise<ProducedOffsets | undefined> {
-    const transactional = (producer ??= new Producer<Buffer, Buffer, Buffer, Buffer>({
-      ...producerOptions(context, 'transactional', compression),
-      transactionalId: `${group}.${context.clientId}.${randomUUID()}`,
-    }));
+    const transactional = (producer ??= open());
     const transaction = await transactional.beginTransaction();
     const produced = options.transactionOutcome ? new ProducedOffsets(context.namespace) : undefined;
     try {

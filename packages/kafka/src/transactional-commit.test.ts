@@ -19,7 +19,7 @@ const batch = (partition: number, offsets: number[]): FetchedBatch => ({
 
 const fenced = { groupId: 'ns.thermostream.scd-writer', generationId: 7, memberId: 'member-1', coordinatorId: 2 };
 
-function setUp(options: { transactionOutcome?: TransactionOutcome; failCommit?: boolean } = {}) {
+function setUp(options: { transactionOutcome?: TransactionOutcome; failCommit?: boolean; failHandlingOf?: number } = {}) {
   const steps: string[] = [];
   let producers = 0;
   const openProducer = (): TransactionalProducer => {
@@ -54,6 +54,7 @@ function setUp(options: { transactionOutcome?: TransactionOutcome; failCommit?: 
   const tools: BatchTools = {
     // A handler may stage records through `produce` as well as return them.
     handle: async (fetched, produce) => {
+      if (fetched.partition === options.failHandlingOf) throw new Error(`cannot handle partition ${fetched.partition}`);
       await produce([{ topic: topics.currentVersions, key: 'id', value: {}, partition: fetched.partition }]);
       return { outputs: [{ topic: topics.changes, key: 'id', value: {} } satisfies OutboundRecord], count: fetched.records.length };
     },
@@ -107,6 +108,15 @@ describe('createTransactionalCommit', () => {
     expect(steps.slice(-1)).toEqual(['close producer 1']);
     await strategy.commit([batch(0, [5, 6])]).catch(() => undefined);
     expect(steps).toContain('begin on producer 2');
+  });
+
+  it('tells the handler its staged work is void when a later partition of the fetch fails to be handled', async () => {
+    const aborted: string[] = [];
+    const { steps, positions, strategy } = setUp({ failHandlingOf: 3, transactionOutcome: { committed: async () => undefined, aborted: () => void aborted.push('aborted') } });
+    await expect(strategy.commit([batch(0, [5, 6]), batch(3, [9])])).rejects.toThrow('cannot handle partition 3');
+    expect(aborted).toEqual(['aborted']);
+    expect(steps).toEqual([]);
+    expect(positions.get(0)).toBe(5n);
   });
 
   it('asks for a new join, rather than a retry, when the handler could not follow a committed transaction', async () => {

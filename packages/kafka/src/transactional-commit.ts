@@ -85,10 +85,16 @@ export function createTransactionalCommit<T extends Topic>(
       const outputs: OutboundRecord[] = [];
       const stage: Produce = async (records) => void outputs.push(...records);
       let handled = 0;
-      for (const batch of batches) {
-        const result = await tools.handle(batch, stage);
-        outputs.push(...result.outputs);
-        handled += result.count;
+      try {
+        for (const batch of batches) {
+          const result = await tools.handle(batch, stage);
+          outputs.push(...result.outputs);
+          handled += result.count;
+        }
+      } catch (error) {
+        // What the handler staged for the partitions before the failing one belongs to no transaction.
+        options.transactionOutcome?.aborted();
+        throw error;
       }
       const produced = await transact(outputs, batches);
       tools.countProduced(outputs);

@@ -31,7 +31,7 @@ const partnerPrincipal = 'partner';
 /**
  * The ACLs of the pipeline's principals on a namespace's topics and groups ('': the product's own,
  * the only ones a partner may write). Each service reads its input in its own group and writes its outputs; a transactional one uses transactional ids that
- * start with its group name (consumer.ts). Every service may describe every topic of the pipeline:
+ * start with its group name (transactional-commit.ts). Every service may describe every topic of the pipeline:
  * at start it checks that they all exist (prepareTopics), which shows their names and partitions,
  * never their records.
  */

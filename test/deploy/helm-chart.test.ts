@@ -16,29 +16,11 @@ const inputTopics: Record<string, Topic> = {
 };
 const services = ['http-ingest', ...Object.keys(inputTopics)];
 
-/**
- * Variables the chart sets that the services declare in work not yet merged here: Kafka SASL and TLS
- * and registry authentication for every service, the scd-writer's local store and the lake. Once
- * declared, they are checked like every other setting.
- */
-const comingSettings: Record<string, string[]> = {
-  all: [
-    'KAFKA_SASL_MECHANISM',
-    'KAFKA_SASL_USERNAME',
-    'KAFKA_SASL_PASSWORD',
-    'KAFKA_TLS_ENABLED',
-    'KAFKA_TLS_CA_FILE',
-    'SCHEMA_REGISTRY_USERNAME',
-    'SCHEMA_REGISTRY_PASSWORD',
-    'SCHEMA_REGISTRY_TOKEN',
-  ],
-  'lake-writer': ['LAKE_DIR'],
-};
-
-/** The variables a service reads: its declared settings (a service not declared here yet reads at least filter's, the consumer services' shared ones). */
+/** The variables a service reads: the settings it declares (its config.ts), as the README's table lists them. */
 function settingsRead(service: string): string[] {
-  const declared = serviceSettingsByName[service as ServiceName] ?? serviceSettingsByName.filter;
-  return [...Object.values(declared).map((setting) => setting.env), ...comingSettings.all!, ...(comingSettings[service] ?? [])];
+  const declared = serviceSettingsByName[service as ServiceName];
+  if (!declared) throw new Error(`${service} is not a service of packages/config (serviceDefaultPorts)`);
+  return Object.values(declared).map((setting) => setting.env);
 }
 
 interface EnvVar {
@@ -150,8 +132,8 @@ describe('the Helm chart', () => {
       expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port });
       const listensOn = envOf(named(manifests, 'Deployment', service)).get(service === 'http-ingest' ? 'INGEST_PORT' : 'METRICS_PORT');
       expect(listensOn?.value).toBe(String(port));
-      // The port `pnpm start` gives the service too (lake-writer's, 19107, until it is declared here).
-      expect(port).toBe((serviceDefaultPorts as Record<string, number>)[service] ?? 19107);
+      // The port `pnpm start` gives the service too.
+      expect(port).toBe(serviceDefaultPorts[service as ServiceName]);
     });
 
     it.each(services)('runs %s as a non-root user on a read-only root filesystem without capabilities', (service) => {

@@ -1,7 +1,8 @@
 {{/*
 What the product fixes about each service, not the operator: its port (serviceDefaultPorts in
-packages/config), the topic its consumer group reads (packages/kafka/src/topics.ts; http-ingest
-reads HTTP) and whether it writes to PostgreSQL.
+packages/config), the topic its consumer group reads (its main.ts, packages/kafka/src/topics.ts;
+http-ingest reads HTTP) and whether it writes to PostgreSQL (DATABASE_URL: the aggregator and the
+versions-mirror).
 */}}
 {{- define "thermostream.facts" -}}
 http-ingest: { port: 18080, input: "", database: false }
@@ -11,6 +12,7 @@ region-partitioner: { port: 19104, input: readings.clean, database: false }
 scd-writer: { port: 19105, input: readings.regional, database: false }
 aggregator: { port: 19106, input: readings.changes, database: true }
 lake-writer: { port: 19107, input: readings.versions, database: false }
+versions-mirror: { port: 19108, input: readings.versions, database: true }
 {{- end }}
 
 {{- define "thermostream.fact" -}}

@@ -68,6 +68,8 @@ the one shared by every service; an inline password lives in the chart's Secret.
 username: {{ required (printf "kafka.sasl.users.%s.username is required" .service) $own.username | quote }}
 secret: {{ required (printf "kafka.sasl.users.%s.existingSecret is required" .service) $own.existingSecret | quote }}
 key: {{ $own.passwordKey | default "password" | quote }}
+{{- else if and $sasl.users (not $sasl.username) -}}
+{{- fail (printf "kafka.sasl.users has no user for %s: give it kafka.sasl.users.%s, or a shared kafka.sasl.username for the services without one of their own" .service .service) -}}
 {{- else if $sasl.password -}}
 username: {{ required "kafka.sasl.username is required with kafka.sasl.mechanism" $sasl.username | quote }}
 secret: {{ include "thermostream.secretName" .root | quote }}

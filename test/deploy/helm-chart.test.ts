@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { topics, type Topic } from '@thermostream/kafka';
-import { serviceDefaultPorts, type ServiceName } from '@thermostream/config';
+import { mirrorService, serviceDefaultPorts, serviceNames, type ServiceName } from '@thermostream/config';
 import { serviceSettingsByName } from '../../tools/reference-docs/src/reference-docs.ts';
 import { chartDir, examplesDir, renderChart, run, toolPath, validate, type Manifest } from './helm-tools.ts';
 
@@ -13,8 +14,11 @@ const inputTopics: Record<string, Topic> = {
   'scd-writer': topics.regional,
   aggregator: topics.changes,
   'lake-writer': topics.versions,
+  'versions-mirror': topics.versions,
 };
-const services = ['http-ingest', ...Object.keys(inputTopics)];
+/** Every service the chart can run; all but the optional versions-mirror run by default. */
+const allServices = ['http-ingest', ...Object.keys(inputTopics)];
+const defaultServices = allServices.filter((service) => service !== mirrorService);
 
 /** The variables a service reads: the settings it declares (its config.ts), as the README's table lists them. */
 function settingsRead(service: string): string[] {
@@ -49,10 +53,13 @@ interface PodSpec {
 
 const examplesValues = path.join(examplesDir, 'values-strimzi-cnpg.yaml');
 const minimalValues = path.join(examplesDir, 'values-minimal.yaml');
-const valuesCases: [string, string[]][] = [
-  ['the default values', []],
-  ['values-strimzi-cnpg.yaml', [examplesValues]],
-  ['values-minimal.yaml', [minimalValues]],
+const mirrorValues = path.join(examplesDir, 'values-versions-mirror.yaml');
+/** Each values case, its files, and the services it runs. */
+const valuesCases: [string, string[], string[]][] = [
+  ['the default values', [], defaultServices],
+  ['values-strimzi-cnpg.yaml', [examplesValues], defaultServices],
+  ['values-minimal.yaml', [minimalValues], defaultServices],
+  ['values-strimzi-cnpg.yaml and values-versions-mirror.yaml', [examplesValues, mirrorValues], allServices],
 ];
 
 const ofKind = (manifests: Manifest[], kind: string) => manifests.filter((manifest) => manifest.kind === kind);
@@ -85,7 +92,7 @@ describe('the Helm chart', () => {
     });
   });
 
-  it.each(valuesCases)('gives every service, with %s, only variables it reads', (_name, valuesFiles) => {
+  it.each(valuesCases)('gives every service, with %s, only variables it reads', (_name, valuesFiles, services) => {
     const { manifests } = renderChart(valuesFiles);
     const unknown = Object.fromEntries(
       ofKind(manifests, 'Deployment').map((deployment) => {
@@ -115,8 +122,30 @@ describe('the Helm chart', () => {
     expect({ status: validation.status, output: validation.stdout + validation.stderr }).toEqual({ status: 0, output: expect.stringContaining('Invalid: 0, Errors: 0, Skipped: 0') });
   });
 
-  describe('with the Strimzi and CloudNativePG values', () => {
-    const { manifests } = renderChart([examplesValues]);
+  it('knows every service of packages/config, and runs by default those a pipeline always runs', () => {
+    const values = parse(readFileSync(path.join(chartDir, 'values.yaml'), 'utf8')) as { services: Record<string, { enabled: boolean }> };
+    expect(Object.keys(values.services).sort()).toEqual(Object.keys(serviceDefaultPorts).sort());
+    expect([...allServices].sort()).toEqual(Object.keys(serviceDefaultPorts).sort());
+    const enabled = Object.entries(values.services).flatMap(([service, settings]) => (settings.enabled ? [service] : []));
+    expect(enabled.sort()).toEqual([...serviceNames].sort());
+    expect(values.services[mirrorService]?.enabled).toBe(false);
+  });
+
+  it.each(valuesCases.filter(([, , services]) => !services.includes(mirrorService)))('renders nothing of the versions-mirror with %s', (_name, valuesFiles) => {
+    const { manifests } = renderChart(valuesFiles);
+    const mirrorObjects = manifests.filter(
+      (manifest) => manifest.metadata.name.includes(mirrorService) || manifest.metadata.labels?.['app.kubernetes.io/name'] === mirrorService,
+    );
+    expect(mirrorObjects.map((manifest) => `${manifest.kind}/${manifest.metadata.name}`)).toEqual([]);
+    expect(ofKind(manifests, 'ScaledObject').map((manifest) => manifest.metadata.name)).not.toContain(`thermostream-${mirrorService}`);
+  });
+
+  describe.each([
+    ['the Strimzi and CloudNativePG values', [examplesValues], defaultServices],
+    ['the Strimzi and CloudNativePG values with the versions-mirror on', [examplesValues, mirrorValues], allServices],
+  ])('with %s', (_name, valuesFiles, services) => {
+    const { manifests } = renderChart(valuesFiles);
+    const consumers = Object.entries(inputTopics).filter(([service]) => services.includes(service));
 
     it('runs every service as a Deployment with a Service and a PodDisruptionBudget', () => {
       for (const kind of ['Deployment', 'Service', 'PodDisruptionBudget']) {
@@ -152,7 +181,7 @@ describe('the Helm chart', () => {
       expect(selector.matchLabels).toEqual({ 'app.kubernetes.io/name': service, 'app.kubernetes.io/instance': 'thermostream' });
     });
 
-    it.each(Object.entries(inputTopics))('scales %s with KEDA on its group lag, never past its topic partitions', (service, topic) => {
+    it.each(consumers)('scales %s with KEDA on its group lag, never past its topic partitions', (service, topic) => {
       const scaled = named(manifests, 'ScaledObject', service).spec as {
         scaleTargetRef: { name: string };
         maxReplicaCount: number;
@@ -216,7 +245,52 @@ describe('the Helm chart', () => {
     it('has Prometheus scrape every service under the job the alerts watch', () => {
       const [monitor] = ofKind(manifests, 'ServiceMonitor');
       expect(monitor?.spec).toMatchObject({ jobLabel: 'app.kubernetes.io/part-of', selector: { matchLabels: { 'app.kubernetes.io/part-of': 'thermostream' } } });
-      for (const service of ofKind(manifests, 'Service')) expect(service.metadata.labels?.['app.kubernetes.io/part-of']).toBe('thermostream');
+      const { selector, endpoints } = monitor!.spec as { selector: { matchLabels: Record<string, string> }; endpoints: { port: string; path: string }[] };
+      const scrapedPorts = endpoints.filter((endpoint) => endpoint.path === '/metrics').map((endpoint) => endpoint.port);
+      expect(ofKind(manifests, 'Service').map((service) => service.metadata.name).sort()).toEqual(services.map((service) => `thermostream-${service}`).sort());
+      for (const service of ofKind(manifests, 'Service')) {
+        expect(service.metadata.labels).toMatchObject(selector.matchLabels);
+        const ports = (service.spec as { ports: { name: string }[] }).ports.map((port) => port.name);
+        expect(ports.filter((port) => scrapedPorts.includes(port))).toHaveLength(1);
+      }
+    });
+  });
+
+  describe('with the versions-mirror on (values-versions-mirror.yaml over the Strimzi values)', () => {
+    const { manifests } = renderChart([examplesValues, mirrorValues]);
+    type ScaledSpec = { scaleTargetRef: { name: string }; minReplicaCount: number; maxReplicaCount: number; triggers: { metadata: Record<string, string> }[] };
+    const scaledOf = (service: string) => named(manifests, 'ScaledObject', service).spec as ScaledSpec;
+
+    it('scales it on the lag of its own group on readings.versions, apart from the lake-writer on the same topic', () => {
+      const mirror = scaledOf(mirrorService);
+      expect(mirror.scaleTargetRef.name).toBe('thermostream-versions-mirror');
+      expect(mirror.triggers[0]!.metadata).toMatchObject({ consumerGroup: 'thermostream.versions-mirror', topic: 'readings.versions', lagThreshold: '200' });
+      expect(mirror.minReplicaCount).toBe(1);
+      expect(mirror.maxReplicaCount).toBeLessThanOrEqual(topics.versions.partitions);
+      expect(scaledOf('lake-writer').triggers[0]!.metadata).toMatchObject({ consumerGroup: 'thermostream.lake-writer', topic: 'readings.versions' });
+      expect(named(manifests, 'TriggerAuthentication', mirrorService).spec).toMatchObject({
+        secretTargetRef: expect.arrayContaining([{ parameter: 'password', name: 'thermostream-versions-mirror', key: 'password' }]),
+        env: [{ parameter: 'username', name: 'KAFKA_SASL_USERNAME', containerName: mirrorService }],
+      });
+    });
+
+    it('gives it the database credentials of the aggregator, and its own Kafka user', () => {
+      const mirror = envOf(named(manifests, 'Deployment', mirrorService));
+      const aggregator = envOf(named(manifests, 'Deployment', 'aggregator'));
+      expect(mirror.get('DATABASE_URL')).toEqual({ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'thermostream-pg-app', key: 'uri' } } });
+      expect(mirror.get('DATABASE_URL')).toEqual(aggregator.get('DATABASE_URL'));
+      expect(mirror.get('DATABASE_POOL_SIZE')).toEqual(aggregator.get('DATABASE_POOL_SIZE'));
+      expect(mirror.get('SERVICE')?.value).toBe(mirrorService);
+      expect(mirror.get('KAFKA_SASL_USERNAME')?.value).toBe('thermostream-versions-mirror');
+      expect(mirror.get('METRICS_HOST')?.value).toBe('0.0.0.0');
+    });
+
+    it('gives it its resources, a PodDisruptionBudget over its own pods, and a metrics port on 19108', () => {
+      const deployment = named(manifests, 'Deployment', mirrorService);
+      expect((containerOf(deployment) as unknown as { resources: unknown }).resources).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } });
+      const selector = (deployment.spec as { selector: unknown }).selector;
+      expect(named(manifests, 'PodDisruptionBudget', mirrorService).spec).toEqual({ maxUnavailable: 1, selector });
+      expect((named(manifests, 'Service', mirrorService).spec as { ports: unknown[] }).ports).toEqual([{ name: 'metrics', port: 19108, targetPort: 19108, protocol: 'TCP' }]);
     });
   });
 
@@ -245,14 +319,20 @@ describe('the Helm chart', () => {
       const names = [...envOf(named(manifests, 'Deployment', 'filter')).keys()];
       expect(names.filter((name) => name.startsWith('KAFKA_SASL') || name.startsWith('KAFKA_TLS'))).toEqual([]);
     });
+
+    it('runs the versions-mirror, once enabled, on its replicas with the database URL of its own Secret', () => {
+      const withMirror = renderChart([minimalValues], ['services.versions-mirror.enabled=true']).manifests;
+      expect(ofKind(withMirror, 'ScaledObject')).toEqual([]);
+      expect(named(withMirror, 'Deployment', mirrorService).spec).toMatchObject({ replicas: 1 });
+      expect(envOf(named(withMirror, 'Deployment', mirrorService)).get('DATABASE_URL')?.valueFrom?.secretKeyRef).toEqual({ name: 'thermostream', key: 'database-url' });
+    });
   });
 
   it('names topics and groups in a pipeline namespace as the services do', () => {
-    const { manifests } = renderChart([], ['pipelineNamespace=model2']);
-    expect((named(manifests, 'ScaledObject', 'aggregator').spec as { triggers: { metadata: Record<string, string> }[] }).triggers[0]!.metadata).toMatchObject({
-      consumerGroup: 'model2.thermostream.aggregator',
-      topic: 'model2.readings.changes',
-    });
+    const { manifests } = renderChart([], ['pipelineNamespace=model2', 'services.versions-mirror.enabled=true']);
+    const triggerOf = (service: string) => (named(manifests, 'ScaledObject', service).spec as { triggers: { metadata: Record<string, string> }[] }).triggers[0]!.metadata;
+    expect(triggerOf('aggregator')).toMatchObject({ consumerGroup: 'model2.thermostream.aggregator', topic: 'model2.readings.changes' });
+    expect(triggerOf(mirrorService)).toMatchObject({ consumerGroup: 'model2.thermostream.versions-mirror', topic: 'model2.readings.versions' });
   });
 
   it('refuses more replicas than the input topic has partitions', () => {
@@ -261,6 +341,12 @@ describe('the Helm chart', () => {
 
   it('says which value is missing when a service has no way to its database', () => {
     expect(() => renderChart([], ['postgresql.existingSecret='])).toThrow('postgresql.url or postgresql.existingSecret is required');
+  });
+
+  it('names the service that has no Kafka user when every other service has one of its own', () => {
+    expect(() => renderChart([examplesValues], ['services.versions-mirror.enabled=true'])).toThrow(
+      'kafka.sasl.users has no user for versions-mirror: give it kafka.sasl.users.versions-mirror',
+    );
   });
 
   it('says which Secret a SASL user needs', () => {

@@ -20,6 +20,8 @@ export interface LakeResult {
 }
 
 export interface Lake {
+  /** The complete files the views read, as listed when the lake was opened (absolute paths). */
+  files: readonly string[];
   /** Runs DuckDB SQL with the views `reading_versions` and `readings_current` defined. */
   query(sql: string): Promise<LakeResult>;
   close(): void;
@@ -47,6 +49,7 @@ export async function openLake(lakeDir: string): Promise<Lake> {
   await connection.run(`SET TimeZone = 'UTC'`);
   for (const statement of lakeViewStatements(files)) await connection.run(statement);
   return {
+    files,
     async query(sql) {
       const reader = await connection.runAndReadAll(sql);
       const types = reader.columnTypes();

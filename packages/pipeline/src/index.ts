@@ -6,5 +6,15 @@ export { createSupervisor, type SupervisedInstance, type Supervisor, type Superv
 export { defaultRestartPolicy, type RestartPolicy } from './restart-policy.ts';
 export { readSupervisorState, writeSupervisorState, type SupervisorState } from './supervisor-state.ts';
 export { consumerHealth, probeService, serviceWorks, type ConsumerHealth, type ServiceProbe } from './service-health.ts';
-export { currentVersionsFromChangelog, verifyAggregates, verifyPipeline, type AggregateDifference, type CurrentContribution, type VerifyReport } from './verify-aggregates.ts';
+export { currentVersionsFromChangelog, tableAggregates, verifyAggregates, verifyPipeline, type VerifyReport } from './verify-aggregates.ts';
+export {
+  canonicalDecimal,
+  compareAggregates,
+  recountAggregates,
+  sameDecimal,
+  type AggregateDifference,
+  type CurrentContribution,
+  type RecountComparison,
+  type RegionHourAggregate,
+} from './aggregate-comparison.ts';
 export { operatorKafkaContext } from './operator-kafka.ts';

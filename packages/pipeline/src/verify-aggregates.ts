@@ -1,17 +1,9 @@
 import { RegistryUnavailableError } from '@thermostream/avro';
 import { openCommittedReader, topics, type KafkaContext } from '@thermostream/kafka';
 import { createDatabase, schemaOfNamespace, type Queryable } from '@thermostream/postgres';
-import { ExactDecimalSum } from '@thermostream/readings';
 import type { StackEndpoints } from '@thermostream/stack';
+import { compareAggregates, recountAggregates, type CurrentContribution, type RecountComparison, type RegionHourAggregate } from './aggregate-comparison.ts';
 import { operatorKafkaContext } from './operator-kafka.ts';
-
-/** What a current version contributes to the aggregates. */
-export interface CurrentContribution {
-  /** Null abroad or at sea: it contributes nothing. */
-  regionCode: string | null;
-  hour: number;
-  temperature: number;
-}
 
 /**
  * The current version of every reading, read from the scd-writer's changelog (readings.current-versions,
@@ -50,35 +42,22 @@ async function readCurrentVersions(context: KafkaContext): Promise<CurrentContri
   return [...current.values()];
 }
 
-/** Count and exact sum per region and hour of the current versions in a region. */
-function expectedAggregates(current: Iterable<CurrentContribution>) {
-  const byRegionHour = new Map<string, { region_code: string; hour: number; number_of_points: number; sum: ExactDecimalSum }>();
-  for (const version of current) {
-    if (version.regionCode === null) continue;
-    const key = `${version.regionCode}|${version.hour}`;
-    let group = byRegionHour.get(key);
-    if (!group) byRegionHour.set(key, (group = { region_code: version.regionCode, hour: version.hour, number_of_points: 0, sum: new ExactDecimalSum() }));
-    group.number_of_points += 1;
-    group.sum.add(version.temperature);
-  }
-  return [...byRegionHour.values()].map(({ sum, ...group }) => ({ ...group, temperature_sum: sum.toString() }));
+/** Every row of region_hourly_temperature, its sum as PostgreSQL prints the numeric. */
+export async function tableAggregates(database: Queryable): Promise<RegionHourAggregate[]> {
+  const { rows } = await database.query<{ region_code: string; hour: Date; number_of_points: number; temperature_sum: string }>(
+    'SELECT region_code, hour, number_of_points, temperature_sum::text AS temperature_sum FROM region_hourly_temperature',
+  );
+  return rows.map((row) => ({ regionCode: row.region_code, hour: row.hour.getTime(), points: row.number_of_points, sum: row.temperature_sum }));
 }
 
-/** A region-hour whose stored aggregate differs from the one recomputed from the history. */
-export interface AggregateDifference {
-  regionCode: string;
-  hour: string;
-  expectedPoints: number | null;
-  actualPoints: number | null;
-  expectedSum: string | null;
-  actualSum: string | null;
+/** Region-hours in aggregate_imbalances: retractions still waiting for their additions. */
+async function countImbalances(database: Queryable): Promise<number> {
+  const { rows } = await database.query<{ count: string }>('SELECT count(*) FROM aggregate_imbalances');
+  return Number(rows[0]!.count);
 }
 
-export interface VerifyReport {
-  /** Region-hours present in the history's current versions or in the table. */
-  regionHoursCompared: number;
-  currentReadings: number;
-  differences: AggregateDifference[];
+/** The changelog's recount against the table, and the imbalances. */
+export interface VerifyReport extends RecountComparison {
   /**
    * Region-hours in aggregate_imbalances: retractions still waiting for their additions. Normal while
    * deltas are in flight; at rest there are none, and any left is reported as a difference too.
@@ -90,47 +69,9 @@ export interface VerifyReport {
  * Recomputes every region-hour from the current versions and compares count and exact sum with
  * region_hourly_temperature (numeric equality: 20.50 equals 20.5).
  */
-export async function verifyAggregates(database: Queryable, current: Iterable<CurrentContribution>): Promise<VerifyReport> {
-  const { rows } = await database.query<{
-    region_code: string;
-    hour: Date;
-    expected_points: number | null;
-    actual_points: number | null;
-    expected_sum: string | null;
-    actual_sum: string | null;
-    agrees: boolean;
-    current_readings: string;
-  }>(
-    `WITH expected AS (
-       SELECT region_code, timestamptz 'epoch' + hour * interval '1 millisecond' AS hour, number_of_points, temperature_sum
-       FROM json_to_recordset($1::json) AS expected(region_code text, hour bigint, number_of_points integer, temperature_sum numeric)
-     )
-     SELECT region_code, hour,
-            expected.number_of_points AS expected_points, actual.number_of_points AS actual_points,
-            expected.temperature_sum::text AS expected_sum, actual.temperature_sum::text AS actual_sum,
-            expected.number_of_points IS NOT DISTINCT FROM actual.number_of_points
-              AND expected.temperature_sum IS NOT DISTINCT FROM actual.temperature_sum AS agrees,
-            sum(coalesce(expected.number_of_points, 0)) OVER () AS current_readings
-     FROM expected FULL JOIN region_hourly_temperature AS actual USING (region_code, hour)
-     ORDER BY region_code, hour`,
-    [JSON.stringify(expectedAggregates(current))],
-  );
-  const { rows: imbalances } = await database.query<{ count: string }>('SELECT count(*) FROM aggregate_imbalances');
-  return {
-    imbalances: Number(imbalances[0]!.count),
-    regionHoursCompared: rows.length,
-    currentReadings: Number(rows[0]?.current_readings ?? 0),
-    differences: rows
-      .filter((row) => !row.agrees)
-      .map((row) => ({
-        regionCode: row.region_code,
-        hour: row.hour.toISOString(),
-        expectedPoints: row.expected_points,
-        actualPoints: row.actual_points,
-        expectedSum: row.expected_sum,
-        actualSum: row.actual_sum,
-      })),
-  };
+export async function verifyAggregates(database: Queryable, current: Iterable<CurrentContribution>): Promise<RecountComparison & { imbalances: number }> {
+  const expected = recountAggregates(current);
+  return { ...compareAggregates(expected, await tableAggregates(database)), imbalances: await countImbalances(database) };
 }
 
 /**

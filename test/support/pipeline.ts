@@ -25,8 +25,11 @@ export interface RunningPipeline {
   /** Starts one more instance of a service (a member of the same consumer group) and waits until it is ready. */
   startInstance(service: ServiceName, instance: number): Promise<RunningService>;
   stopInstance(running: RunningService, signal?: NodeJS.Signals): Promise<void>;
-  /** `thermo verify` on this pipeline: its changelog's current versions against its table. */
-  verify(): Promise<VerifyReport>;
+  /**
+   * `thermo verify` on this pipeline: its changelog's current versions against its table; with
+   * `lake`, its lake's too, waiting for the lake-writer at most `lakeWaitMs` (60 s by default).
+   */
+  verify(options?: { lake?: boolean; lakeWaitMs?: number }): Promise<VerifyReport>;
   /**
    * Waits until the versions-mirror has copied into reading_versions every version written so far: its
    * consumer reports no lag on three reads in a row. Call it once the table shows what the test awaits
@@ -100,7 +103,12 @@ export async function startPipeline(
         await running.exited;
       }
     },
-    verify: () => verifyPipeline({ endpoints, namespace }),
+    verify: (verifyOptions = {}) =>
+      verifyPipeline({
+        endpoints,
+        namespace,
+        lake: verifyOptions.lake ? { dir: path.join(workDir, 'lake'), waitMs: verifyOptions.lakeWaitMs ?? 60_000 } : { skip: 'not asked by the test' },
+      }),
     async historyMirrored() {
       const mirror = instances.find((running) => running.service === mirrorService)!;
       let settled = 0;

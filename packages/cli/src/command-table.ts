@@ -40,7 +40,11 @@ export const commands: Record<string, CommandEntry> = {
     run: rejectedCommand,
   },
   replay: { synopsis: 'replay --from T --to T [--topic T]', summary: 'republish archived readings of an ingest-time range', run: replayCommand },
-  verify: { synopsis: 'verify [--namespace NS]', summary: "recompute every region-hour from the scd-writer's changelog; exit 1 on any difference", run: verifyCommand },
+  verify: {
+    synopsis: 'verify [--namespace NS] [--no-lake]',
+    summary: "recount every region-hour from the scd-writer's changelog and from the lake; exit 1 on any difference",
+    run: verifyCommand,
+  },
   'seed-changelog': {
     synopsis: 'seed-changelog [--namespace NS]',
     summary: "move a history kept in PostgreSQL's reading_versions to the scd-writer's changelog",

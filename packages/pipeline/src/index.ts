@@ -6,7 +6,7 @@ export { createSupervisor, type SupervisedInstance, type Supervisor, type Superv
 export { defaultRestartPolicy, type RestartPolicy } from './restart-policy.ts';
 export { readSupervisorState, writeSupervisorState, type SupervisorState } from './supervisor-state.ts';
 export { consumerHealth, probeService, serviceWorks, type ConsumerHealth, type ServiceProbe } from './service-health.ts';
-export { currentVersionsFromChangelog, tableAggregates, verifyAggregates, verifyPipeline, type VerifyReport } from './verify-aggregates.ts';
+export { currentVersionsFromChangelog, tableAggregates, verifyAggregates, verifyPassed, verifyPipeline, type VerifyReport } from './verify-aggregates.ts';
 export {
   canonicalDecimal,
   compareAggregates,
@@ -17,4 +17,5 @@ export {
   type RecountComparison,
   type RegionHourAggregate,
 } from './aggregate-comparison.ts';
+export { lakeAggregates, versionsNotInLake, waitUntilCaughtUp, type LakeRecount, type LakeVerifyOptions } from './verify-lake.ts';
 export { operatorKafkaContext } from './operator-kafka.ts';

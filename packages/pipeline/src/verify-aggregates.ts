@@ -4,6 +4,7 @@ import { createDatabase, schemaOfNamespace, type Queryable } from '@thermostream
 import type { StackEndpoints } from '@thermostream/stack';
 import { compareAggregates, recountAggregates, type CurrentContribution, type RecountComparison, type RegionHourAggregate } from './aggregate-comparison.ts';
 import { operatorKafkaContext } from './operator-kafka.ts';
+import { recountLake, waitForLakeWriter, type LakeRecount, type LakeVerifyOptions } from './verify-lake.ts';
 
 /**
  * The current version of every reading, read from the scd-writer's changelog (readings.current-versions,
@@ -56,13 +57,14 @@ async function countImbalances(database: Queryable): Promise<number> {
   return Number(rows[0]!.count);
 }
 
-/** The changelog's recount against the table, and the imbalances. */
+/** The changelog's recount against the table (the top-level figures), the imbalances, and the lake's recount against the same table. */
 export interface VerifyReport extends RecountComparison {
   /**
    * Region-hours in aggregate_imbalances: retractions still waiting for their additions. Normal while
    * deltas are in flight; at rest there are none, and any left is reported as a difference too.
    */
   imbalances: number;
+  lake: LakeRecount;
 }
 
 /**
@@ -74,16 +76,30 @@ export async function verifyAggregates(database: Queryable, current: Iterable<Cu
   return { ...compareAggregates(expected, await tableAggregates(database)), imbalances: await countImbalances(database) };
 }
 
+/** Whether a report shows the table right: no difference from either recount, no imbalance, and a lake compared or skipped (never one left behind). */
+export function verifyPassed(report: VerifyReport): boolean {
+  const lakeAgrees = report.lake.status === 'skipped' || (report.lake.status === 'compared' && report.lake.differences.length === 0);
+  return report.differences.length === 0 && report.imbalances === 0 && lakeAgrees;
+}
+
 /**
  * `thermo verify` on a pipeline of a stack: the current versions from its changelog against its table,
- * the database URL overridable (a database elsewhere than the stack's).
+ * then (unless skipped) the current versions in its lake against the same rows of the table, the
+ * database URL overridable (a database elsewhere than the stack's). The lake is waited for first,
+ * boundedly, until the lake-writer has committed every record of readings.versions, so that every
+ * version is in a complete file when it is recounted.
  */
-export async function verifyPipeline(options: { endpoints: StackEndpoints; namespace: string }): Promise<VerifyReport> {
+export async function verifyPipeline(options: { endpoints: StackEndpoints; namespace: string; lake: LakeVerifyOptions }): Promise<VerifyReport> {
   const { endpoints, namespace } = options;
   const context = operatorKafkaContext(endpoints, 'verify', namespace);
   const database = createDatabase({ databaseUrl: endpoints.postgresUrl, poolSize: 1, schema: schemaOfNamespace(namespace), applicationName: 'thermo-verify' });
   try {
-    return await verifyAggregates(database, await currentVersionsFromChangelog(context));
+    const lakeReady = await waitForLakeWriter(context, options.lake);
+    const current = await currentVersionsFromChangelog(context);
+    const table = await tableAggregates(database);
+    const fromChangelog = compareAggregates(recountAggregates(current), table);
+    const imbalances = await countImbalances(database);
+    return { ...fromChangelog, imbalances, lake: await recountLake(lakeReady, table) };
   } finally {
     await database.close();
   }

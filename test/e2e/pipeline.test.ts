@@ -1,6 +1,8 @@
-import { readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, renameSync } from 'node:fs';
 import { topics } from '@thermostream/kafka';
 import { openLake } from '@thermostream/lake';
+import { repositoryRoot, type VerifyReport } from '@thermostream/pipeline';
 import { eventually, postReadings, startPipeline, type RunningPipeline } from '../support/pipeline.ts';
 import { readTopic, testKafkaContext, uniqueNamespace } from '../support/pipeline-context.ts';
 
@@ -21,6 +23,16 @@ const hourlyRows = (pipeline: RunningPipeline) =>
     .then((result) => result.rows);
 
 const totalPoints = (rows: HourlyRow[]) => rows.reduce((sum, row) => sum + row.number_of_points, 0);
+
+/** `thermo verify` as an operator runs it, on the test pipeline's namespace and lake: its exit status, report lines and progress lines. */
+function thermoVerify(pipeline: RunningPipeline, ...extra: string[]) {
+  const run = spawnSync(process.execPath, ['packages/cli/src/main.ts', 'verify', '--namespace', pipeline.namespace, '--lake-dir', pipeline.lakeDir, ...extra], {
+    cwd: repositoryRoot,
+    encoding: 'utf8',
+    timeout: 110_000,
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
 
 describe('a reading from POST to PostgreSQL and the lake, through every service', () => {
   let pipeline: RunningPipeline;
@@ -128,4 +140,67 @@ describe('a reading from POST to PostgreSQL and the lake, through every service'
     expect(files.filter((file) => file.endsWith('.avro')).every((file) => /^dt=\d{4}-\d{2}-\d{2}\/hour=\d{2}\/.+\+\d+\+\d{19}\.avro$/.test(file))).toBe(true);
     expect(files.some((file) => file.endsWith('.tmp'))).toBe(false);
   });
+
+  it('thermo verify recounts the table from the changelog and, independently, from the lake once it caught up; a lake file gone, a row added and a lake behind are each told apart', async () => {
+    // The table of the first test: 4 current readings in France, in 3 region-hours.
+    const agreeing = thermoVerify(pipeline, '--json');
+    expect(agreeing.status).toBe(0);
+    const report = JSON.parse(agreeing.stdout) as VerifyReport;
+    expect(report).toMatchObject({ regionHoursCompared: 3, currentReadings: 4, differences: [], imbalances: 0 });
+    expect(report.lake).toMatchObject({ status: 'compared', lakeDir: pipeline.lakeDir, regionHoursCompared: 3, currentReadings: 4, differences: [] });
+
+    // The lake file holding paris-2 (current, in Île-de-France) gone: the changelog still agrees
+    // with the table, the lake does not.
+    const lake = await openLake(pipeline.lakeDir);
+    const holding = await lake
+      .query(`SELECT DISTINCT filename FROM read_parquet([${lake.files.map((file) => `'${file}'`).join(', ')}], filename = true) WHERE reading_id = 'paris-2'`)
+      .finally(() => lake.close());
+    expect(holding.rows).toHaveLength(1);
+    const removed = String(holding.rows[0]!.filename);
+    renameSync(removed, `${removed}.removed`);
+    try {
+      const lakeMissing = thermoVerify(pipeline);
+      expect(lakeMissing.status).toBe(1);
+      const lines = lakeMissing.stdout.trim().split('\n');
+      expect(lines).toEqual([
+        expect.stringMatching(/^lake: FR-IDF 2026-11-24T10:00:00\.000Z: lake has \d points, sum [\d.]+; table has 2 points, sum 46\.6$/),
+        'changelog: 3 region-hours compared (4 current readings): 0 difference(s)',
+        expect.stringMatching(/^lake: 3 region-hours compared \(\d current readings in \d+ file\(s\) under .+\): 1 difference\(s\)$/),
+      ]);
+    } finally {
+      renameSync(`${removed}.removed`, removed);
+    }
+
+    // A row the pipeline never wrote: both recounts find it.
+    await pipeline.database.query(
+      `INSERT INTO region_hourly_temperature (region_code, region_name, hour, temperature_sum, number_of_points)
+       SELECT region_code, region_name, timestamptz '2026-11-24 09:00Z', 12.5, 1 FROM regions WHERE region_code = 'FR-BRE'`,
+    );
+    try {
+      const added = await pipeline.verify({ lake: true });
+      const extraRow = { regionCode: 'FR-BRE', hour: '2026-11-24T09:00:00.000Z', expectedPoints: null, actualPoints: 1, expectedSum: null, actualSum: '12.5' };
+      expect(added.differences).toEqual([extraRow]);
+      expect(added.lake).toMatchObject({ status: 'compared', differences: [extraRow] });
+    } finally {
+      await pipeline.database.query(`DELETE FROM region_hourly_temperature WHERE region_code = 'FR-BRE'`);
+    }
+
+    // The lake-writer paused: a new reading reaches the table, not the lake, which verify reports
+    // as behind rather than as a difference; once it runs again, verify waits for it and agrees.
+    const lakeWriter = pipeline.instances.find((instance) => instance.service === 'lake-writer')!;
+    lakeWriter.kill('SIGSTOP');
+    try {
+      const nantes = await postReadings(pipeline, [{ id: 'nantes-1', timestamp: '2026-11-24 10:20:00', lat: 47.2184, lon: -1.5536, temperature: 12.1, country: 'France' }]);
+      expect(nantes.body).toMatchObject({ accepted: 1, rejected: 0 });
+      await eventually('the Nantes reading in the table', () => hourlyRows(pipeline), (found) => totalPoints(found) === 5);
+      const behind = await pipeline.verify({ lake: true, lakeWaitMs: 2_000 });
+      expect(behind.differences).toEqual([]);
+      expect(behind.lake).toMatchObject({ status: 'behind', behindVersions: 1 });
+    } finally {
+      lakeWriter.kill('SIGCONT');
+    }
+    const caughtUp = thermoVerify(pipeline, '--json');
+    expect(caughtUp.status).toBe(0);
+    expect((JSON.parse(caughtUp.stdout) as VerifyReport).lake).toMatchObject({ status: 'compared', regionHoursCompared: 4, currentReadings: 5, differences: [] });
+  }, 240_000);
 });

@@ -60,7 +60,7 @@ export function renderChaosReport(report: ChaosReport): string {
     `chaos: ${(report.seconds / 60).toFixed(1)} min on a stack of its own (${report.brokers} broker${report.brokers === 1 ? '' : 's'}), seed ${report.seed}, ${report.rate} readings/s offered`,
     `readings acknowledged: ${report.load.acknowledgedReadings} (${report.load.acknowledgedRequests} requests; ${report.load.refusedRequests} answered 503 and ${report.load.droppedRequests} dropped, all sent again)`,
     `lost: ${report.lostPoints}    counted twice: ${report.countedTwicePoints}    ${report.settled ? 'table settled' : 'table NOT settled after the load'}`,
-    `thermo verify: ${report.verify.differences} differences, ${report.verify.imbalances} imbalances over ${report.verify.regionHoursCompared} region-hours`,
+    `thermo verify (the changelog's recount; the lake is not checked): ${report.verify.differences} differences, ${report.verify.imbalances} imbalances over ${report.verify.regionHoursCompared} region-hours`,
     `longest stall: ${report.longestStallSeconds.toFixed(1)} s (the table did not move while readings waited)`,
     `supervisor restarts: ${report.supervisorRestarts}`,
     '',

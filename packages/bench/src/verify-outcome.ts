@@ -18,3 +18,16 @@ export async function verifyOutcome(endpoints: StackEndpoints, namespace: string
   const report = await verifyPipeline({ endpoints, namespace, lake: { skip: 'benchmarks and chaos check the table against the changelog only' } });
   return { regionHoursCompared: report.regionHoursCompared, currentReadings: report.currentReadings, differences: report.differences.length, imbalances: report.imbalances };
 }
+
+/** How long verify may wait for the last deltas to settle once the table is complete. */
+const verifyDeadlineMs = 30_000;
+
+/** The table is complete before the last deltas' bookkeeping is: retry verify until it passes or the deadline. */
+export async function verifyUntilSettled(endpoints: StackEndpoints, namespace: string): Promise<VerifyOutcome> {
+  const deadline = Date.now() + verifyDeadlineMs;
+  for (;;) {
+    const outcome = await verifyOutcome(endpoints, namespace);
+    if ((outcome.differences === 0 && outcome.imbalances === 0) || Date.now() > deadline) return outcome;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { processingChain, type RunningService } from '@thermostream/pipeline';
 import { createDatabase, type Database } from '@thermostream/postgres';
-import { stackEndpoints, type StackEndpoints, type StackOptions } from '@thermostream/stack';
+import { stackEndpoints, type StackOptions } from '@thermostream/stack';
 import { startBenchServices } from '../bench-services.ts';
 import { cleanUpNamespace } from '../namespace/clean-up.ts';
 import type { KafkaTools } from '../namespace/kafka-tools.ts';
 import { cpuProfileNodeOptions, profileClockMicros, summarizeProfileOf } from '../profiler/cpu-profiler.ts';
 import type { PartnerReading } from '../reading-generator.ts';
-import { verifyOutcome, type VerifyOutcome } from '../verify-outcome.ts';
+import { verifyUntilSettled } from '../verify-outcome.ts';
 import type { RegionHourRow } from './compare-tables.ts';
 import { holdToCpus } from './cpu-affinity.ts';
 import { cpuPerReading } from './cpu-per-reading.ts';
@@ -21,8 +21,6 @@ import { watchDrain } from './watch-drain.ts';
 
 /** Functions and packages listed per service in a profiled run: self time from launch is mostly start-up, so only the drain's samples count. */
 const profileTop = 5;
-/** How long verify may wait for the last deltas to settle once the table is complete. */
-const verifyDeadlineMs = 30_000;
 
 export interface ProductArmResult {
   figures: ProductArm;
@@ -133,16 +131,6 @@ export function productArm(options: {
   }
 
   return { run, cleanUp };
-}
-
-/** The table is complete before the last deltas' bookkeeping is: retry verify until it passes or the deadline. */
-async function verifyUntilSettled(endpoints: StackEndpoints, namespace: string): Promise<VerifyOutcome> {
-  const deadline = Date.now() + verifyDeadlineMs;
-  for (;;) {
-    const outcome = await verifyOutcome(endpoints, namespace);
-    if ((outcome.differences === 0 && outcome.imbalances === 0) || Date.now() > deadline) return outcome;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
 }
 
 async function readProductTable(database: Database): Promise<RegionHourRow[]> {

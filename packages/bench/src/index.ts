@@ -5,6 +5,8 @@ export { benchRegions, renderRegionsBenchReport, type RegionsBenchReport } from 
 export { benchPipeline, type PipelineBenchOptions } from './pipeline/bench-pipeline.ts';
 export { renderPipelineBenchReport, type PipelineBenchReport } from './pipeline/pipeline-report.ts';
 export { historyStores, type HistoryStore } from './pipeline/flink-anchor.ts';
+export { benchRecovery, recoveryTargetSeconds, type RecoveryBenchOptions } from './recovery/bench-recovery.ts';
+export { recoveryPassed, renderRecoveryBenchReport, type RecoveryBenchReport } from './recovery/recovery-report.ts';
 export { benchLive, type LiveBenchOptions } from './live/bench-live.ts';
 export { renderLiveBenchReport, type LiveBenchReport } from './live/live-report.ts';
 export { startOwnStack, type OwnStack } from './chaos/own-stack.ts';

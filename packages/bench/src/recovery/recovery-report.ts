@@ -75,8 +75,9 @@ export function renderRecoveryBenchReport(report: RecoveryBenchReport): string {
     ...report.table.differences.map((difference) => `  ${difference}`),
     `verify: ${report.verify.passed ? 'passed' : 'FAILED'} (${report.verify.regionHoursCompared} region-hours, ${integer(report.verify.currentReadings)} current readings, ` +
       `${report.verify.differences} differences, ${report.verify.imbalances} imbalances)`,
-    "Clocks: 'launch' is the replacement's process start; ready is /readyz (group joined, local store caught up); consuming again is its first consumed record; " +
-      'the catch-up figures are its own log lines, one per partition read.',
+    "launch: the replacement's process start; ready: /readyz answers 200 (group joined, local store caught up); consuming again: its first batch handled " +
+      '(thermostream_records_consumed_total); the group lets the replacement join once the killed member is gone, at the latest after the session timeout. ' +
+      'The local store figures are its own catch-up log lines, one per partition read.',
   ];
   if (report.logDir !== null) lines.push(`logs: ${report.logDir}`);
   return lines.join('\n');

@@ -53,7 +53,7 @@ export const commands: Record<string, CommandEntry> = {
   lake: { synopsis: 'lake sql "<SQL>" [--json]', summary: "query the lake's reading versions with DuckDB (views reading_versions, readings_current)", subcommands: ['sql'], run: lakeCommand },
   model: { synopsis: 'model run <model.sql> [--into T]', summary: 'run a model over the lake into a PostgreSQL table', subcommands: ['run'], run: modelCommand },
   drop: { synopsis: 'drop <namespace>...', summary: "delete a second model's topics, schema subjects and PostgreSQL schema", run: dropCommand },
-  bench: { synopsis: 'bench regions|ingest|pipeline', summary: 'benchmarks', subcommands: Object.keys(benchmarks), run: benchCommand },
+  bench: { synopsis: 'bench regions|ingest|pipeline|recovery', summary: 'benchmarks', subcommands: Object.keys(benchmarks), run: benchCommand },
   chaos: {
     synopsis: 'chaos --minutes M [--brokers 3]',
     summary: 'faults of every kind under load on a stack of its own; lost and double-counted readings, recovery times',

@@ -30,6 +30,11 @@ export interface ConsumerOptions<T extends Topic> {
   /** How long the group waits for a silent member (a killed instance) before rebalancing its partitions. */
   sessionTimeoutMs?: number;
   /**
+   * Static membership: the member's stable name in its group. A process restarted under the same name
+   * is given its partitions back at once; without one, they wait for the killed member's session to end.
+   */
+  groupInstanceId?: string;
+  /**
    * at-least-once only: how far a partition may be committed after a batch, when not to the batch's
    * end (a handler that keeps records in memory across batches); undefined commits nothing.
    */

@@ -39,6 +39,7 @@ export function createGroupMember<T extends Topic>(scope: ConsumerScope<T>, wake
     // client shows as not running within seconds instead of minutes.
     retries: 3,
     groupId: group,
+    ...(options.groupInstanceId === undefined ? {} : { groupInstanceId: options.groupInstanceId }),
     isolationLevel: FetchIsolationLevels.READ_COMMITTED,
     ...timings,
     autocommit: false,

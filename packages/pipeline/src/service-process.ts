@@ -41,7 +41,8 @@ export function startService(launch: ServiceLaunch, logDir: string, instance = 0
   if (options.cpuList !== undefined) command.unshift('taskset', '-c', options.cpuList);
   const child: ChildProcess = spawn(command[0]!, command.slice(1), {
     cwd: repositoryRoot,
-    env: serviceEnvironment(launch.service, launch.environment),
+    // A stable name in its consumer groups: started again after a crash, the instance takes its partitions back at once.
+    env: serviceEnvironment(launch.service, { KAFKA_GROUP_INSTANCE_ID: `${launch.service}-${instance}`, ...launch.environment }),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.ownProcessGroup ?? false,
   });

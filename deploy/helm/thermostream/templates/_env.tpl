@@ -62,6 +62,10 @@ only by reference. SERVICE picks the service in the image.
 {{- else }}
 - name: METRICS_HOST
   value: "0.0.0.0"
+{{- /* The pod's name: a container restarted in its pod takes its partitions back at once (static membership). */}}
+- name: KAFKA_GROUP_INSTANCE_ID
+  valueFrom:
+    fieldRef: { fieldPath: metadata.name }
 - name: METRICS_PORT
   value: {{ $port | quote }}
 {{- end }}

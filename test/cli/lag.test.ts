@@ -89,6 +89,14 @@ describe('thermo lag', () => {
     } finally {
       pause('SIGCONT');
     }
+    // A stopped instance leaves its group though it has a stable name in it: the other takes every
+    // partition well before the 30 s the group would wait for a member that just went silent.
     await pipeline.stopInstance(second);
+    await eventually(
+      'the first filter alone, owning every partition',
+      async () => (await thermoLag(pipeline.namespace)).find((entry) => entry.group === group)!,
+      (entry) => entry.state === 'Stable' && entry.members === 1 && entry.partitions.every((partition) => partition.member === entry.partitions[0]!.member),
+      15_000,
+    );
   });
 });

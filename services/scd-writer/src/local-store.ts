@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { open, type Database as LmdbDatabase, type RootDatabase } from 'lmdb';
 import type { CurrentVersion } from './plan-versions.ts';
+import { openStoreEnvironment, storeFolder } from './store-environment.ts';
+import { startStoreWriter } from './store-writer.ts';
+import { decodeVersion } from './version-codec.ts';
 import { writeBehind, type WriteBehindOptions } from './write-behind.ts';
 
 /** What one partition's batches changed: versions by id (undefined deletes the id) and the changelog position they reach. */
@@ -33,33 +34,24 @@ export interface DiskStore extends LocalStore {
   applyAll(writes: ReadonlyMap<number, PartitionWrites>): Promise<void>;
 }
 
-/** An LMDB environment under `directory`: one database of current versions per partition, one of changelog positions. */
+/**
+ * The store on disk under `directory`: read on this thread, written on a thread of its own (LMDB's
+ * page copies of a large transaction of random ids take seconds of CPU, off the batches' thread).
+ */
 export function openDiskStore(directory: string): DiskStore {
-  mkdirSync(directory, { recursive: true });
-  const root: RootDatabase = open({ path: directory, compression: false, maxDbs: 1024 });
-  const positions = root.openDB<number, string>({ name: 'changelog-positions' });
-  const partitions = new Map<number, LmdbDatabase<CurrentVersion, string>>();
-  const versionsOf = (partition: number) => {
-    let database = partitions.get(partition);
-    if (!database) partitions.set(partition, (database = root.openDB<CurrentVersion, string>({ name: `current-versions-${partition}` })));
-    return database;
-  };
+  const folder = storeFolder(directory);
+  const { root, positions, versionsOf } = openStoreEnvironment(folder);
+  const writer = startStoreWriter(folder);
   const applyAll = async (writes: ReadonlyMap<number, PartitionWrites>) => {
-    await root.transaction(() => {
-      for (const [partition, { versions, changelogPosition }] of writes) {
-        const database = versionsOf(partition);
-        for (const [id, version] of versions) {
-          if (version === undefined) void database.remove(id);
-          else void database.put(id, version);
-        }
-        void positions.put(String(partition), changelogPosition);
-      }
-    });
+    await writer.write(writes);
+    // The writer thread committed: the next read must see it, not this thread's older snapshot.
+    root.resetReadTxn();
   };
   return {
     async currentVersions(partition, ids) {
       if (ids.length === 0) return [];
-      return versionsOf(partition).getMany([...ids]);
+      const found = await versionsOf(partition).getMany([...ids]);
+      return found.map((encoded, index) => (encoded === undefined ? undefined : decodeVersion(ids[index]!, encoded)));
     },
     changelogPosition: (partition) => positions.get(String(partition)),
     apply: (partition, versions, changelogPosition) => applyAll(new Map([[partition, { versions: new Map(versions), changelogPosition }]])),
@@ -69,7 +61,10 @@ export function openDiskStore(directory: string): DiskStore {
       await positions.remove(String(partition));
       await versionsOf(partition).clearAsync();
     },
-    close: () => root.close(),
+    async close() {
+      await writer.close();
+      await root.close();
+    },
   };
 }
 

@@ -17,6 +17,11 @@ const version = (readingId: string, number: number): CurrentVersion => ({
   validFrom: number,
 });
 
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 const versions = (...entries: [string, CurrentVersion | undefined][]) => new Map(entries);
 
 describe('the local store’s writes held in memory', () => {
@@ -55,7 +60,7 @@ describe('the local store’s writes held in memory', () => {
     await store.apply(0, versions(['a', version('a', 1)], ['b', version('b', 1)]), 5);
     await store.apply(0, versions(['a', undefined]), 6);
     // What a crash leaves: the first flush on disk, the deletion of a in memory only.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await until(() => disk.changelogPosition(0) !== undefined);
     expect(disk.changelogPosition(0)).toBe(5);
     expect((await disk.currentVersions(0, ['a']))[0]?.version).toBe(1);
     expect(await store.currentVersions(0, ['a'])).toEqual([undefined]);
@@ -67,8 +72,7 @@ describe('the local store’s writes held in memory', () => {
   it('writes held versions once they waited the interval, though no more come', async () => {
     const store = writeBehind(disk, { flushVersions: 1_000, flushIntervalMs: 100 });
     await store.apply(3, versions(['a', version('a', 1)]), 1);
-    const deadline = Date.now() + 5_000;
-    while (disk.changelogPosition(3) === undefined && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    await until(() => disk.changelogPosition(3) !== undefined);
     expect(disk.changelogPosition(3)).toBe(1);
     await store.close();
   });
@@ -101,7 +105,7 @@ describe('the local store’s writes held in memory', () => {
     const failures: unknown[] = [];
     const store = writeBehind(failing, { flushVersions: 1, flushIntervalMs: 60_000, onFlushFailed: (error) => void failures.push(error) });
     await store.apply(0, versions(['a', version('a', 1)], ['b', version('b', 1)]), 2);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await until(() => failures.length > 0);
     expect(failures).toHaveLength(1);
     expect((await store.currentVersions(0, ['a', 'b'])).map((found) => found?.version)).toEqual([1, 1]);
     await store.apply(0, versions(['a', version('a', 2)]), 3);

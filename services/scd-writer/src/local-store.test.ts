@@ -1,0 +1,42 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { open } from 'lmdb';
+import { openDiskStore } from './local-store.ts';
+
+describe('the local store on disk', () => {
+  let directory: string;
+
+  beforeEach(() => {
+    directory = mkdtempSync(path.join(tmpdir(), 'local-store-'));
+  });
+
+  afterEach(() => {
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('drops a store of the earlier value format, so that it is rebuilt from the changelog', async () => {
+    const earlier = open({ path: directory, compression: false, maxDbs: 1024 });
+    await earlier.openDB<number, string>({ name: 'changelog-positions' }).put('0', 42);
+    await earlier.openDB({ name: 'current-versions-0' }).put('a', { readingId: 'a', version: 1 });
+    await earlier.close();
+
+    const store = openDiskStore(directory);
+    expect(existsSync(path.join(directory, 'data.mdb'))).toBe(false);
+    expect(store.changelogPosition(0)).toBeUndefined();
+    expect(await store.currentVersions(0, ['a'])).toEqual([undefined]);
+    await store.close();
+  });
+
+  it('reads on this thread what its writer thread committed', async () => {
+    const store = openDiskStore(directory);
+    const version = { readingId: 'a', version: 3, regionCode: 'FR-BRE', hour: 0, eventTime: 1, temperature: 11.5, lat: 48.1, lon: -1.7, validFrom: 2 };
+    expect(await store.currentVersions(1, ['a'])).toEqual([undefined]);
+    await store.apply(1, new Map([['a', version]]), 7);
+    expect(await store.currentVersions(1, ['a'])).toEqual([version]);
+    expect(store.changelogPosition(1)).toBe(7);
+    await store.apply(1, new Map([['a', undefined]]), 8);
+    expect(await store.currentVersions(1, ['a'])).toEqual([undefined]);
+    await store.close();
+  });
+});

@@ -126,7 +126,7 @@ describe('raw-archiver: every readings.raw record in exactly one file, the same 
       readByAvroTools += records.length;
     }
     expect(readByAvroTools).toBe(total);
-    expect(await avroToolsCodec(path.join(archiveDir, (await storage.list())[0]!))).toBe('deflate');
+    expect(await avroToolsCodec(path.join(archiveDir, (await storage.list())[0]!))).toBe('zstandard');
     console.log(`archive test: ${total} records, killed at ${kills.join(' and ')}, ${expectedFiles.length} files as expected, all read by avro-tools`);
     // Two kills, two restarts and one avro-tools JVM per file: on a busy 2-core machine this passes 120 s.
   }, 300_000);

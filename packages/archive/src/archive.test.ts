@@ -114,7 +114,7 @@ describe('Avro container files', () => {
 
   it('cuts many records into blocks of about 256 KiB and reads every one back, in order, with either codec', async () => {
     const archived = Array.from({ length: 6_000 }, (_, offset) => archivedRecord(offset, at(1, offset % 60), at(8)));
-    for (const codec of ['deflate', 'null'] as const) {
+    for (const codec of ['zstandard', 'deflate', 'null'] as const) {
       const bytes = await encodeContainer(encodeArchived(archived), codec);
       const decoded = await decodeContainer(bytes);
       expect(decoded.records).toEqual(archived);

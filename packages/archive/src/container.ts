@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import { deflateRaw, inflateRaw } from 'node:zlib';
+import { constants, deflateRaw, inflateRaw, zstdCompress, zstdDecompress } from 'node:zlib';
 import avro from 'avsc';
 import { schemaType, type ArchivedReading } from '@thermostream/avro';
 import { technicalTime } from './layout.ts';
 
-export type ArchiveCodec = 'deflate' | 'null';
+export type ArchiveCodec = 'deflate' | 'zstandard' | 'null';
 
 /**
  * zlib's level for the deflate codec. On a file of 27,441 readings, level 1 took 0.8 µs of CPU per
@@ -14,14 +14,19 @@ export type ArchiveCodec = 'deflate' | 'null';
  */
 export const defaultDeflateLevel = 1;
 
+/** zstd's level for the zstandard codec (Avro's name for it): its fastest, as deflate's is 1. */
+const zstandardLevel = 1;
+
 const deflate = promisify(deflateRaw);
+const zstandard = promisify(zstdCompress);
 const compressors: Record<ArchiveCodec, (bytes: Buffer, deflateLevel: number) => Promise<Buffer>> = {
   deflate: (bytes, level) => deflate(bytes, { level }),
+  zstandard: (bytes) => zstandard(bytes, { params: { [constants.ZSTD_c_compressionLevel]: zstandardLevel } }),
   null: async (bytes) => bytes,
 };
 // avsc's decoder takes callback codecs; giving them replaces its defaults, so 'null' is listed too.
 type Codec = (bytes: Buffer, done: (error: Error | null, result?: Buffer) => void) => void;
-const decoders: Record<ArchiveCodec, Codec> = { deflate: inflateRaw, null: (bytes, done) => done(null, bytes) };
+const decoders: Record<ArchiveCodec, Codec> = { deflate: inflateRaw, zstandard: zstdDecompress, null: (bytes, done) => done(null, bytes) };
 
 const archivedType = schemaType('ArchivedReading');
 

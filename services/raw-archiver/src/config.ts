@@ -24,9 +24,10 @@ export const archiverSettings = {
   }),
   archiveCodec: enumSetting({
     env: 'ARCHIVE_CODEC',
-    description: 'Avro block compression: deflate (readable by every Avro tool) or null.',
-    defaultValue: 'deflate',
-    values: ['deflate', 'null'] as const,
+    description:
+      'Avro block compression: zstandard (level 1; 1.6 µs of CPU per reading where deflate at level 1 took 4.0, files 5 % smaller), deflate (for a reader without zstandard: Avro for Java reads it since 1.9, fastavro with its zstandard extra) or null.',
+    defaultValue: 'zstandard',
+    values: ['zstandard', 'deflate', 'null'] as const,
   }),
   archiveDeflateLevel: integerSetting({
     env: 'ARCHIVE_DEFLATE_LEVEL',

@@ -1,5 +1,6 @@
 import { enumSetting, loadConfig, stackSettings, stringSetting } from '@thermostream/config';
-import { fromRepositoryRoot } from '@thermostream/pipeline';
+// The repository's paths alone: the pipeline's index loads every client, on every command's start.
+import { fromRepositoryRoot } from '@thermostream/pipeline/repository';
 import type { StackOptions, StackPorts } from '@thermostream/stack';
 import path from 'node:path';
 

@@ -56,6 +56,15 @@ describe('declareCommand', () => {
   });
 });
 
+describe('the command table', () => {
+  it('lists the subcommands the commands answer, though it loads none of them', async () => {
+    const { stackActions } = await import('./commands/stack.ts');
+    const { benchmarks } = await import('./commands/bench.ts');
+    expect(commands['stack']!.subcommands).toEqual(stackActions);
+    expect(commands['bench']!.subcommands).toEqual(Object.keys(benchmarks));
+  });
+});
+
 describe('thermo <command> --help', () => {
   const invocations = [[], ...Object.entries(commands).flatMap(([name, entry]) => [[name], ...(entry.subcommands ?? []).map((sub) => [name, sub])])];
   const readmeHash = () => createHash('sha256').update(readFileSync(fromRepositoryRoot('README.md'))).digest('hex');

@@ -16,6 +16,9 @@ export interface BenchServicesRequest {
   cpuList?: string;
 }
 
+/** The benchmarks compute what the table must hold with the bundled polygons: no service may inherit another choice. */
+const expectedRegions = { REGION_MODE: 'polygon', REGIONS_GEOJSON: 'bundled' };
+
 /**
  * Starts a benchmark's services, each on a free port, and resolves once their processes run, so
  * that a benchmark interrupted meanwhile can stop them; `ready` resolves once every one answers
@@ -27,7 +30,7 @@ export async function startBenchServices(request: BenchServicesRequest): Promise
   const launches = pipelineLaunches({ endpoints: request.endpoints, namespace: request.namespace, archiveDir: request.logDir, lakeDir: path.join(request.logDir, 'lake'), ports });
   const services = request.services.map((service) => {
     const launch = launchOf(launches, service);
-    return startService({ ...launch, environment: { ...launch.environment, ...request.environment } }, request.logDir, 0, { cpuList: request.cpuList });
+    return startService({ ...launch, environment: { ...launch.environment, ...expectedRegions, ...request.environment } }, request.logDir, 0, { cpuList: request.cpuList });
   });
   const ready = waitUntilReady(services, 120_000).catch(async (error: unknown) => {
     await Promise.all(services.map((service) => service.stop()));

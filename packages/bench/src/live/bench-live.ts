@@ -80,7 +80,7 @@ export async function benchLive(options: LiveBenchOptions): Promise<LiveBenchRep
       namespace,
       services: serviceNames,
       logDir: workDir,
-      environment: { INGEST_API_KEYS: `${partner}:${apiKey}`, REGION_MODE: 'polygon', REGIONS_GEOJSON: 'bundled' },
+      environment: { INGEST_API_KEYS: `${partner}:${apiKey}` },
     });
     services = started.services;
     await started.ready;

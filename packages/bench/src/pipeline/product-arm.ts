@@ -81,12 +81,7 @@ export function productArm(options: {
         namespace,
         services: processingChain,
         logDir,
-        // The expectation is computed with the bundled polygons: the partitioner must not inherit another choice.
-        environment: {
-          REGION_MODE: 'polygon',
-          REGIONS_GEOJSON: 'bundled',
-          ...(options.profile ? { NODE_OPTIONS: cpuProfileNodeOptions(profileDir) } : {}),
-        },
+        environment: options.profile ? { NODE_OPTIONS: cpuProfileNodeOptions(profileDir) } : {},
         ...(options.cpuList === undefined ? {} : { cpuList: options.cpuList }),
       });
       services = started.services;

@@ -29,7 +29,7 @@ export interface RecoveryBenchReport {
   namespace: string;
   /** KAFKA_SESSION_TIMEOUT_MS of the services: how long the group waits for the killed member. */
   sessionTimeoutMs: number;
-  /** The bound: a replacement consumes again within this many seconds of the kill. */
+  /** The bound: a replacement consumes again within this many seconds of the kill. */
   targetSeconds: number;
   /** The backlog's drain through the processing chain, before the first kill. */
   drain: { publishSeconds: number; secondsToReady: number; seconds: number; readingsPerSecond: number; expectedPoints: number };

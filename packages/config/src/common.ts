@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError } from './load.ts';
 import { kafkaSecuritySettings, schemaRegistryAuthSettings } from './security.ts';
-import { mustBe, enumSetting, integerSetting, listSetting, portSetting, stringSetting, urlSetting, type Setting } from './settings.ts';
+import { mustBe, enumSetting, integerSetting, listSetting, optionalSetting, portSetting, stringSetting, urlSetting, type Setting } from './settings.ts';
 
 /** Settings every service shares; a service spreads the groups it needs into its own spec. */
 export const kafkaSettings = {
@@ -58,11 +58,10 @@ export const kafkaTuningSettings = {
 
 /** How a consumer service recovers by itself, and when its /healthz gives up on it. */
 export const consumerSettings = {
-  kafkaGroupInstanceId: stringSetting({
+  kafkaGroupInstanceId: optionalSetting({
     env: 'KAFKA_GROUP_INSTANCE_ID',
     description:
       "A stable name for this instance in its consumer group (static membership, KIP-345), unique among the group's instances, e.g. the pod's name: an instance restarted under the same name takes its partitions back at once instead of waiting KAFKA_SESSION_TIMEOUT_MS for the group to give up on the killed one. `thermo start` names each instance after its service and number. Empty: a new member at each start.",
-    defaultValue: '',
   }),
   consumerRecoveryTimeoutMs: integerSetting({
     env: 'CONSUMER_RECOVERY_TIMEOUT_MS',

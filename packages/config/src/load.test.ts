@@ -49,3 +49,11 @@ describe('describeSettings', () => {
     ]);
   });
 });
+
+describe('a consumer service’s settings', () => {
+  it('leave the group instance name unset when the variable is absent, and take it when given', async () => {
+    const { consumerSettings } = await import('./common.ts');
+    expect(loadConfig(consumerSettings, {}).kafkaGroupInstanceId).toBeUndefined();
+    expect(loadConfig(consumerSettings, { KAFKA_GROUP_INSTANCE_ID: 'filter-pod-0' }).kafkaGroupInstanceId).toBe('filter-pod-0');
+  });
+});

@@ -16,7 +16,7 @@ describe('pipelineLaunches', () => {
   });
 
   it('names no partner without a key: whoever starts http-ingest gives it its keys', () => {
-    const ingest = launchOf(pipelineLaunches({ endpoints, namespace: 'bench_1', archiveDir: '/work/logs' }), 'http-ingest');
+    const ingest = launchOf(pipelineLaunches({ endpoints, namespace: 'bench_1', archiveDir: '/data/logs' }), 'http-ingest');
     expect(ingest.environment).not.toHaveProperty('INGEST_API_KEYS');
     expect(ingest.environment).toMatchObject({ PIPELINE_NAMESPACE: 'bench_1' });
   });
@@ -24,6 +24,6 @@ describe('pipelineLaunches', () => {
   it('puts the lake beside the archive unless told otherwise', () => {
     const lakeDirOf = (lakeDir?: string) => launchOf(pipelineLaunches({ endpoints, namespace: '', archiveDir: '/data/archive', ...(lakeDir ? { lakeDir } : {}) }), 'lake-writer').environment.LAKE_DIR;
     expect(lakeDirOf()).toBe('/data/lake');
-    expect(lakeDirOf('/work/lake')).toBe('/work/lake');
+    expect(lakeDirOf('/srv/lake')).toBe('/srv/lake');
   });
 });

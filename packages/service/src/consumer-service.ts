@@ -85,7 +85,7 @@ export function runConsumerService<S extends SettingsSpec, T extends Topic>(spec
       metrics: runtime.metrics,
       compression: runtime.config.kafkaCompression,
       sessionTimeoutMs: runtime.config.kafkaSessionTimeoutMs,
-      ...(runtime.config.kafkaGroupInstanceId === undefined ? {} : { groupInstanceId: runtime.config.kafkaGroupInstanceId }),
+      groupInstanceId: runtime.config.kafkaGroupInstanceId,
       recoveryTimeoutMs: runtime.config.consumerRecoveryTimeoutMs,
       maxBytesPerPartition: runtime.config.kafkaFetchMaxBytesPerPartition,
       maxRecordBytesPerFetch: runtime.config.kafkaFetchMaxRecordBytes,

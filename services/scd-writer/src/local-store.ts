@@ -6,7 +6,7 @@ import { writeBehind, type WriteBehindOptions } from './write-behind.ts';
 
 /** What one partition's batches changed: versions by id (undefined deletes the id) and the changelog position they reach. */
 export interface PartitionWrites {
-  versions: Map<string, CurrentVersion | undefined>;
+  versions: ReadonlyMap<string, CurrentVersion | undefined>;
   changelogPosition: number;
 }
 
@@ -54,7 +54,7 @@ export function openDiskStore(directory: string): DiskStore {
       return found.map((encoded, index) => (encoded === undefined ? undefined : decodeVersion(ids[index]!, encoded)));
     },
     changelogPosition: (partition) => positions.get(String(partition)),
-    apply: (partition, versions, changelogPosition) => applyAll(new Map([[partition, { versions: new Map(versions), changelogPosition }]])),
+    apply: (partition, versions, changelogPosition) => applyAll(new Map([[partition, { versions, changelogPosition }]])),
     applyAll,
     async clear(partition) {
       // The position goes first: a crash in between leaves a partition that is rebuilt from the beginning.

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 
@@ -19,7 +19,7 @@ const earlierFormatFiles = ['data.mdb', 'lock.mdb'];
 
 /** The environment's folder under `directory`, an earlier format's files there removed. */
 export function storeFolder(directory: string): string {
-  for (const file of earlierFormatFiles) if (existsSync(path.join(directory, file))) rmSync(path.join(directory, file), { force: true });
+  for (const file of earlierFormatFiles) rmSync(path.join(directory, file), { force: true });
   const folder = path.join(directory, format);
   mkdirSync(folder, { recursive: true });
   return folder;

@@ -3,7 +3,12 @@ import type { PartitionWrites } from './local-store.ts';
 import { packWrites } from './packed-writes.ts';
 import type { StoreWriteAnswer, StoreWriteRequest } from './store-writer-thread.ts';
 
-/** Writes partitions' versions and positions to the store's LMDB environment on a thread of its own. */
+/**
+ * Writes partitions' versions and positions to the store's LMDB environment on a thread of its own.
+ * lmdb's own queued puts (outside a transaction callback) leave the B-tree to its native thread but
+ * still encode each put on the caller's: 3.7–4.5 s of that thread per million puts, measured; here
+ * the caller only packs the buffer.
+ */
 export interface StoreWriter {
   write(writes: ReadonlyMap<number, PartitionWrites>): Promise<void>;
   close(): Promise<void>;

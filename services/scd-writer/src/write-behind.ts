@@ -1,5 +1,11 @@
-import type { DiskStore, LocalStore, PartitionWrites } from './local-store.ts';
+import type { DiskStore, LocalStore } from './local-store.ts';
 import type { CurrentVersion } from './plan-versions.ts';
+
+/** What memory holds of a partition: mutable, as later batches and a failed flush's retry merge into it. */
+interface HeldWrites {
+  versions: Map<string, CurrentVersion | undefined>;
+  changelogPosition: number;
+}
 
 export interface WriteBehindOptions {
   /** Versions held in memory before they are written to disk in one transaction; 0 writes every batch before the next. */
@@ -22,10 +28,10 @@ export interface WriteBehindOptions {
 export function writeBehind(disk: DiskStore, options: WriteBehindOptions): LocalStore {
   if (options.flushVersions === 0) return disk;
   // Held: the writes no flush has taken yet; flushing: the ones the flush under way writes.
-  let held = new Map<number, PartitionWrites>();
+  let held = new Map<number, HeldWrites>();
   let heldVersions = 0;
   let heldSince: number | undefined;
-  let flushing: Map<number, PartitionWrites> | undefined;
+  let flushing: Map<number, HeldWrites> | undefined;
   let flushed: Promise<void> | undefined;
   let lastFailure: unknown;
   const timer = setInterval(() => {
@@ -52,10 +58,11 @@ export function writeBehind(disk: DiskStore, options: WriteBehindOptions): Local
           lastFailure = error;
           for (const [partition, failed] of writes) {
             const newer = held.get(partition);
+            const newerCount = newer?.versions.size ?? 0;
             if (newer) for (const [id, version] of newer.versions) failed.versions.set(id, version);
             held.set(partition, { versions: failed.versions, changelogPosition: newer?.changelogPosition ?? failed.changelogPosition });
+            heldVersions += failed.versions.size - newerCount;
           }
-          heldVersions = [...held.values()].reduce((sum, partitionWrites) => sum + partitionWrites.versions.size, 0);
           heldSince ??= Date.now();
           options.onFlushFailed?.(error);
         },
@@ -107,8 +114,8 @@ export function writeBehind(disk: DiskStore, options: WriteBehindOptions): Local
     async clear(partition) {
       // A flush under way could land the partition's old versions after the clear: it lands first.
       await drain();
+      heldVersions -= held.get(partition)?.versions.size ?? 0;
       held.delete(partition);
-      heldVersions = [...held.values()].reduce((sum, writes) => sum + writes.versions.size, 0);
       await disk.clear(partition);
     },
     async close() {

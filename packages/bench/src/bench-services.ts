@@ -19,14 +19,18 @@ export interface BenchServicesRequest {
 /** The benchmarks compute what the table must hold with the bundled polygons: no service may inherit another choice. */
 const expectedRegions = { REGION_MODE: 'polygon', REGIONS_GEOJSON: 'bundled' };
 
+/** A free port for every service, so a benchmark never collides with the pipeline or a second model already running. */
+export async function freeServicePorts(): Promise<Record<ServiceName, number>> {
+  return Object.fromEntries(await Promise.all(serviceNames.map(async (service) => [service, await freePort()]))) as Record<ServiceName, number>;
+}
+
 /**
  * Starts a benchmark's services, each on a free port, and resolves once their processes run, so
  * that a benchmark interrupted meanwhile can stop them; `ready` resolves once every one answers
  * ready, or rejects after stopping them all.
  */
 export async function startBenchServices(request: BenchServicesRequest): Promise<{ services: RunningService[]; ready: Promise<void> }> {
-  // Free ports, so a benchmark never collides with the pipeline or a second model already running.
-  const ports = Object.fromEntries(await Promise.all(serviceNames.map(async (service) => [service, await freePort()]))) as Record<ServiceName, number>;
+  const ports = await freeServicePorts();
   const launches = pipelineLaunches({ endpoints: request.endpoints, namespace: request.namespace, archiveDir: request.logDir, lakeDir: path.join(request.logDir, 'lake'), ports });
   const services = request.services.map((service) => {
     const launch = launchOf(launches, service);

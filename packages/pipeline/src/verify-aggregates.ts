@@ -67,15 +67,6 @@ export interface VerifyReport extends RecountComparison {
   lake: LakeRecount;
 }
 
-/**
- * Recomputes every region-hour from the current versions and compares count and exact sum with
- * region_hourly_temperature (numeric equality: 20.50 equals 20.5).
- */
-export async function verifyAggregates(database: Queryable, current: Iterable<CurrentContribution>): Promise<RecountComparison & { imbalances: number }> {
-  const expected = recountAggregates(current);
-  return { ...compareAggregates(expected, await tableAggregates(database)), imbalances: await countImbalances(database) };
-}
-
 /** Whether a report shows the table right: no difference from either recount, no imbalance, and a lake compared or skipped (never one left behind). */
 export function verifyPassed(report: VerifyReport): boolean {
   const lakeAgrees = report.lake.status === 'skipped' || (report.lake.status === 'compared' && report.lake.differences.length === 0);

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { committedOffsets, openCommittedReader, topics, type KafkaContext } from '@thermostream/kafka';
-import { openLake } from '@thermostream/lake';
 import { compareAggregates, recountAggregates, type RecountComparison, type RegionHourAggregate } from './aggregate-comparison.ts';
 
 /** The lake-writer's consumer group, as `committedOffsets` names it (namespaced by the context). */
@@ -108,6 +107,8 @@ export async function waitForLakeWriter(context: KafkaContext, options: LakeVeri
  * doubles are summed here exactly as the changelog's are, each as the shortest decimal it prints as.
  */
 export async function lakeAggregates(lakeDir: string): Promise<{ aggregates: RegionHourAggregate[]; files: number }> {
+  // Loaded here: DuckDB is native and large, and most importers of this package never read a lake.
+  const { openLake } = await import('@thermostream/lake');
   const lake = await openLake(lakeDir);
   try {
     const { rows } = await lake.query(

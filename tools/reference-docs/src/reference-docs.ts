@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { fromRepositoryRoot } from '@thermostream/pipeline';
+import { fromRepositoryRoot } from '@thermostream/pipeline/repository';
 import { describeSettings, kafkaSecuritySettings, schemaRegistryAuthSettings, type ServiceName, type SettingsSpec } from '@thermostream/config';
 import { settings as aggregator } from '@thermostream/aggregator/config';
 import { settings as filter } from '@thermostream/filter/config';

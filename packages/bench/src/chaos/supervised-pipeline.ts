@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { serviceNames, type ServiceName } from '@thermostream/config';
 import { createSupervisor, pipelineLaunches, waitUntilReady, type SupervisedInstance } from '@thermostream/pipeline';
-import { freePort, type StackEndpoints } from '@thermostream/stack';
+import type { StackEndpoints } from '@thermostream/stack';
+import { freeServicePorts } from '../bench-services.ts';
 
 /** The six services under a supervisor that starts again whichever exits, as `pnpm start` runs them. */
 export interface SupervisedPipeline {
@@ -27,7 +27,7 @@ export async function startSupervisedPipeline(options: {
   /** The supervisor's restart lines. */
   log: (event: Record<string, unknown>) => void;
 }): Promise<SupervisedPipeline> {
-  const ports = Object.fromEntries(await Promise.all(serviceNames.map(async (service) => [service, await freePort()]))) as Record<ServiceName, number>;
+  const ports = await freeServicePorts();
   const launches = pipelineLaunches({ endpoints: options.endpoints, namespace: '', archiveDir: path.join(options.logDir, 'archive'), apiKey: options.apiKey, ports });
   let gaveUp: string | undefined;
   const supervisor = createSupervisor({ logDir: options.logDir, log: options.log, onGiveUp: (reason) => (gaveUp = reason) });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { fromRepositoryRoot } from '@thermostream/pipeline';
+import { fromRepositoryRoot } from '@thermostream/pipeline/repository';
 import { declareCommand } from '../command-line.ts';
 
 const command = declareCommand({

@@ -42,7 +42,7 @@ export function startService(launch: ServiceLaunch, logDir: string, instance = 0
   const child: ChildProcess = spawn(command[0]!, command.slice(1), {
     cwd: repositoryRoot,
     // A stable name in its consumer groups: started again after a crash, the instance takes its partitions back at once.
-    env: serviceEnvironment(launch.service, { KAFKA_GROUP_INSTANCE_ID: `${launch.service}-${instance}`, ...launch.environment }),
+    env: serviceEnvironment({ KAFKA_GROUP_INSTANCE_ID: `${launch.service}-${instance}`, ...launch.environment }),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.ownProcessGroup ?? false,
   });

@@ -98,7 +98,7 @@ export async function benchRecovery(options: RecoveryBenchOptions): Promise<Reco
     const secondsToReady = (Date.now() - startedAt) / 1000;
     // As the scd-writer reads it: its launch's environment over the benchmark's own.
     const scdWriterLaunch = services.find((service) => service.service === 'scd-writer')!.launch;
-    const { sessionTimeoutMs } = loadConfig({ sessionTimeoutMs: kafkaTuningSettings.kafkaSessionTimeoutMs }, serviceEnvironment('scd-writer', scdWriterLaunch.environment));
+    const { sessionTimeoutMs } = loadConfig({ sessionTimeoutMs: kafkaTuningSettings.kafkaSessionTimeoutMs }, serviceEnvironment(scdWriterLaunch.environment));
     progress(`the chain is ready after ${secondsToReady.toFixed(2)} s; the group session timeout is ${sessionTimeoutMs} ms`);
     const drain = await watchDrain({ database, services, startedAt, expectedPoints: backlog.expectedPoints, timeoutMs, progress });
     progress(`the table holds every point after ${drain.seconds.toFixed(2)} s: killing the scd-writer`);

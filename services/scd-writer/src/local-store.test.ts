@@ -15,14 +15,17 @@ describe('the local store on disk', () => {
     rmSync(directory, { recursive: true, force: true });
   });
 
-  it('drops a store of the earlier value format, so that it is rebuilt from the changelog', async () => {
-    const earlier = open({ path: directory, compression: false, maxDbs: 1024 });
+  it.each([
+    ['the first value format', ''],
+    ['the binary format with 4 KB pages', 'binary-1'],
+  ])('drops a store of %s, so that it is rebuilt from the changelog', async (_format, folder) => {
+    const earlier = open({ path: path.join(directory, folder), compression: false, maxDbs: 1024 });
     await earlier.openDB<number, string>({ name: 'changelog-positions' }).put('0', 42);
     await earlier.openDB({ name: 'current-versions-0' }).put('a', { readingId: 'a', version: 1 });
     await earlier.close();
 
     const store = openDiskStore(directory);
-    expect(existsSync(path.join(directory, 'data.mdb'))).toBe(false);
+    expect(existsSync(path.join(directory, folder, 'data.mdb'))).toBe(false);
     expect(store.changelogPosition(0)).toBeUndefined();
     expect(await store.currentVersions(0, ['a'])).toEqual([undefined]);
     await store.close();

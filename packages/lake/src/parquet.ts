@@ -19,19 +19,21 @@ export interface LakeFileEncoder {
   close(): Promise<void>;
 }
 
-/** How DuckDB reads a ReadingVersion written as JSON: every field typed, none guessed. */
-const jsonColumns = `{reading_id: 'VARCHAR', version: 'BIGINT', region_code: 'VARCHAR', hour: 'BIGINT', event_time: 'BIGINT', temperature: 'DOUBLE',
+/** How DuckDB reads a ReadingVersion written as a CSV line: every field typed, in order, none guessed. */
+const csvColumns = `{reading_id: 'VARCHAR', version: 'BIGINT', region_code: 'VARCHAR', hour: 'BIGINT', event_time: 'BIGINT', temperature: 'DOUBLE',
   lat: 'DOUBLE', lon: 'DOUBLE', valid_from: 'BIGINT', late: 'BOOLEAN', raw_partition: 'INTEGER', raw_offset: 'BIGINT'}`;
+const csvOptions = `header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', nullstr = '', columns = ${csvColumns}`;
 
 /** The columns of every lake file, in order: the ReadingVersion record, timestamps as UTC instants. */
 const fileColumns = `reading_id, version, region_code, epoch_ms(hour)::TIMESTAMPTZ AS hour, epoch_ms(event_time)::TIMESTAMPTZ AS event_time,
   temperature, lat, lon, epoch_ms(valid_from)::TIMESTAMPTZ AS valid_from, late, raw_partition, raw_offset`;
 
 /**
- * Writes lake files with an embedded DuckDB: each folder's versions are written as JSON lines to a
+ * Writes lake files with an embedded DuckDB: each folder's versions are written as CSV lines to a
  * scratch file, which DuckDB copies into Parquet, read back as bytes for the storage to make
- * visible. JSON lines cost about 2.3 µs a version here where DuckDB's row appender took 3.8. One
- * thread, so rows keep their order and the same versions always give the same bytes.
+ * visible. 200,000 versions over 14 folders took 2.8 µs of CPU a version as CSV, 3.5 as JSON lines,
+ * 3.8 through DuckDB's row appender. One thread, so rows keep their order and the same versions always give the
+ * same bytes.
  */
 export async function createLakeFileEncoder(): Promise<LakeFileEncoder> {
   const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
@@ -39,16 +41,15 @@ export async function createLakeFileEncoder(): Promise<LakeFileEncoder> {
   // ICU's time zone setting exists once the connection has loaded it, not at create.
   await connection.run(`SET TimeZone = 'UTC'`);
   const scratch = await mkdtemp(path.join(tmpdir(), 'thermostream-lake-'));
-  const jsonFile = path.join(scratch, 'versions.ndjson');
+  const csvFile = path.join(scratch, 'versions.csv');
   const parquetFile = path.join(scratch, 'versions.parquet');
   return {
     async encode(cutName, versions) {
       const files: LakeFile[] = [];
       for (const [folder, inFolder] of byFolder(versions)) {
-        await writeFile(jsonFile, inFolder.map((version) => JSON.stringify(version)).join('\n'));
+        await writeFile(csvFile, csvLines(inFolder));
         await connection.run(
-          `COPY (SELECT ${fileColumns} FROM read_json(${sqlString(jsonFile)}, format = 'newline_delimited', columns = ${jsonColumns}))
-           TO ${sqlString(parquetFile)} (FORMAT PARQUET, COMPRESSION ZSTD)`,
+          `COPY (SELECT ${fileColumns} FROM read_csv(${sqlString(csvFile)}, ${csvOptions})) TO ${sqlString(parquetFile)} (FORMAT PARQUET, COMPRESSION ZSTD)`,
         );
         files.push({ path: lakeFilePath(folder, cutName), bytes: await readFile(parquetFile), rows: inFolder.length });
       }
@@ -60,6 +61,20 @@ export async function createLakeFileEncoder(): Promise<LakeFileEncoder> {
       await rm(scratch, { recursive: true, force: true });
     },
   };
+}
+
+/** The versions as CSV lines in csvColumns' order; an absent region is an empty field, read as null. */
+function csvLines(versions: readonly ReadingVersion[]): string {
+  let text = '';
+  for (const v of versions) {
+    text += `${csvText(v.reading_id)},${v.version},${v.region_code === null ? '' : csvText(v.region_code)},${v.hour},${v.event_time},${v.temperature},${v.lat},${v.lon},${v.valid_from},${v.late},${v.raw_partition},${v.raw_offset}\n`;
+  }
+  return text;
+}
+
+/** A text field as CSV has it: quoted, its quotes doubled, whenever it holds a delimiter, quote or line break, or is empty (not null). */
+function csvText(value: string): string {
+  return value === '' || /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
 /** The versions of each folder, in their order; folders in name order. */

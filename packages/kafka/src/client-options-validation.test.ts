@@ -1,4 +1,4 @@
-import { Admin } from '@platformatic/kafka';
+import { Admin, Consumer } from '@platformatic/kafka';
 
 // The client's options validators are patched to compile on their first call (patches/): they
 // must still refuse bad options, with the client's own message, when asked to validate.
@@ -7,6 +7,12 @@ describe('the Kafka client with strict options', () => {
     expect(() => new Admin({ clientId: 'validation', bootstrapBrokers: ['127.0.0.1:9'], strict: true, retries: 'often' as unknown as number })).toThrow(
       /retries/,
     );
+  });
+
+  it('refuses invalid consumer group options when strict, and leaves them to the broker otherwise', async () => {
+    const options = { clientId: 'group', groupId: 'g', bootstrapBrokers: ['127.0.0.1:9'], sessionTimeout: -1 };
+    expect(() => new Consumer({ ...options, strict: true })).toThrow(/sessionTimeout/);
+    await new Consumer(options).close();
   });
 
   it('accepts valid options, twice (the compiled validator is kept)', async () => {

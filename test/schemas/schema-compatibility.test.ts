@@ -49,6 +49,7 @@ function publisherSerde(registry: SchemaRegistry, schemaName: SchemaName, schema
     },
     decode: ours.decode,
     decodeAll: ours.decodeAll,
+    bodyInRegisteredSchema: ours.bodyInRegisteredSchema,
   };
 }
 

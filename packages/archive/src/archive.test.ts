@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { schemaType } from '@thermostream/avro';
 import { archiveFilePath, createArchiveRotation, decodeContainer, encodeArchived, encodeContainer, localDirectoryStorage, parseArchiveFilePath, type ArchiveFile, type EncodedRecord } from './index.ts';
 import { archivedRecord } from './test-records.ts';
 
@@ -92,6 +93,21 @@ describe('Avro container files', () => {
     const decoded = await decodeContainer(bytes);
     expect(decoded.records).toEqual(archived);
     expect(decoded.schema).toMatchObject({ name: 'com.thermostream.archive.ArchivedReading' });
+  });
+
+  it('writes a reading given already encoded exactly as it would have encoded it, the buffer growing as needed', () => {
+    const rawReading = schemaType('RawReading');
+    // Records with long keys, then long readings, to outgrow the batch's first buffer in either part; some without their encoding.
+    const archived = Array.from({ length: 300 }, (_, offset) => {
+      const record = archivedRecord(offset, offset % 3 === 0 ? null : at(1), at(8));
+      const long = 'x'.repeat(offset % 150) + String(offset);
+      return offset < 150 ? { ...record, key: long } : { ...record, reading: { ...record.reading, id: long.repeat(8) } };
+    });
+    const bodies = archived.map((record, index) => (index % 4 === 0 ? undefined : rawReading.toBuffer(record.reading)));
+    const copied = encodeArchived(archived, bodies);
+    const encoded = encodeArchived(archived);
+    expect(copied.map((record) => record.bytes.toString('hex'))).toEqual(encoded.map((record) => record.bytes.toString('hex')));
+    expect(copied.map((record) => record.technicalTime)).toEqual(encoded.map((record) => record.technicalTime));
   });
 
   it('compresses at the deflate level it is given, and reads every level back', async () => {

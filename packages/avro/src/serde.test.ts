@@ -142,6 +142,20 @@ describe('createAvroSerde', () => {
     await expect(serde.decode('RawReading', bytes)).resolves.toEqual(samples.RawReading);
   });
 
+  it("gives a value's body for copying only when the subject's registered schema wrote it", async () => {
+    const registry = createInMemorySchemaRegistry();
+    const serde = createAvroSerde(registry);
+    await serde.register('readings.raw-value', 'RawReading');
+    const own = serde.encode('readings.raw-value', 'RawReading', samples.RawReading);
+    expect(serde.bodyInRegisteredSchema('readings.raw-value', own)).toEqual(schemaType('RawReading').toBuffer(samples.RawReading));
+    const newer = withHumidity(loadSchema('RawReading'));
+    const newerId = await registry.register('readings.raw-value', newer);
+    const byNewer = Buffer.concat([Buffer.from([0, 0, 0, 0, newerId]), avro.Type.forSchema(newer as avro.Schema).toBuffer({ ...samples.RawReading, humidity: 81.5 })]);
+    expect(serde.bodyInRegisteredSchema('readings.raw-value', byNewer)).toBeUndefined();
+    expect(serde.bodyInRegisteredSchema('readings.other-value', own)).toBeUndefined();
+    expect(serde.bodyInRegisteredSchema('readings.raw-value', Buffer.from([0, 0]))).toBeUndefined();
+  });
+
   it.each([
     ['not the magic byte', Buffer.from('{"id":"r-1"}')],
     ['shorter than the header', Buffer.from([0, 0])],

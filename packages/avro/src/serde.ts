@@ -27,6 +27,12 @@ export interface AvroSerde {
    * cannot be reached throws.
    */
   decodeAll<S extends SchemaName>(schemaName: S, values: readonly (Buffer | null)[]): Promise<(SchemaRecords[S] | UndecodableRecordError)[]>;
+  /**
+   * The Avro body of a wire-format value (past its header) when it was written with the schema this
+   * process registered under `subject`, so that it can be copied into a record of that schema without
+   * decoding and encoding it again; undefined when another schema wrote it.
+   */
+  bodyInRegisteredSchema(subject: string, bytes: Buffer): Buffer | undefined;
 }
 
 export function createAvroSerde(registry: SchemaRegistry): AvroSerde {
@@ -113,6 +119,12 @@ export function createAvroSerde(registry: SchemaRegistry): AvroSerde {
       return decoded!;
     },
     decodeAll,
+
+    bodyInRegisteredSchema(subject, bytes) {
+      const registered = idsBySubject.get(subject);
+      if (registered === undefined || writerIdOf(bytes) !== registered) return undefined;
+      return bytes.subarray(headerLength);
+    },
   };
 }
 

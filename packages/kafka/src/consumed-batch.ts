@@ -43,6 +43,7 @@ export async function handleFetchedBatch<T extends Topic>(
         key: record.key?.toString('utf8') ?? null,
         value: value as TopicValue<T>,
         timestamp: record.timestamp,
+        valueBytes: record.value!,
       });
       return;
     }

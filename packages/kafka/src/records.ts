@@ -11,6 +11,8 @@ export interface InboundRecord<V> {
   value: V;
   /** The Kafka record timestamp, epoch milliseconds. */
   timestamp: number;
+  /** The value as fetched, in the wire format (the consumer sets it; records made in tests may leave it out). */
+  valueBytes?: Buffer;
 }
 
 /** A record to produce; the topic declaration decides the subject and schema of its value. */

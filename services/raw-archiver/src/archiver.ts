@@ -1,6 +1,6 @@
 import { createArchiveRotation, createRotatingWriter, encodeArchived, encodeContainer, type ArchiveCodec, type ArchiveFile, type ArchiveStorage, type OffsetCommitter } from '@thermostream/archive';
 import type { RawReading } from '@thermostream/avro';
-import type { BatchHandler } from '@thermostream/kafka';
+import type { BatchHandler, InboundRecord } from '@thermostream/kafka';
 import type { Logger, Metrics } from '@thermostream/observability';
 import { toArchived } from './to-archived.ts';
 
@@ -16,6 +16,8 @@ export interface ArchiverOptions {
   idleFlushMs: number;
   metrics: Metrics;
   logger: Logger;
+  /** The Avro body of a record's reading when it can be archived as it is (written with the archive's schema of a reading). */
+  readingBody?: (record: InboundRecord<RawReading>) => Buffer | undefined;
   now?: () => number;
 }
 
@@ -57,7 +59,8 @@ export function createArchiver(options: ArchiverOptions): Archiver {
   return {
     ...writer,
     handle: async (records) => {
-      await writer.take(records[0]!.partition, encodeArchived(records.map(toArchived)));
+      const bodies = options.readingBody ? records.map(options.readingBody) : [];
+      await writer.take(records[0]!.partition, encodeArchived(records.map(toArchived), bodies));
       return [];
     },
   };

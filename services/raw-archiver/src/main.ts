@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { localDirectoryStorage } from '@thermostream/archive';
-import { topicName, topics } from '@thermostream/kafka';
+import { subjectOf, topicName, topics } from '@thermostream/kafka';
 import { runConsumerService } from '@thermostream/service';
 import { createArchiver } from './archiver.ts';
 import { archiverSettings } from './config.ts';
@@ -10,7 +10,7 @@ runConsumerService({
   settings: archiverSettings,
   input: topics.raw,
   mode: 'at-least-once',
-  setup: async ({ config, metrics, logger, shutdown }) => {
+  setup: async ({ config, metrics, logger, shutdown, kafka }) => {
     const storage = localDirectoryStorage(path.resolve(config.archiveDir));
     logger.info({ archive: storage.describe(), codec: config.archiveCodec, deflateLevel: config.archiveDeflateLevel }, 'archiving readings.raw');
     const archiver = createArchiver({
@@ -23,6 +23,8 @@ runConsumerService({
       idleFlushMs: config.idleFlushMs,
       metrics,
       logger,
+      // Readings written with the pipeline's own schema (http-ingest's, most partners') are copied, not encoded again.
+      readingBody: (record) => (record.valueBytes ? kafka.serde.bodyInRegisteredSchema(subjectOf(topics.raw, config.pipelineNamespace), record.valueBytes) : undefined),
     });
     const stopIdleFlushes = archiver.startIdleFlushes();
     shutdown.onShutdown('idle flush', async () => stopIdleFlushes());

@@ -7,7 +7,7 @@ import { localDirectoryStorage } from '@thermostream/archive';
 import type { ReadingVersion } from '@thermostream/avro';
 import { fromRepositoryRoot, launchOf, pipelineLaunches, startService, waitUntilReady, type RunningService, type ServiceLaunch } from '@thermostream/pipeline';
 import { committedOffsets, createProducer, deleteConsumerGroup, framedRecords, highWatermarks, topicName, topics, type KafkaContext } from '@thermostream/kafka';
-import { createLakeRotation, isLakeFile, lakeFilePath, lakeFolder, parseLakeFilePath } from '@thermostream/lake';
+import { createLakeRotation, isLakeFile, lakeFilePath, lakeFolder, lakeRows, parseLakeFilePath } from '@thermostream/lake';
 import { createDatabase, quoteIdentifier } from '@thermostream/postgres';
 import { eventually, freePort } from '../support/pipeline.ts';
 import { readTopic, testKafkaContext, uniqueNamespace } from '../support/pipeline-context.ts';
@@ -164,9 +164,10 @@ describe('lake-writer: every reading version in exactly one Parquet file under i
     const expected = new Map<string, number>();
     for (const partition of new Set(records.map((record) => record.partition))) {
       const taken = records.filter((record) => record.partition === partition).sort((a, b) => a.offset - b.offset);
-      const cuts = rotation.append(partition, taken.map((record) => ({ offset: record.offset, timestamp: record.timestamp, versions: record.value.versions })), 0).closed;
+      const versionsAt = new Map(taken.map((record) => [record.offset, record.value.versions]));
+      const cuts = rotation.append(partition, taken.map((record) => ({ offset: record.offset, timestamp: record.timestamp, rows: lakeRows(record.value.versions) })), 0).closed;
       cuts.push(rotation.close(partition)!.file);
-      for (const cut of cuts) for (const version of cut.records.flatMap((record) => record.versions)) {
+      for (const cut of cuts) for (const version of cut.records.flatMap((record) => versionsAt.get(record.offset)!)) {
         const file = lakeFilePath(lakeFolder(version), cut.path);
         expected.set(file, (expected.get(file) ?? 0) + 1);
       }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { localDirectoryStorage } from '@thermostream/archive';
 import type { ReadingVersion } from '@thermostream/avro';
-import { createLakeFileEncoder, createLakeRotation, isLakeFile, lakeCutName, lakeFilePath, lakeFolder, openLake, parseLakeFilePath, type LakeRecord } from './index.ts';
+import { createLakeFileEncoder, createLakeRotation, isLakeFile, lakeRows, lakeCutName, lakeFilePath, lakeFolder, openLake, parseLakeFilePath, type LakeRecord } from './index.ts';
 
 const at = (day: number, hour: number, minute = 0) => Date.UTC(2026, 10, day, hour, minute);
 
@@ -41,7 +41,7 @@ describe('lake rotation', () => {
   const record = (offset: number, versions: number, timestamp = at(24, 10)): LakeRecord => ({
     offset,
     timestamp,
-    versions: Array.from({ length: versions }, (_, index) => version(`r${offset}-${index}`, 1)),
+    rows: lakeRows(Array.from({ length: versions }, (_, index) => version(`r${offset}-${index}`, 1))),
   });
   const cuts = (records: LakeRecord[], batchSizes: number[]) => {
     const rotation = createLakeRotation('readings.versions', { maxVersionsPerCut: 5, maxCutAgeMs: 60_000 });
@@ -82,7 +82,7 @@ async function lakeOf(cuts: { name: string; versions: ReadingVersion[] }[]) {
   const lakeDir = mkdtempSync(path.join(tmpdir(), 'thermostream-lake-test-'));
   const storage = localDirectoryStorage(lakeDir, isLakeFile);
   const encoder = await createLakeFileEncoder();
-  for (const cut of cuts) for (const file of await encoder.encode(cut.name, cut.versions)) await storage.write(file.path, file.bytes);
+  for (const cut of cuts) for (const file of await encoder.encode(cut.name, [lakeRows(cut.versions)])) await storage.write(file.path, file.bytes);
   await encoder.close();
   return { lakeDir, storage, lake: await openLake(lakeDir) };
 }
@@ -91,8 +91,8 @@ describe('lake files', () => {
   it('writes one zstd Parquet file per folder of a cut, the same bytes for the same versions', async () => {
     const versions = [version('a', 1), version('b', 1, { region_code: null }), version('c', 1), version('d', 1, { hour: at(25, 1) })];
     const encoder = await createLakeFileEncoder();
-    const first = await encoder.encode('readings.versions+0+0000000000000000000', versions);
-    const again = await encoder.encode('readings.versions+0+0000000000000000000', versions);
+    const first = await encoder.encode('readings.versions+0+0000000000000000000', [lakeRows(versions)]);
+    const again = await encoder.encode('readings.versions+0+0000000000000000000', [lakeRows(versions.slice(0, 1)), lakeRows(versions.slice(1))]);
     await encoder.close();
     expect(first.map((file) => [file.path, file.rows])).toEqual([
       ['date=2026-11-24/region=FR-IDF/readings.versions+0+0000000000000000000.parquet', 2],

@@ -1,13 +1,13 @@
 import { createRotation } from '@thermostream/archive';
-import type { ReadingVersion } from '@thermostream/avro';
+import type { LakeRows } from './lake-rows.ts';
 import { lakeCutName } from './layout.ts';
 
-/** A readings.versions record as the lake takes it: its offset, its Kafka timestamp and its versions. */
+/** A readings.versions record as the lake takes it: its offset, its Kafka timestamp and its versions' rows. */
 export interface LakeRecord {
   offset: number;
   /** The Kafka record timestamp, epoch milliseconds: what the age of a cut is measured in. */
   timestamp: number;
-  versions: ReadingVersion[];
+  rows: LakeRows;
 }
 
 export interface LakeRotationLimits {
@@ -26,9 +26,9 @@ export interface LakeRotationLimits {
 export const createLakeRotation = (topic: string, limits: LakeRotationLimits) =>
   createRotation<LakeRecord>({
     name: (partition, first) => lakeCutName(topic, partition, first.offset),
-    weight: (record) => record.versions.length,
+    weight: (record) => record.rows.count,
     cutBefore: (open, next) => {
-      if (open.weight + next.versions.length > limits.maxVersionsPerCut) return 'size';
+      if (open.weight + next.rows.count > limits.maxVersionsPerCut) return 'size';
       return next.timestamp - open.first.timestamp >= limits.maxCutAgeMs ? 'age' : undefined;
     },
   });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { localDirectoryStorage } from '@thermostream/archive';
 import type { ReadingVersion } from '@thermostream/avro';
-import { createLakeFileEncoder, isLakeFile } from '@thermostream/lake';
+import { createLakeFileEncoder, isLakeFile, lakeRows } from '@thermostream/lake';
 import { compareAggregates, recountAggregates } from './aggregate-comparison.ts';
 import { lakeAggregates, recountLake, waitUntilCaughtUp } from './verify-lake.ts';
 
@@ -61,7 +61,7 @@ describe('the lake recount', () => {
       // First versions in one cut, the later ones in the next, as a partition of readings.versions would.
       const cuts = [histories.map((history) => history[0]!), histories.flatMap((history) => history.slice(1))];
       for (const [index, versions] of cuts.entries()) {
-        for (const file of await encoder.encode(`readings.versions+0+${String(index * 1000).padStart(19, '0')}`, versions)) await storage.write(file.path, file.bytes);
+        for (const file of await encoder.encode(`readings.versions+0+${String(index * 1000).padStart(19, '0')}`, [lakeRows(versions)])) await storage.write(file.path, file.bytes);
       }
     } finally {
       await encoder.close();

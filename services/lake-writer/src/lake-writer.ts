@@ -1,7 +1,7 @@
 import { createRotatingWriter, type ArchiveStorage, type OffsetCommitter, type RotatedFile } from '@thermostream/archive';
 import type { ReadingVersionBatch } from '@thermostream/avro';
 import type { BatchHandler } from '@thermostream/kafka';
-import { createLakeRotation, type LakeFileEncoder, type LakeRecord, type LakeRotationLimits } from '@thermostream/lake';
+import { createLakeRotation, lakeRows, type LakeFileEncoder, type LakeRecord, type LakeRotationLimits } from '@thermostream/lake';
 import type { Logger, Metrics } from '@thermostream/observability';
 
 export interface LakeWriterOptions {
@@ -37,7 +37,7 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
   const writeCut = async (cut: RotatedFile<LakeRecord>) => {
     const files = await options.encoder.encode(
       cut.path,
-      cut.records.flatMap((record) => record.versions),
+      cut.records.map((record) => record.rows),
     );
     for (const file of files) {
       await storage.write(file.path, file.bytes);
@@ -61,7 +61,7 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
     handle: async (records) => {
       await writer.take(
         records[0]!.partition,
-        records.map((record) => ({ offset: record.offset, timestamp: record.timestamp, versions: record.value.versions })),
+        records.map((record) => ({ offset: record.offset, timestamp: record.timestamp, rows: lakeRows(record.value.versions) })),
       );
       return [];
     },

@@ -108,7 +108,7 @@ describe('lake files', () => {
   });
   it('keeps every id and value as given, whatever characters the id holds', async () => {
     const ids = ['with,comma', 'with "quotes"', 'two\nlines', 'carriage\rreturn', ' spaced ', 'été-🌡', '"'];
-    const versions = ids.map((id, index) => version(id, index + 1, { temperature: 0.1 + 0.2 * index, lat: 48.856614000000001, lon: -0.000001 }));
+    const versions = ids.map((id, index) => version(id, index + 1, { temperature: 0.1 + 0.2 * index, lat: 48.856614 + 2 ** -40, lon: -0.000001 }));
     const { lake, lakeDir } = await lakeOf([{ name: 'readings.versions+0+0000000000000000000', versions }]);
     const rows = await lake.query(`SELECT reading_id, version, temperature, lat, lon, region_code FROM read_parquet('${lakeDir}/**/*.parquet') ORDER BY version`);
     expect(rows.rows).toEqual(versions.map((v) => ({ reading_id: v.reading_id, version: v.version, temperature: v.temperature, lat: v.lat, lon: v.lon, region_code: 'FR-IDF' })));

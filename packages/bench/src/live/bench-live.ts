@@ -55,6 +55,8 @@ export async function benchLive(options: LiveBenchOptions): Promise<LiveBenchRep
   const tools = kafkaTools(options.stack.dataDir, endpoints.kafkaBrokers);
   const namespace = `bench_${randomBytes(4).toString('hex')}`;
   const workDir = path.join(options.stack.dataDir, 'bench', namespace);
+  // The logs' folder inside the run's own: the scd-writer keeps its state beside it, removed with the run.
+  const logDir = path.join(workDir, 'logs');
   const chart = options.chartFile ?? path.join(options.stack.dataDir, 'bench', 'live.svg');
   const apiKey = randomBytes(16).toString('hex');
   const assign = createRegionAssigner({ mode: 'polygon' });
@@ -74,12 +76,12 @@ export async function benchLive(options: LiveBenchOptions): Promise<LiveBenchRep
   let succeeded = false;
   try {
     const nextRequest = liveRequestPool({ size: requestTemplates, readingsPerRequest: options.readingsPerRequest, seed: options.seed, assign });
-    progress(`starting the whole pipeline in namespace ${namespace} (logs: ${workDir})`);
+    progress(`starting the whole pipeline in namespace ${namespace} (logs: ${logDir})`);
     const started = await startBenchServices({
       endpoints,
       namespace,
       services: serviceNames,
-      logDir: workDir,
+      logDir,
       environment: { INGEST_API_KEYS: `${partner}:${apiKey}` },
     });
     services = started.services;

@@ -59,8 +59,8 @@ const kafkaCoordinatesType = (() => {
  * Encodes a batch of records into one buffer, each record's bytes a view of it: one allocation per
  * batch instead of one per record. A reading given already encoded (`readingBodies[i]`, the Avro body
  * of a readings.raw value written with the archive's schema of a reading) is copied after the
- * record's Kafka coordinates instead of encoded again (avsc's share of the archiver's CPU under live load
- * fell from 15 % to 6 %).
+ * record's Kafka coordinates instead of encoded again (avsc's share of the archiver's CPU under live
+ * load fell from 15 % to 6 %).
  */
 export function encodeArchived(records: readonly ArchivedReading[], readingBodies: readonly (Buffer | undefined)[] = []): EncodedRecord[] {
   let buffer = Buffer.allocUnsafe(Math.max(4096, records.length * initialBytesPerRecord));

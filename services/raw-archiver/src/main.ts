@@ -12,6 +12,7 @@ runConsumerService({
   mode: 'at-least-once',
   setup: async ({ config, metrics, logger, shutdown, kafka }) => {
     const storage = localDirectoryStorage(path.resolve(config.archiveDir));
+    const rawSubject = subjectOf(topics.raw, config.pipelineNamespace);
     logger.info({ archive: storage.describe(), codec: config.archiveCodec, deflateLevel: config.archiveDeflateLevel }, 'archiving readings.raw');
     const archiver = createArchiver({
       topic: topicName(topics.raw, config.pipelineNamespace),
@@ -24,7 +25,7 @@ runConsumerService({
       metrics,
       logger,
       // Readings written with the pipeline's own schema (http-ingest's, most partners') are copied, not encoded again.
-      readingBody: (record) => (record.valueBytes ? kafka.serde.bodyInRegisteredSchema(subjectOf(topics.raw, config.pipelineNamespace), record.valueBytes) : undefined),
+      readingBody: (record) => (record.valueBytes ? kafka.serde.bodyInRegisteredSchema(rawSubject, record.valueBytes) : undefined),
     });
     const stopIdleFlushes = archiver.startIdleFlushes();
     shutdown.onShutdown('idle flush', async () => stopIdleFlushes());

@@ -165,6 +165,30 @@ describe('lake views', () => {
     lake.close();
   });
 
+  it('gives as current exactly the versions reading_versions marks current, over histories with corrections, late and repeated versions', async () => {
+    // A seeded mix: ids with one to four versions, arriving in any order, some marked late, some sent twice.
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const versions: ReadingVersion[] = [];
+    for (let id = 0; id < 300; id += 1) {
+      const count = 1 + Math.floor(random() * 4);
+      for (let n = 0; n < count; n += 1) {
+        const number = 1 + Math.floor(random() * 3);
+        versions.push(version(`id-${id}`, number, { raw_offset: versions.length, late: random() < 0.3, temperature: Math.round(random() * 300) / 10, valid_from: at(24, 10, Math.floor(random() * 60)) }));
+      }
+    }
+    const { lake } = await lakeOf([
+      { name: 'readings.versions+0+0000000000000000000', versions: versions.slice(0, 400) },
+      { name: 'readings.versions+0+0000000000000000400', versions: versions.slice(400) },
+    ]);
+    const columns = 'reading_id, version, region_code, hour, temperature, valid_from, valid_to, is_current';
+    const current = await lake.query(`SELECT ${columns} FROM readings_current ORDER BY reading_id`);
+    const marked = await lake.query(`SELECT ${columns} FROM reading_versions WHERE is_current ORDER BY reading_id`);
+    expect(current.rows.length).toBeGreaterThan(150);
+    expect(current.rows).toEqual(marked.rows);
+    lake.close();
+  });
+
   it('answers an empty lake with empty views of the same columns', async () => {
     const { lake } = await lakeOf([]);
     const result = await lake.query('SELECT * FROM readings_current');

@@ -1,12 +1,13 @@
+import { packWrites, type PackedWrites } from './packed-writes.ts';
 import type { CurrentVersion } from './plan-versions.ts';
 import { openStoreEnvironment, storeFolder } from './store-environment.ts';
 import { startStoreWriter } from './store-writer.ts';
 import { decodeVersion } from './version-codec.ts';
 import { writeBehind, type WriteBehindOptions } from './write-behind.ts';
 
-/** What one partition's batches changed: versions by id (undefined deletes the id) and the changelog position they reach. */
+/** What one partition's batches changed, packed, and the changelog position they reach. */
 export interface PartitionWrites {
-  versions: ReadonlyMap<string, CurrentVersion | undefined>;
+  packed: PackedWrites;
   changelogPosition: number;
 }
 
@@ -54,7 +55,7 @@ export function openDiskStore(directory: string): DiskStore {
       return found.map((encoded, index) => (encoded === undefined ? undefined : decodeVersion(ids[index]!, encoded)));
     },
     changelogPosition: (partition) => positions.get(String(partition)),
-    apply: (partition, versions, changelogPosition) => applyAll(new Map([[partition, { versions, changelogPosition }]])),
+    apply: (partition, versions, changelogPosition) => applyAll(new Map([[partition, { packed: packWrites(versions), changelogPosition }]])),
     applyAll,
     async clear(partition) {
       // The position goes first: a crash in between leaves a partition that is rebuilt from the beginning.

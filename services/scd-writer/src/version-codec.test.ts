@@ -1,4 +1,3 @@
-import { packWrites, unpackWrites } from './packed-writes.ts';
 import type { CurrentVersion } from './plan-versions.ts';
 import { decodeVersion, encodeVersion } from './version-codec.ts';
 
@@ -25,13 +24,4 @@ describe('the local store’s value of a current version', () => {
     expect(() => encodeVersion({ ...paris, regionCode: 'R'.repeat(300) })).toThrow('too long for the local store');
   });
 
-  it('packs a partition’s writes, deletions and non-ASCII ids included, and unpacks them in order', () => {
-    const writes = new Map<string, CurrentVersion | undefined>([
-      [paris.readingId, paris],
-      ['gone', undefined],
-      ['capteur-été-№7', { ...paris, readingId: 'capteur-été-№7', regionCode: null }],
-    ]);
-    const unpacked = [...unpackWrites(packWrites(writes))].map(([id, encoded]) => [id, encoded === undefined ? undefined : decodeVersion(id, encoded)]);
-    expect(unpacked).toEqual([...writes]);
-  });
 });

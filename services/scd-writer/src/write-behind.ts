@@ -1,9 +1,10 @@
 import type { DiskStore, LocalStore } from './local-store.ts';
+import { PackedWrites } from './packed-writes.ts';
 import type { CurrentVersion } from './plan-versions.ts';
 
 /** What memory holds of a partition: mutable, as later batches and a failed flush's retry merge into it. */
 interface HeldWrites {
-  versions: Map<string, CurrentVersion | undefined>;
+  packed: PackedWrites;
   changelogPosition: number;
 }
 
@@ -58,10 +59,10 @@ export function writeBehind(disk: DiskStore, options: WriteBehindOptions): Local
           lastFailure = error;
           for (const [partition, failed] of writes) {
             const newer = held.get(partition);
-            const newerCount = newer?.versions.size ?? 0;
-            if (newer) for (const [id, version] of newer.versions) failed.versions.set(id, version);
-            held.set(partition, { versions: failed.versions, changelogPosition: newer?.changelogPosition ?? failed.changelogPosition });
-            heldVersions += failed.versions.size - newerCount;
+            const newerCount = newer?.packed.size ?? 0;
+            if (newer) failed.packed.append(newer.packed);
+            held.set(partition, { packed: failed.packed, changelogPosition: newer?.changelogPosition ?? failed.changelogPosition });
+            heldVersions += failed.packed.size - newerCount;
           }
           heldSince ??= Date.now();
           options.onFlushFailed?.(error);
@@ -80,8 +81,8 @@ export function writeBehind(disk: DiskStore, options: WriteBehindOptions): Local
 
   return {
     async currentVersions(partition, ids) {
-      const newest = held.get(partition)?.versions;
-      const writing = flushing?.get(partition)?.versions;
+      const newest = held.get(partition)?.packed;
+      const writing = flushing?.get(partition)?.packed;
       const result: (CurrentVersion | undefined)[] = new Array(ids.length);
       const onDisk: string[] = [];
       const onDiskAt: number[] = [];
@@ -100,11 +101,11 @@ export function writeBehind(disk: DiskStore, options: WriteBehindOptions): Local
     changelogPosition: (partition) => held.get(partition)?.changelogPosition ?? flushing?.get(partition)?.changelogPosition ?? disk.changelogPosition(partition),
     async apply(partition, versions, changelogPosition) {
       let writes = held.get(partition);
-      if (!writes) held.set(partition, (writes = { versions: new Map(), changelogPosition }));
-      const before = writes.versions.size;
-      for (const [id, version] of versions) writes.versions.set(id, version);
+      if (!writes) held.set(partition, (writes = { packed: new PackedWrites(), changelogPosition }));
+      const before = writes.packed.size;
+      for (const [id, version] of versions) writes.packed.write(id, version);
       writes.changelogPosition = changelogPosition;
-      heldVersions += writes.versions.size - before;
+      heldVersions += writes.packed.size - before;
       heldSince ??= Date.now();
       if (heldVersions >= options.flushVersions) startFlush();
       // Memory stays bounded when the disk is slower than the stream: the batch waits for the flush.
@@ -114,7 +115,7 @@ export function writeBehind(disk: DiskStore, options: WriteBehindOptions): Local
     async clear(partition) {
       // A flush under way could land the partition's old versions after the clear: it lands first.
       await drain();
-      heldVersions -= held.get(partition)?.versions.size ?? 0;
+      heldVersions -= held.get(partition)?.packed.size ?? 0;
       held.delete(partition);
       await disk.clear(partition);
     },

@@ -2,12 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { serviceNames } from '@thermostream/config';
-import type { RunningService } from '@thermostream/pipeline';
-import { createDatabase } from '@thermostream/postgres';
 import { createRegionAssigner } from '@thermostream/regions';
 import { stackEndpoints, type StackOptions } from '@thermostream/stack';
 import { startBenchServices } from '../bench-services.ts';
-import { cleanUpNamespace, onInterrupt } from '../namespace/clean-up.ts';
+import { openBenchNamespace } from '../namespace/bench-namespace.ts';
+import { onInterrupt } from '../namespace/clean-up.ts';
 import { kafkaTools } from '../namespace/kafka-tools.ts';
 import type { ProgressSample } from '../pipeline/drain-progress.ts';
 import { progressChart } from '../pipeline/progress-chart.ts';
@@ -52,23 +51,14 @@ const requestTemplates = 32;
 export async function benchLive(options: LiveBenchOptions): Promise<LiveBenchReport> {
   const { progress } = options;
   const endpoints = stackEndpoints(options.stack);
-  const tools = kafkaTools(options.stack.dataDir, endpoints.kafkaBrokers);
-  const namespace = `bench_${randomBytes(4).toString('hex')}`;
+  const bench = openBenchNamespace({ endpoints, tools: kafkaTools(options.stack.dataDir, endpoints.kafkaBrokers), keep: options.keep, progress });
+  const { name: namespace, database, cleanUp } = bench;
   const workDir = path.join(options.stack.dataDir, 'bench', namespace);
   // The logs' folder inside the run's own: the scd-writer keeps its state beside it, removed with the run.
   const logDir = path.join(workDir, 'logs');
   const chart = options.chartFile ?? path.join(options.stack.dataDir, 'bench', 'live.svg');
   const apiKey = randomBytes(16).toString('hex');
   const assign = createRegionAssigner({ mode: 'polygon' });
-  const database = createDatabase({ databaseUrl: endpoints.postgresUrl, poolSize: 1, schema: namespace, applicationName: 'thermo-bench' });
-  let services: RunningService[] = [];
-  let cleaned: Promise<void> | undefined;
-  const cleanUp = () =>
-    (cleaned ??= (async () => {
-      await Promise.all(services.map((service) => service.stop()));
-      if (!options.keep) await cleanUpNamespace({ namespace, tools, registryUrl: endpoints.schemaRegistryUrl, database, progress });
-      await database.close();
-    })());
   const interruption = onInterrupt(() => {
     progress('interrupted: stopping the services and deleting the namespace');
     return cleanUp();
@@ -84,7 +74,7 @@ export async function benchLive(options: LiveBenchOptions): Promise<LiveBenchRep
       logDir,
       environment: { INGEST_API_KEYS: `${partner}:${apiKey}` },
     });
-    services = started.services;
+    const services = (bench.services = started.services);
     await started.ready;
     const ingest = services.find((service) => service.service === 'http-ingest')!;
     const url = `http://127.0.0.1:${ingest.port}/v1/readings`;

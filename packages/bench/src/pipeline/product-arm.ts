@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { processingChain, type RunningService } from '@thermostream/pipeline';
-import { createDatabase, type Database } from '@thermostream/postgres';
+import { processingChain } from '@thermostream/pipeline';
+import type { Database } from '@thermostream/postgres';
 import { stackEndpoints, type StackOptions } from '@thermostream/stack';
 import { startBenchServices } from '../bench-services.ts';
-import { cleanUpNamespace } from '../namespace/clean-up.ts';
+import { openBenchNamespace } from '../namespace/bench-namespace.ts';
 import type { KafkaTools } from '../namespace/kafka-tools.ts';
 import { cpuProfileNodeOptions, profileClockMicros, summarizeProfileOf } from '../profiler/cpu-profiler.ts';
 import type { PartnerReading } from '../reading-generator.ts';
@@ -51,20 +50,11 @@ export function productArm(options: {
 }): { run(): Promise<ProductArmResult>; cleanUp(): Promise<void> } {
   const { progress } = options;
   const endpoints = stackEndpoints(options.stack);
-  const namespace = `bench_${randomBytes(4).toString('hex')}`;
+  let heldStack: { release(): void } | undefined;
+  const bench = openBenchNamespace({ endpoints, tools: options.tools, keep: options.keep, progress, afterStop: () => heldStack?.release() });
+  const { name: namespace, database, cleanUp } = bench;
   const logDir = path.join(options.workDir, namespace, 'logs');
   const profileDir = path.join(options.workDir, namespace, 'profile');
-  const database = createDatabase({ databaseUrl: endpoints.postgresUrl, poolSize: 1, schema: namespace, applicationName: 'thermo-bench' });
-  let services: RunningService[] = [];
-  let heldStack: { release(): void } | undefined;
-  let cleaned: Promise<void> | undefined;
-  const cleanUp = () =>
-    (cleaned ??= (async () => {
-      await Promise.all(services.map((service) => service.stop()));
-      heldStack?.release();
-      if (!options.keep) await cleanUpNamespace({ namespace, tools: options.tools, registryUrl: endpoints.schemaRegistryUrl, database, progress });
-      await database.close();
-    })());
 
   async function run(): Promise<ProductArmResult> {
     try {
@@ -84,7 +74,7 @@ export function productArm(options: {
         environment: options.profile ? { NODE_OPTIONS: cpuProfileNodeOptions(profileDir) } : {},
         ...(options.cpuList === undefined ? {} : { cpuList: options.cpuList }),
       });
-      services = started.services;
+      const services = (bench.services = started.services);
       await started.ready;
       const secondsToReady = (Date.now() - startedAt) / 1000;
       const drainWindow = { fromMicros: profileClockMicros(), toMicros: 0 };

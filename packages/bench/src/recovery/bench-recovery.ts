@@ -1,14 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { kafkaTuningSettings, loadConfig, serviceEnvironment } from '@thermostream/config';
 import { processingChain, startService, type RunningService } from '@thermostream/pipeline';
-import { createDatabase, type Queryable } from '@thermostream/postgres';
+import type { Queryable } from '@thermostream/postgres';
 import { createRegionAssigner } from '@thermostream/regions';
 import { stackEndpoints, type StackOptions } from '@thermostream/stack';
 import { startBenchServices } from '../bench-services.ts';
 import { compareAggregates, tableAggregates, type Aggregates } from '../chaos/pipeline-state.ts';
-import { cleanUpNamespace, onInterrupt } from '../namespace/clean-up.ts';
+import { openBenchNamespace } from '../namespace/bench-namespace.ts';
+import { onInterrupt } from '../namespace/clean-up.ts';
 import { kafkaTools } from '../namespace/kafka-tools.ts';
 import { generateBacklog } from '../pipeline/backlog.ts';
 import { publishBacklog } from '../pipeline/publish-backlog.ts';
@@ -51,8 +51,8 @@ const sampleIntervalMs = 100;
 export async function benchRecovery(options: RecoveryBenchOptions): Promise<RecoveryBenchReport> {
   const { progress } = options;
   const endpoints = stackEndpoints(options.stack);
-  const tools = kafkaTools(options.stack.dataDir, endpoints.kafkaBrokers);
-  const namespace = `bench_${randomBytes(4).toString('hex')}`;
+  const bench = openBenchNamespace({ endpoints, tools: kafkaTools(options.stack.dataDir, endpoints.kafkaBrokers), keep: options.keep, progress });
+  const { name: namespace, database } = bench;
   const workDir = path.join(options.stack.dataDir, 'bench', `recovery_${namespace}`);
   const logDir = path.join(workDir, 'logs');
   const timeoutMs = options.timeoutSeconds * 1000;
@@ -63,15 +63,11 @@ export async function benchRecovery(options: RecoveryBenchOptions): Promise<Reco
   const backlog = generateBacklog({ count: options.readings, seed: options.seed, corrections: 0, ids: 'uuid', assign });
   const current = currentReadingsOf(backlog);
 
-  const database = createDatabase({ databaseUrl: endpoints.postgresUrl, poolSize: 1, schema: namespace, applicationName: 'thermo-bench' });
-  let services: RunningService[] = [];
   let succeeded = false;
   let cleaned: Promise<void> | undefined;
   const cleanUp = () =>
     (cleaned ??= (async () => {
-      await Promise.all(services.map((service) => service.stop()));
-      if (!options.keep) await cleanUpNamespace({ namespace, tools, registryUrl: endpoints.schemaRegistryUrl, database, progress });
-      await database.close();
+      await bench.cleanUp();
       // A failed run keeps the services' logs to be read; the local store goes in any case.
       if (options.keep) return;
       rmSync(succeeded ? workDir : path.join(workDir, 'scd-state'), { recursive: true, force: true });
@@ -93,7 +89,7 @@ export async function benchRecovery(options: RecoveryBenchOptions): Promise<Reco
       logDir,
       environment: options.sessionTimeoutMs === undefined ? {} : { KAFKA_SESSION_TIMEOUT_MS: String(options.sessionTimeoutMs) },
     });
-    services = started.services;
+    const services = (bench.services = started.services);
     await started.ready;
     const secondsToReady = (Date.now() - startedAt) / 1000;
     // As the scd-writer reads it: its launch's environment over the benchmark's own.

@@ -6,6 +6,7 @@ export { createSupervisor, type SupervisedInstance, type Supervisor, type Superv
 export { defaultRestartPolicy, type RestartPolicy } from './restart-policy.ts';
 export { readSupervisorState, writeSupervisorState, type SupervisorState } from './supervisor-state.ts';
 export { consumerHealth, probeService, serviceWorks, type ConsumerHealth, type ServiceProbe } from './service-health.ts';
+export { getFromService } from './service-http.ts';
 export { currentVersionsFromChangelog, tableAggregates, verifyPassed, verifyPipeline, type VerifyReport } from './verify-aggregates.ts';
 export {
   canonicalDecimal,

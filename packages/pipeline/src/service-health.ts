@@ -1,4 +1,5 @@
 import type { ServiceName } from '@thermostream/config';
+import { getFromService } from './service-http.ts';
 
 /** What `stack status` tells of a service's consumer, from its /metrics; "unknown" where the service does not export it. */
 export interface ConsumerHealth {
@@ -51,14 +52,7 @@ export const serviceWorks = (probe: ServiceProbe): boolean => probe.healthy && (
 
 /** Asks a service's /healthz and, for a consumer, its /metrics; a service that does not answer is neither healthy nor running. */
 export async function probeService(service: ServiceName, port: number): Promise<ServiceProbe> {
-  const get = async (route: string) => {
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}${route}`, { signal: AbortSignal.timeout(2_000) });
-      return { status: response.status, text: await response.text() };
-    } catch {
-      return undefined;
-    }
-  };
+  const get = (route: string) => getFromService(port, route);
   // http-ingest consumes nothing: it has no consumer to report on.
   const consumes = service !== 'http-ingest';
   const [health, metrics] = await Promise.all([get('/healthz'), consumes ? get('/metrics') : Promise.resolve(undefined)]);

@@ -3,6 +3,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { serviceEnvironment, type ServiceName } from '@thermostream/config';
 import { repositoryRoot } from './repository.ts';
+import { getFromService } from './service-http.ts';
 
 export interface ServiceLaunch {
   service: ServiceName;
@@ -96,10 +97,5 @@ export async function waitUntilReady(services: readonly RunningService[], timeou
 
 /** Whether the service on `port` answers /readyz with 200 now. */
 export async function answersReady(port: number): Promise<boolean> {
-  try {
-    const response = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(1000) });
-    return response.status === 200;
-  } catch {
-    return false;
-  }
+  return (await getFromService(port, '/readyz', 1_000))?.status === 200;
 }

@@ -55,8 +55,9 @@ export function exitWatch(services: readonly RunningService[]) {
   const exits = new Map<string, number | string>();
   for (const service of services) void service.exited.then((exit) => exits.set(service.service, exit));
   return {
-    failure(): Error | undefined {
-      return exits.size === 0 ? undefined : new Error(`${[...exits].map(([service, exit]) => `${service} exited (${exit})`).join(', ')} before the table was complete`);
+    /** The exits so far as an error, `when` ending its message; undefined while every service runs. */
+    failure(when = 'before the table was complete'): Error | undefined {
+      return exits.size === 0 ? undefined : new Error(`${[...exits].map(([service, exit]) => `${service} exited (${exit})`).join(', ')} ${when}`);
     },
   };
 }

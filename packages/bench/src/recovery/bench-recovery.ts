@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { kafkaTuningSettings, loadConfig, serviceEnvironment } from '@thermostream/config';
-import { processingChain, startService, type RunningService } from '@thermostream/pipeline';
+import { getFromService, processingChain, startService, type RunningService } from '@thermostream/pipeline';
 import type { Queryable } from '@thermostream/postgres';
 import { createRegionAssigner } from '@thermostream/regions';
 import { stackEndpoints, type StackOptions } from '@thermostream/stack';
@@ -12,7 +12,8 @@ import { onInterrupt } from '../namespace/clean-up.ts';
 import { kafkaTools } from '../namespace/kafka-tools.ts';
 import { generateBacklog } from '../pipeline/backlog.ts';
 import { publishBacklog } from '../pipeline/publish-backlog.ts';
-import { watchDrain } from '../pipeline/watch-drain.ts';
+import { exitWatch, untilNextSample } from '../pipeline/service-usage.ts';
+import { sampleIntervalMs, watchDrain } from '../pipeline/watch-drain.ts';
 import { verifyUntilSettled } from '../verify-outcome.ts';
 import { currentReadingsOf, expectedPoints, recoveryBatch, type CurrentReadings } from './recovery-batch.ts';
 import type { Recovery, RecoveryBenchReport } from './recovery-report.ts';
@@ -37,7 +38,6 @@ export const recoveryTargetSeconds = 10;
 /** Sent after each kill: new ids, and corrections of ids held, which only a right local store retracts correctly. */
 const batchFresh = 1_000;
 const batchCorrections = 500;
-const sampleIntervalMs = 100;
 
 /**
  * The scd-writer's recovery: a seeded backlog drained through a fresh namespace's processing chain,
@@ -212,8 +212,7 @@ async function watchReplacement(options: {
   progress: (line: string) => void;
 }): Promise<{ readySeconds: number; consumingSeconds: number; tableSeconds: number; restoredRecords: number }> {
   const { replacement, launchedAt } = options;
-  const exits = new Map<string, number | string>();
-  for (const service of options.services) void service.exited.then((exit) => exits.set(service.service, exit));
+  const exits = exitWatch(options.services);
   const since = (at: number) => (at - launchedAt) / 1000;
   let readyAt: number | undefined;
   let consumingAt: number | undefined;
@@ -221,9 +220,8 @@ async function watchReplacement(options: {
   let restoredRecords = 0;
   let lastReport = launchedAt;
   for (;;) {
-    const sampledAt = Date.now();
-    if (readyAt === undefined && (await get(replacement.port, '/readyz'))?.status === 200) readyAt = Date.now();
-    const metrics = await get(replacement.port, '/metrics');
+    if (readyAt === undefined && (await getFromService(replacement.port, '/readyz', 1_000))?.status === 200) readyAt = Date.now();
+    const metrics = await getFromService(replacement.port, '/metrics', 1_000);
     if (metrics?.status === 200) {
       restoredRecords = metricTotal(metrics.text, 'thermostream_state_restored_records_total');
       if (consumingAt === undefined && metricTotal(metrics.text, 'thermostream_records_consumed_total') > 0) consumingAt = Date.now();
@@ -232,7 +230,8 @@ async function watchReplacement(options: {
     if (readyAt !== undefined && consumingAt !== undefined && tableAt !== undefined) {
       return { readySeconds: since(readyAt), consumingSeconds: since(consumingAt), tableSeconds: since(tableAt), restoredRecords };
     }
-    if (exits.size > 0) throw new Error(`${[...exits].map(([service, exit]) => `${service} exited (${exit})`).join(', ')} while the scd-writer was replaced; see ${replacement.logFile}`);
+    const failure = exits.failure(`while the scd-writer was replaced; see ${replacement.logFile}`);
+    if (failure) throw failure;
     const waiting = [readyAt === undefined ? 'ready' : '', consumingAt === undefined ? 'consuming' : '', tableAt === undefined ? 'the batch in the table' : ''].filter(Boolean).join(', ');
     if (Date.now() - launchedAt > options.timeoutMs) {
       throw new Error(`the replacement scd-writer was not yet ${waiting} ${Math.round(options.timeoutMs / 1000)} s after its launch; see ${replacement.logFile}`);
@@ -241,15 +240,6 @@ async function watchReplacement(options: {
       lastReport = Date.now();
       options.progress(`${since(lastReport).toFixed(0)} s after the launch: waiting for ${waiting}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, sampleIntervalMs - (Date.now() - sampledAt))));
-  }
-}
-
-async function get(port: number, route: string): Promise<{ status: number; text: string } | undefined> {
-  try {
-    const response = await fetch(`http://127.0.0.1:${port}${route}`, { signal: AbortSignal.timeout(1_000) });
-    return { status: response.status, text: await response.text() };
-  } catch {
-    return undefined;
+    await untilNextSample(launchedAt, sampleIntervalMs);
   }
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { committedOffsets, openCommittedReader, topics, type KafkaContext } from '@thermostream/kafka';
+import { committedOffsets, openCommittedReader, topics, type CommittedReader, type KafkaContext, type TopicValue } from '@thermostream/kafka';
 import { compareAggregates, recountAggregates, type RecountComparison, type RegionHourAggregate } from './aggregate-comparison.ts';
 
 /** The lake-writer's consumer group, as `committedOffsets` names it (namespaced by the context). */
@@ -38,19 +38,14 @@ export type LakeRecount =
  * subtracted: readings.versions is written in transactions, whose commit markers take offsets no
  * consumer ever commits past.
  */
-export async function versionsNotInLake(context: KafkaContext): Promise<number> {
+export async function versionsNotInLake(context: KafkaContext, reader: CommittedReader<TopicValue<typeof topics.versions>>): Promise<number> {
   const committed = await committedOffsets(context, lakeWriterGroup, topics.versions);
-  const reader = openCommittedReader(context, topics.versions);
   let versions = 0;
-  try {
-    for (let partition = 0; partition < topics.versions.partitions; partition++) {
-      // No committed offset: nothing of that partition is known to be in the lake, from its start.
-      await reader.readToEnd(partition, committed.get(partition), async (records) => {
-        for (const record of records) versions += record.value?.versions.length ?? 0;
-      });
-    }
-  } finally {
-    await reader.close();
+  for (let partition = 0; partition < topics.versions.partitions; partition++) {
+    // No committed offset: nothing of that partition is known to be in the lake, from its start.
+    await reader.readToEnd(partition, committed.get(partition), async (records) => {
+      for (const record of records) versions += record.value?.versions.length ?? 0;
+    });
   }
   return versions;
 }
@@ -97,8 +92,14 @@ export async function waitForLakeWriter(context: KafkaContext, options: LakeVeri
   if (!existsSync(options.dir) && (await committedOffsets(context, lakeWriterGroup, topics.versions)).size === 0) {
     return { skip: `no lake folder at ${options.dir}, and no lake-writer has committed anything in this namespace` };
   }
-  const { behind, waitedMs } = await waitUntilCaughtUp(() => versionsNotInLake(context), options);
-  return { dir: options.dir, behind, waitedMs };
+  // One reader for every poll of the wait: each would otherwise connect a consumer of its own.
+  const reader = openCommittedReader(context, topics.versions);
+  try {
+    const { behind, waitedMs } = await waitUntilCaughtUp(() => versionsNotInLake(context, reader), options);
+    return { dir: options.dir, behind, waitedMs };
+  } finally {
+    await reader.close();
+  }
 }
 
 /**

@@ -3,7 +3,7 @@
  * the error's `code`, in the service's log line); docs/errors.md lists them, a test keeps the two in step.
  */
 export const registryErrorCodes = {
-  REGISTRY_UNAVAILABLE: 'The schema registry could not be reached, or answered 5xx, through every retry of a registration or a schema lookup.',
+  REGISTRY_UNAVAILABLE: 'The schema registry could not be reached, or answered 5xx, through 30 s of retries of a registration or a schema lookup.',
   SCHEMA_INCOMPATIBLE: "The registry refused a schema under its subject's compatibility level: readers of the subject could not resolve it.",
 } as const;
 

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createSchemaRegistry, UndecodableRecordError } from './index.ts';
+import { createSchemaRegistry, RegistryUnavailableError, UndecodableRecordError } from './index.ts';
 
 const readingSchema = { type: 'record', name: 'Reading', fields: [{ name: 'id', type: 'string' }] };
 
@@ -11,9 +11,12 @@ describe('the schema registry client reporting whether the registry answers', ()
   let gone = false;
   /** 503 answers to give before schema 1 is served again. */
   let unavailableAnswers = 0;
+  /** While set, requests are taken and never answered, as by a paused registry. */
+  let hung = false;
 
   beforeAll(async () => {
     server = createServer((request, response) => {
+      if (hung) return;
       if (gone) request.socket.destroy();
       else if (request.url !== '/schemas/ids/1') response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error_code: 40403, message: 'Schema not found' }));
       else if (unavailableAnswers-- > 0) response.writeHead(503).end();
@@ -24,10 +27,11 @@ describe('the schema registry client reporting whether the registry answers', ()
   });
 
   beforeEach(() => {
-    [gone, unavailableAnswers] = [false, 0];
+    [gone, unavailableAnswers, hung] = [false, 0, false];
   });
 
   afterAll(async () => {
+    server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   });
 
@@ -53,6 +57,19 @@ describe('the schema registry client reporting whether the registry answers', ()
     unavailableAnswers = 1;
     expect((await registry.schemaById(1)).name).toBe('Reading');
     expect(reports).toEqual([false, true]);
+  });
+
+  it('gives up on a registry that takes requests and never answers once its patience is spent, not after a timeout per attempt', async () => {
+    const reports: boolean[] = [];
+    const registry = createSchemaRegistry(url, { onReachability: (reachable) => void reports.push(reachable), patienceMs: 1_500 });
+    hung = true;
+    const started = Date.now();
+    const failure = await registry.schemaById(1).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(RegistryUnavailableError);
+    expect((failure as Error).message).toMatch(/could not fetch schema 1 .* within 1.5 s/);
+    // One request's own timeout is 10 s: the call ended at its deadline, before the first could.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(reports.every((reachable) => !reachable)).toBe(true);
   });
 
   it('reports it reachable when it answers that a schema id is unknown', async () => {

@@ -19,15 +19,25 @@ export interface SchemaRegistry {
  */
 export const subjectCompatibility = 'FULL_TRANSITIVE';
 
-const retryDelaysMs = [200, 500, 1000, 2000, 4000, 8000];
-/** A registry that accepted the connection but never answers (a paused process) counts as unreachable after this. */
-const requestTimeoutMs = 30_000;
+/** Pauses between a call's attempts, the last one repeated. */
+const retryDelaysMs = [200, 500, 1000, 2000, 4000];
+/**
+ * How long one call keeps trying before it reports the registry unavailable (its caller retries on
+ * its own schedule): a registry restarting is back within it. A deadline rather than a number of
+ * attempts, so that a registry that accepts connections and never answers (a paused process) holds
+ * a call no longer than one that refuses them.
+ */
+const defaultPatienceMs = 30_000;
+/** One request's longest wait for an answer, within what is left of the call's patience. */
+const requestTimeoutMs = 10_000;
 
 export interface SchemaRegistryOptions {
   /** Told after each request whether the registry answered, or could not be reached or serve it (5xx). */
   onReachability?: (reachable: boolean) => void;
   /** Credentials sent with every request: HTTP basic or a bearer token. */
   auth?: SchemaRegistryAuth;
+  /** How long a registration or a schema lookup keeps trying before it fails as unavailable (30 s). */
+  patienceMs?: number;
 }
 
 /** The Authorization header of the registry's credentials. */
@@ -40,11 +50,11 @@ export function authorizationHeader(auth: SchemaRegistryAuth): string {
  * requests per registration and one per unknown schema id are all the pipeline needs of its API.
  */
 export function createSchemaRegistry(url: string, options: SchemaRegistryOptions = {}): SchemaRegistry {
-  const registry = { url, onReachability: options.onReachability ?? (() => undefined) };
+  const registry = { url, onReachability: options.onReachability ?? (() => undefined), patienceMs: options.patienceMs ?? defaultPatienceMs };
   const call = callWith(options.auth === undefined ? {} : { authorization: authorizationHeader(options.auth) });
   return {
     register: (subject, schema) =>
-      withRetries(`register ${subject} at ${url}`, registry, async () => {
+      withRetries(`register ${subject} at ${url}`, registry, call, async (call) => {
         if (await isNewSubject(call, url, subject)) await call(url, 'PUT', `/config/${encodeURIComponent(subject)}`, { compatibility: subjectCompatibility });
         try {
           const { id } = await call<{ id: number }>(url, 'POST', `/subjects/${encodeURIComponent(subject)}/versions`, { schema: JSON.stringify(schema) });
@@ -60,7 +70,7 @@ export function createSchemaRegistry(url: string, options: SchemaRegistryOptions
         }
       }),
     schemaById: (id) =>
-      withRetries(`fetch schema ${id} from ${url}`, registry, async () => {
+      withRetries(`fetch schema ${id} from ${url}`, registry, call, async (call) => {
         try {
           const { schema } = await call<{ schema: string }>(url, 'GET', `/schemas/ids/${id}`);
           return avro.Type.forSchema(JSON.parse(schema) as avro.Schema);
@@ -95,7 +105,7 @@ type RegistryCall = ReturnType<typeof callWith>;
  * is an error carrying its status and the registry's message.
  */
 function callWith(headers: Readonly<Record<string, string>>) {
-  return async <T>(url: string, method: 'GET' | 'PUT' | 'POST', route: string, body?: object): Promise<T> => {
+  return async <T>(url: string, method: 'GET' | 'PUT' | 'POST', route: string, body?: object, timeoutMs = requestTimeoutMs): Promise<T> => {
     const response = await fetch(`${url}${route}`, {
       method,
       headers: {
@@ -104,7 +114,7 @@ function callWith(headers: Readonly<Record<string, string>>) {
         ...(body ? { 'content-type': 'application/vnd.schemaregistry.v1+json' } : {}),
       },
       ...(body ? { body: JSON.stringify(body) } : {}),
-      signal: AbortSignal.timeout(requestTimeoutMs),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await response.text();
     if (!response.ok) {
@@ -133,12 +143,16 @@ function registryMessage(text: string): string | undefined {
  */
 async function withRetries<T>(
   what: string,
-  registry: { url: string; onReachability: (reachable: boolean) => void },
-  attempt: () => Promise<T>,
+  registry: { url: string; onReachability: (reachable: boolean) => void; patienceMs: number },
+  call: RegistryCall,
+  attempt: (call: RegistryCall) => Promise<T>,
 ): Promise<T> {
+  const deadline = Date.now() + registry.patienceMs;
+  // Each request waits no longer than the call's patience has left.
+  const withinPatience: RegistryCall = (url, method, route, body) => call(url, method, route, body, Math.max(1, Math.min(requestTimeoutMs, deadline - Date.now())));
   for (let index = 0; ; index += 1) {
     try {
-      const result = await attempt();
+      const result = await attempt(withinPatience);
       registry.onReachability(true);
       return result;
     } catch (error) {
@@ -150,10 +164,11 @@ async function withRetries<T>(
       if (final) throw error;
       const retriable = unavailable || status === 409;
       if (!retriable) throw error;
-      if (index >= retryDelaysMs.length) {
-        throw new RegistryUnavailableError(`schema registry unavailable: could not ${what}: ${describe(error)}`, { cause: error });
+      const delay = retryDelaysMs[Math.min(index, retryDelaysMs.length - 1)]!;
+      if (Date.now() + delay >= deadline) {
+        throw new RegistryUnavailableError(`schema registry unavailable: could not ${what} within ${registry.patienceMs / 1000} s: ${describe(error)}`, { cause: error });
       }
-      await new Promise((resolve) => setTimeout(resolve, retryDelaysMs[index]));
+      await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
 }

@@ -1,5 +1,9 @@
 import { compatibilityPartitioner } from '@platformatic/kafka';
-import { javaCompatiblePartitioner, splitIntoRequests } from './producer.ts';
+import { createAvroSerde, createInMemorySchemaRegistry, type RawReading, type RejectedRecord } from '@thermostream/avro';
+import type { KafkaContext } from './context.ts';
+import { javaCompatiblePartitioner, splitIntoRequests, toWireMessages } from './producer.ts';
+import { outbound, rejection } from './records.ts';
+import { topics } from './topics.ts';
 
 const message = (key: string, bytes: number) => ({ key: Buffer.from(key), value: Buffer.alloc(bytes) });
 
@@ -75,3 +79,49 @@ function javaPartition(key: string, partitions: number): number {
   h ^= h >>> 15;
   return (h & 0x7fffffff) % partitions;
 }
+
+describe('toWireMessages', () => {
+  const reading = (id: string): RawReading => ({
+    id,
+    timestamp: '2026-11-24T10:15:00Z',
+    lat: 48.8566,
+    lon: 2.3522,
+    temperature: 12.5,
+    country: 'FR',
+    version: null,
+    ingest: { partner: 'acme', request_id: 'r-1', received_at: 1764000000000 },
+  });
+  const rejected = (payload: string): RejectedRecord => ({
+    service: 'filter',
+    reason_code: 'FIELD_MISSING',
+    field: 'lat',
+    message: 'lat is required',
+    reading_id: null,
+    payload,
+    source_topic: null,
+    source_partition: null,
+    source_offset: null,
+    partner: 'acme',
+    request_id: 'r-1',
+    record_index: 0,
+    rejected_at: 1764000000000,
+  });
+
+  it("names each record's topic in the namespace and encodes its value under that topic's subject, topics interleaved", async () => {
+    const serde = createAvroSerde(createInMemorySchemaRegistry());
+    await serde.register('ns.readings.rejected-value', 'RejectedRecord');
+    await serde.register('ns.readings.raw-value', 'RawReading');
+    const context = { namespace: 'ns', serde } as unknown as KafkaContext;
+    const messages = toWireMessages(context, [
+      outbound(topics.raw, 'a', reading('a')),
+      rejection(rejected('{')),
+      outbound(topics.raw, 'b', reading('b')),
+      rejection(rejected('[')),
+    ]);
+    expect(messages.map((message) => message.topic)).toEqual(['ns.readings.raw', 'ns.readings.rejected', 'ns.readings.raw', 'ns.readings.rejected']);
+    expect(messages[2]!.value).toEqual(serde.encode('ns.readings.raw-value', 'RawReading', reading('b')));
+    expect(messages[3]!.value).toEqual(serde.encode('ns.readings.rejected-value', 'RejectedRecord', rejected('[')));
+    await expect(serde.decode('RawReading', messages[0]!.value!)).resolves.toEqual(reading('a'));
+    await expect(serde.decode('RejectedRecord', messages[1]!.value!)).resolves.toEqual(rejected('{'));
+  });
+});

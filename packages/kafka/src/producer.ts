@@ -22,13 +22,19 @@ export type WireMessage = MessageToProduce<Buffer, Buffer, Buffer, Buffer>;
 
 /** Resolves each record's topic in the namespace and encodes its value with the topic's registered schema. */
 export function toWireMessages(context: KafkaContext, records: readonly OutboundRecord[]): WireMessage[] {
-  return records.map((record) => ({
-    topic: topicName(record.topic, context.namespace),
-    ...(record.key !== null ? { key: Buffer.from(record.key) } : {}),
-    value: context.serde.encode(subjectOf(record.topic, context.namespace), record.topic.valueSchema, record.value as never),
-    ...(record.partition !== undefined ? { partition: record.partition } : {}),
-    ...(record.timestamp !== undefined ? { timestamp: BigInt(record.timestamp) } : {}),
-  }));
+  // A topic's namespaced name and value subject, made once per call rather than once per record.
+  const names = new Map<Topic, { topic: string; subject: string }>();
+  return records.map((record) => {
+    let named = names.get(record.topic);
+    if (named === undefined) names.set(record.topic, (named = { topic: topicName(record.topic, context.namespace), subject: subjectOf(record.topic, context.namespace) }));
+    return {
+      topic: named.topic,
+      ...(record.key !== null ? { key: Buffer.from(record.key) } : {}),
+      value: context.serde.encode(named.subject, record.topic.valueSchema, record.value as never),
+      ...(record.partition !== undefined ? { partition: record.partition } : {}),
+      ...(record.timestamp !== undefined ? { timestamp: BigInt(record.timestamp) } : {}),
+    };
+  });
 }
 
 /**

@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import type { RawReading } from '@thermostream/avro';
 import { repositoryRoot } from '@thermostream/pipeline';
-import { childEnvironment } from '@thermostream/config';
+import { childEnvironment, serviceDefaultPorts } from '@thermostream/config';
 import { createProducer, outbound, topics } from '@thermostream/kafka';
 import { createDatabase, quoteIdentifier } from '@thermostream/postgres';
-import { eventually, freePort } from '../support/pipeline.ts';
+import { eventually } from '../support/pipeline.ts';
 import { readTopic, testKafkaContext, uniqueNamespace } from '../support/pipeline-context.ts';
 import { testStackEndpoints, testStackOptions } from '../support/stack.ts';
 
@@ -30,10 +31,29 @@ const reading = (id: string): RawReading => ({
   ingest: null,
 });
 
-/** A port offset whose filter port is free; the chain's other ports follow it. */
+/** Whether a loopback listener can take `port` now. */
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A port offset under which every port of a chain is free, all of them below the system's range of
+ * ports for outgoing connections: the neighbours of a port the system hands out are often held by
+ * the stack's own client connections (the second chain's aggregator once found its port taken).
+ */
 async function freePortOffset(): Promise<number> {
-  const filterPort = await freePort();
-  return filterPort - 19103;
+  const defaults = Object.values(serviceDefaultPorts);
+  const outgoingFrom = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+  const room = outgoingFrom - Math.max(...defaults) - 1_000;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const offset = 1_000 + Math.floor(Math.random() * room);
+    if ((await Promise.all(defaults.map((port) => canListen(port + offset)))).every(Boolean)) return offset;
+  }
+  throw new Error('no port offset leaves every port of a chain free');
 }
 
 const isRunning = (pid: number) => {

@@ -12,4 +12,4 @@ export { openCommittedReader, ChangelogGoneError, type ChangelogRecord, type Com
 export { consumerHealth, type ConsumerHealth } from './health.ts';
 export { outbound, rejection, type BatchHandler, type InboundRecord, type OutboundRecord, type Produce } from './records.ts';
 export { frameByKey, framedRecords } from './framing.ts';
-export { createTopologyTestDriver, joinAsForgetfulLeader, type DrivenRecord } from './testing.ts';
+export { createTopologyTestDriver, joinAsForgetfulLeader, openTransaction, type DrivenRecord } from './testing.ts';

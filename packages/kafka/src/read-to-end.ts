@@ -24,8 +24,9 @@ const catchUpBytesPerFetch = 4 * 1024 * 1024;
 export interface CommittedReader<V> {
   /**
    * Reads one partition's committed records from `from` (its earliest offset when undefined, or when
-   * compaction removed what came before) to its last stable offset as of the call, handing them to
-   * `apply` a fetch at a time with the position after them. Returns the position after the last.
+   * compaction removed what came before) to its end as of the call, handing them to `apply` a fetch at
+   * a time with the position after them; a transaction still open below that end is waited for.
+   * Returns the position after the last.
    */
   readToEnd(partition: number, from: number | undefined, apply: (records: ChangelogRecord<V>[], nextPosition: number) => Promise<void>): Promise<number>;
   close(): Promise<void>;
@@ -52,9 +53,13 @@ async function readToEnd<T extends Topic>(
   const offsetsAt = async (timestamp: bigint, isolationLevel: number) =>
     Number((await consumer.listOffsets({ topics: [name], partitions: { [name]: [partition] }, timestamp, isolationLevel })).get(name)?.[partition] ?? 0n);
   const earliest = await offsetsAt(ListOffsetTimestamps.EARLIEST, FetchIsolationLevels.READ_UNCOMMITTED);
-  const end = await offsetsAt(ListOffsetTimestamps.LATEST, FetchIsolationLevels.READ_COMMITTED);
+  // The end is the high watermark, not the last stable offset: a transaction left open (a killed
+  // producer's, aborted by the broker only after its timeout) holds the stable offset back, and the
+  // transactions committed after it, a later owner's, would go unread.
+  const end = await offsetsAt(ListOffsetTimestamps.LATEST, FetchIsolationLevels.READ_UNCOMMITTED);
   if (from !== undefined && from > end) throw new ChangelogGoneError(`${name} partition ${partition} ends at ${end}, before the stored position ${from}`);
   let position = from === undefined || from < earliest ? earliest : from;
+  let toldWaiting = false;
   while (position < end) {
     const metadata = await consumer.metadata({ topics: [name] });
     const [fetched] = await fetchOwned(consumer, metadata, name, [partition], new Map([[partition, BigInt(position)]]), catchUpBytesPerFetch, {
@@ -62,6 +67,13 @@ async function readToEnd<T extends Topic>(
       maxWaitMs: 500,
     });
     if (!fetched) continue;
+    if (!toldWaiting && fetched.records.length === 0 && Number(fetched.lastStableOffset) <= position) {
+      toldWaiting = true;
+      context.logger.info(
+        { topic: name, partition, position, end, lastStableOffset: Number(fetched.lastStableOffset) },
+        'reading to the end waits for a transaction left open: a stopped producer\'s is aborted by the broker after its transaction timeout',
+      );
+    }
     const values = await context.serde.decodeAll(topic.valueSchema, fetched.records.map((record) => record.value));
     const records: ChangelogRecord<TopicValue<T>>[] = [];
     fetched.records.forEach((record, index) => {

@@ -1,7 +1,9 @@
-import { Consumer, type GroupAssignment } from '@platformatic/kafka';
+import { randomUUID } from 'node:crypto';
+import { Consumer, Producer, type GroupAssignment } from '@platformatic/kafka';
 import { createAvroSerde, createInMemorySchemaRegistry, type AvroSerde } from '@thermostream/avro';
 import { handleFetchedBatch } from './consumed-batch.ts';
 import { clientOptions, groupName, subjectOf, type KafkaContext } from './context.ts';
+import { defaultCompression, producerOptions, toWireMessages } from './producer.ts';
 import type { BatchHandler, OutboundRecord } from './records.ts';
 import { topicName, topics, type Topic, type TopicValue } from './topics.ts';
 
@@ -99,4 +101,26 @@ export async function joinAsForgetfulLeader(context: KafkaContext, groupId: stri
   member.topics.track(topicName(topic, context.namespace));
   await member.joinGroup({});
   return { leave: () => member.close(true) };
+}
+
+/**
+ * A transaction of `records` left open, as a producer killed in its middle leaves one: the records sit
+ * on their partitions, uncommitted, holding back what read_committed readers see, until it is
+ * committed or aborted (a dead producer's the broker aborts after the transaction timeout).
+ */
+export async function openTransaction(context: KafkaContext, records: readonly OutboundRecord[]): Promise<{ commit(): Promise<void>; abort(): Promise<void> }> {
+  const producer = new Producer<Buffer, Buffer, Buffer, Buffer>({
+    ...producerOptions(context, 'transactional', defaultCompression),
+    transactionalId: `${context.clientId}.open.${randomUUID()}`,
+  });
+  const transaction = await producer.beginTransaction();
+  await transaction.send({ messages: toWireMessages(context, records) });
+  const end = (ending: () => Promise<unknown>) => async () => {
+    try {
+      await ending();
+    } finally {
+      await producer.close();
+    }
+  };
+  return { commit: end(() => transaction.commit()), abort: end(() => transaction.abort()) };
 }

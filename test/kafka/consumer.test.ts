@@ -1,5 +1,5 @@
 import type { RawReading } from '@thermostream/avro';
-import { createProducer, joinAsForgetfulLeader, outbound, publishBytes, runConsumer, topics, type ConsumerOptions, type InboundRecord, type KafkaContext } from '@thermostream/kafka';
+import { createProducer, groupName, joinAsForgetfulLeader, openTransaction, outbound, publishBytes, runConsumer, topics, transactionalIdOf, type ConsumerOptions, type InboundRecord, type KafkaContext } from '@thermostream/kafka';
 import { createMetrics } from '@thermostream/observability';
 import { eventually } from '../support/pipeline.ts';
 import { readTopic, testKafkaContext, uniqueNamespace } from '../support/pipeline-context.ts';
@@ -82,6 +82,32 @@ describe('runConsumer against the real broker', () => {
     expect(failuresLeft).toBe(0);
     expect(copies.map((copy) => copy.value.reading_id).sort()).toEqual(Array.from({ length: 20 }, (_, n) => `r-${n}`).sort());
   });
+
+  it("transactional: a member started under a killed one's stable name aborts the transaction that one left open", async () => {
+    const context = await testKafkaContext(uniqueNamespace('tx_fence'));
+    await publishRaw(context, 5);
+    // The killed member's producer, under the id a member named copier-0 uses, killed in its transaction's middle.
+    const killed = await openTransaction(context, [outbound(topics.rejected, 'left-open', asRejected(reading(99), 99))], {
+      transactionalId: transactionalIdOf(groupName('copier', context.namespace), context.clientId, 'copier-0'),
+    });
+    const consumer = await runConsumer(context, {
+      groupId: 'copier',
+      groupInstanceId: 'copier-0',
+      topic: topics.raw,
+      mode: 'transactional',
+      serviceName: 'copier',
+      metrics: createMetrics({ service: 'copier', collectDefaults: false }),
+      handle: async (records) => records.map((record) => outbound(topics.rejected, record.key, asRejected(record.value, record.offset))),
+    });
+    try {
+      // Read well inside the transaction timeout (30 s): only an abort of the open transaction lets every copy through.
+      const copies = await readTopic(context, topics.rejected, { count: 5, timeoutMs: 15_000 });
+      expect(copies.map((record) => record.key).sort()).toEqual(['r-0', 'r-1', 'r-2', 'r-3', 'r-4']);
+      await expect(killed.commit()).rejects.toThrow();
+    } finally {
+      await consumer.stop();
+    }
+  }, 60_000);
 
   it('sends a record whose bytes are not Avro to readings.rejected and keeps going', async () => {
     const context = await testKafkaContext(uniqueNamespace('poison'));

@@ -32,6 +32,8 @@ export interface ConsumerOptions<T extends Topic> {
   /**
    * Static membership: the member's stable name in its group. A process restarted under the same name
    * is given its partitions back at once; without one, they wait for the killed member's session to end.
+   * A transactional member's producer takes the name too, so that the replacement aborts the
+   * transaction the killed one left open (see `transactionalIdOf`).
    */
   groupInstanceId?: string;
   /**

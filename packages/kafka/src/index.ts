@@ -8,6 +8,7 @@ export { compressions, createProducer, defaultCompression, isCompression, publis
 export { createThreadedProducer } from './threaded-producer.ts';
 export { runConsumer, type ConsumerHandle, type ConsumerOptions, type ConsumerStatus, type DeliveryMode, type TransactionOutcome } from './consumer.ts';
 export { ProducedOffsets } from './produced-offsets.ts';
+export { transactionalIdOf } from './transactional-commit.ts';
 export { openCommittedReader, ChangelogGoneError, type ChangelogRecord, type CommittedReader } from './read-to-end.ts';
 export { consumerHealth, type ConsumerHealth } from './health.ts';
 export { outbound, rejection, type BatchHandler, type InboundRecord, type OutboundRecord, type Produce } from './records.ts';

@@ -106,12 +106,17 @@ export async function joinAsForgetfulLeader(context: KafkaContext, groupId: stri
 /**
  * A transaction of `records` left open, as a producer killed in its middle leaves one: the records sit
  * on their partitions, uncommitted, holding back what read_committed readers see, until it is
- * committed or aborted (a dead producer's the broker aborts after the transaction timeout).
+ * committed or aborted (a dead producer's the broker aborts after the transaction timeout, or when a
+ * producer of the same transactional id starts).
  */
-export async function openTransaction(context: KafkaContext, records: readonly OutboundRecord[]): Promise<{ commit(): Promise<void>; abort(): Promise<void> }> {
+export async function openTransaction(
+  context: KafkaContext,
+  records: readonly OutboundRecord[],
+  options: { transactionalId?: string } = {},
+): Promise<{ commit(): Promise<void>; abort(): Promise<void> }> {
   const producer = new Producer<Buffer, Buffer, Buffer, Buffer>({
     ...producerOptions(context, 'transactional', defaultCompression),
-    transactionalId: `${context.clientId}.open.${randomUUID()}`,
+    transactionalId: options.transactionalId ?? `${context.clientId}.open.${randomUUID()}`,
   });
   const transaction = await producer.beginTransaction();
   await transaction.send({ messages: toWireMessages(context, records) });

@@ -18,6 +18,17 @@ class StateBehindKafkaError extends Error {
   }
 }
 
+/**
+ * A member's transactional id. Under a stable name (static membership) it is the same in the process
+ * that replaces a killed one, whose first request to the coordinator then fences the killed producer
+ * and aborts the transaction it left open: readers downstream and the next owner of its partitions go
+ * on at once instead of after the transaction timeout. Two live processes given one name fence each
+ * other, as their group memberships already do. Without a name every producer has an id of its own.
+ */
+export function transactionalIdOf(group: string, clientId: string, groupInstanceId: string | undefined): string {
+  return groupInstanceId === undefined ? `${group}.${clientId}.${randomUUID()}` : `${group}.${groupInstanceId}`;
+}
+
 export type TransactionalProducer = Pick<Producer<Buffer, Buffer, Buffer, Buffer>, 'beginTransaction' | 'close'>;
 
 /**
@@ -39,7 +50,7 @@ export function createTransactionalCommit<T extends Topic>(
     (() =>
       new Producer<Buffer, Buffer, Buffer, Buffer>({
         ...producerOptions(context, 'transactional', compression),
-        transactionalId: `${group}.${context.clientId}.${randomUUID()}`,
+        transactionalId: transactionalIdOf(group, context.clientId, options.groupInstanceId),
       }));
   let producer: TransactionalProducer | undefined;
 

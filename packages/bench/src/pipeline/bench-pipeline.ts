@@ -241,6 +241,10 @@ function anchorFigures(run: FlinkRun, mode: AnchorMode, expectedPoints: number, 
     { name: 'flink broker', cpuSeconds: run.brokerCpuSeconds ?? Number.NaN },
     { name: 'flink postgres', cpuSeconds: detail('pg_cpu_s') ?? Number.NaN },
   ];
+  // A job that never completed its table (run.sh: done=no, or settled at another count) has no drain
+  // rate: its time and CPU would otherwise enter the medians and ratios as if it had.
+  const finished = run.result.details.done === undefined || run.result.details.done === 'yes';
+  const cpu = cpuPerReading(parts, run.result.readings);
   return {
     clock: 'job submission to complete table',
     mode: anchorModeName(mode),
@@ -248,12 +252,13 @@ function anchorFigures(run: FlinkRun, mode: AnchorMode, expectedPoints: number, 
     history: mode.versions ? mode.history : null,
     expectedPoints,
     expectedVersions: mode.versions ? backlog.validVersions : null,
-    seconds: run.result.seconds,
-    readingsPerSecond: run.result.readingsPerSecond,
-    steadyReadingsPerSecond: detail('steady_readings_per_s') ?? steadyReadingsPerSecond(run.progress, expectedPoints, run.result.readings) ?? null,
+    finished,
+    seconds: finished ? run.result.seconds : Number.NaN,
+    readingsPerSecond: finished ? run.result.readingsPerSecond : Number.NaN,
+    steadyReadingsPerSecond: finished ? (detail('steady_readings_per_s') ?? steadyReadingsPerSecond(run.progress, expectedPoints, run.result.readings) ?? null) : null,
     secondsToFirstRow: detail('submit_to_first_row_s') ?? secondsToFirstPoint(run.progress) ?? null,
     peakRssMegabytes: detail('peak_rss_mb'),
-    cpu: cpuPerReading(parts, run.result.readings),
+    cpu: finished ? cpu : { ...cpu, microsPerReading: Number.NaN },
     correct: run.result.correct,
     details: run.result.details,
   };

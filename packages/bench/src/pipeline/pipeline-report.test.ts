@@ -26,6 +26,7 @@ const anchor = (seconds: number, versions: boolean): AnchorArm => ({
   mode: versions ? 'flink versions (postgres history)' : 'flink',
   versions,
   history: versions ? 'postgres' : null,
+  finished: true,
   quietWait: { ...quietWait, settled: false, waitedSeconds: 60 },
   expectedPoints: 84_000,
   expectedVersions: versions ? 98_000 : null,
@@ -86,5 +87,50 @@ describe('renderPipelineBenchReport', () => {
     expect(text).toMatch(/^thermostream {2,}22,500 \(20,000–25,000\) .* 4\.50 \(4\.00–5\.00\)/m);
     expect(text).toContain('thermostream / flink: readings/s 0.45 (0.40–0.50), steady n/a, CPU per reading 1.50 (1.50–1.50)');
     expect(text).toContain('thermostream / flink versions (postgres history): readings/s 1.02 (0.80–1.25)');
+  });
+});
+
+describe('renderPipelineBenchReport with an anchor arm that did not finish', () => {
+  const unfinished: AnchorArm = {
+    ...anchor(466.3, true),
+    finished: false,
+    seconds: Number.NaN,
+    readingsPerSecond: Number.NaN,
+    cpu: { ...cpuPerReading([{ name: 'flink JVM', cpuSeconds: 900 }], 100_000), microsPerReading: Number.NaN },
+    details: { jvm_start_to_submit_s: '5.1', done: 'settled-at-other-count' },
+    comparison: { rows: 312, agreeing: 0, disagreementCount: 312, disagreements: [] },
+  };
+  const runs = [
+    { run: 1, order: ['thermostream', 'flink versions (postgres history)'], product: product(4), anchors: [anchor(5, true)] },
+    { run: 2, order: ['flink versions (postgres history)', 'thermostream'], product: product(5), anchors: [unfinished] },
+  ];
+  const anchors = runs.map((run) => run.anchors[0]!);
+  const text = renderPipelineBenchReport({
+    readings: 100_000,
+    seed: 1,
+    corrections: 0.05,
+    ids: 'uuid',
+    eventHours: 24,
+    cpus: null,
+    expectedPoints: 84_000,
+    validVersions: 98_000,
+    jsonLines: null,
+    runs,
+    summary: {
+      product: summarizeSide(runs.map((run) => run.product)),
+      anchors: [{ mode: anchors[0]!.mode, ...summarizeSide(anchors), ratio: summarizeRatio(runs.map((run) => run.product), anchors) }],
+    },
+    chartRun: 1,
+    chart: 'pipeline.svg',
+  });
+
+  it('says so, and gives it no rate', () => {
+    expect(text).toContain('did not finish (run.sh: done=settled-at-other-count): no drain rate, left out of the medians and ratios');
+    expect(text).toMatch(/^flink versions \(postgres history\) {2,}n\/a /m);
+  });
+
+  it('leaves it out of the medians and the ratio: only the run that finished counts', () => {
+    expect(text).toMatch(/^flink versions \(postgres history\) {2,}20,000 \(20,000–20,000\)/m);
+    expect(text).toContain('thermostream / flink versions (postgres history): readings/s 1.25 (1.25–1.25)');
   });
 });

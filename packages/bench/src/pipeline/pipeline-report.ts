@@ -46,6 +46,8 @@ export interface AnchorArm extends DrainFigures {
   mode: string;
   versions: boolean;
   history: HistoryStore | null;
+  /** Whether the job completed its table; when not, its seconds, rates and CPU per reading are NaN (left out of medians and ratios). */
+  finished: boolean;
   /** The wait for both stacks to settle before run.sh (which loads its topic, then submits the job). */
   quietWait: QuietWait;
   expectedPoints: number;
@@ -151,6 +153,7 @@ function anchorDetails(anchor: AnchorArm): string[] {
     `  ${anchor.mode}: ${quiet(anchor.quietWait)}; job submitted after ${anchor.details.jvm_start_to_submit_s ?? '?'} s of JVM start and planning; timed until ${integer(anchor.expectedPoints)} points` +
       (anchor.expectedVersions === null ? '' : ` and ${integer(anchor.expectedVersions)} history rows`) +
       `; correct=${anchor.correct}`,
+    ...(anchor.finished ? [] : [`    did not finish (run.sh: done=${anchor.details.done}): no drain rate, left out of the medians and ratios`]),
     `    CPU: ${cpuParts(anchor.cpu)}`,
     comparison === null
       ? '    tables not compared: this mode counts every version of a reading'
@@ -199,5 +202,5 @@ const selfTime = (entry: { name: string; share: number }) => `${entry.name} ${(e
 const side = (values: { temperature: number; numberOfPoints: number } | undefined) =>
   values === undefined ? 'no row' : `${values.numberOfPoints} points, mean ${values.temperature}`;
 const row = (label: string, ...cells: string[]) => label.padEnd(34) + cells.map((cell) => cell.padStart(cells.length > 6 ? 13 : 24)).join('');
-const integer = (value: number) => Math.round(value).toLocaleString('en-US');
+const integer = (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : 'n/a');
 const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');

@@ -13,6 +13,11 @@ describe('spread', () => {
     expect(spread([7])).toEqual({ median: 7, min: 7, max: 7 });
   });
 
+  it('leaves out runs without the figure (an anchor arm that did not finish), all NaN when none has it', () => {
+    expect(spread([Number.NaN, 41_263, 36_361])).toEqual({ median: 38_812, min: 36_361, max: 41_263 });
+    expect(spread([Number.NaN, Number.NaN])).toEqual({ median: Number.NaN, min: Number.NaN, max: Number.NaN });
+  });
+
   it('refuses no runs', () => {
     expect(() => spread([])).toThrow(/at least one run/);
   });

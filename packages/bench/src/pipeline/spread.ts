@@ -5,10 +5,14 @@ export interface Spread {
   max: number;
 }
 
-/** The median (of the two middle values for an even count) and the range of some runs' figures. */
+/**
+ * The median (of the two middle values for an even count) and the range of some runs' figures. A run
+ * without the figure (NaN: an anchor arm that did not finish) is left out; all NaN when none has it.
+ */
 export function spread(values: readonly number[]): Spread {
   if (values.length === 0) throw new Error('a spread needs at least one run');
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = values.filter((value) => !Number.isNaN(value)).sort((a, b) => a - b);
+  if (sorted.length === 0) return { median: Number.NaN, min: Number.NaN, max: Number.NaN };
   const middle = Math.floor(sorted.length / 2);
   const median = sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
   return { median, min: sorted[0]!, max: sorted[sorted.length - 1]! };

@@ -41,33 +41,35 @@ const anchor = (seconds: number, versions: boolean): AnchorArm => ({
   comparison: versions ? { rows: 312, agreeing: 312, disagreementCount: 0, disagreements: [] } : null,
 });
 
+/** The report of these runs of 100,000 readings with 5 % corrections, summarised as the benchmark does. */
+const reportOf = (runs: PipelineBenchReport['runs'], cpus: number | null): PipelineBenchReport => ({
+  readings: 100_000,
+  seed: 1,
+  corrections: 0.05,
+  ids: 'uuid',
+  eventHours: 24,
+  cpus,
+  expectedPoints: 84_000,
+  validVersions: 98_000,
+  jsonLines: null,
+  runs,
+  summary: {
+    product: summarizeSide(runs.map((run) => run.product)),
+    anchors: runs[0]!.anchors.map((_, mode) => {
+      const anchors = runs.map((run) => run.anchors[mode]!);
+      return { mode: anchors[0]!.mode, ...summarizeSide(anchors), ratio: summarizeRatio(runs.map((run) => run.product), anchors) };
+    }),
+  },
+  chartRun: 1,
+  chart: 'pipeline.svg',
+});
+
 describe('renderPipelineBenchReport', () => {
   const runs = [
     { run: 1, order: ['thermostream', 'flink', 'flink versions (postgres history)'], product: product(4), anchors: [anchor(2, false), anchor(5, true)] },
     { run: 2, order: ['flink versions (postgres history)', 'flink', 'thermostream'], product: product(5), anchors: [anchor(2, false), anchor(4, true)] },
   ];
-  const report: PipelineBenchReport = {
-    readings: 100_000,
-    seed: 1,
-    corrections: 0.05,
-    ids: 'uuid',
-    eventHours: 24,
-    cpus: 1,
-    expectedPoints: 84_000,
-    validVersions: 98_000,
-    jsonLines: null,
-    runs,
-    summary: {
-      product: summarizeSide(runs.map((run) => run.product)),
-      anchors: [0, 1].map((mode) => {
-        const anchors = runs.map((run) => run.anchors[mode]!);
-        return { mode: anchors[0]!.mode, ...summarizeSide(anchors), ratio: summarizeRatio(runs.map((run) => run.product), anchors) };
-      }),
-    },
-    chartRun: 1,
-    chart: 'pipeline.svg',
-  };
-  const text = renderPipelineBenchReport(report);
+  const text = renderPipelineBenchReport(reportOf(runs, 1));
 
   it('says what was measured and how the product was held', () => {
     expect(text).toContain('100,000 readings (seed 1, corrections 0.05, uuid ids, 24 h of event time), 84,000 in a French region, 98,000 valid versions; 2 runs, the order alternating');
@@ -104,25 +106,7 @@ describe('renderPipelineBenchReport with an anchor arm that did not finish', () 
     { run: 1, order: ['thermostream', 'flink versions (postgres history)'], product: product(4), anchors: [anchor(5, true)] },
     { run: 2, order: ['flink versions (postgres history)', 'thermostream'], product: product(5), anchors: [unfinished] },
   ];
-  const anchors = runs.map((run) => run.anchors[0]!);
-  const text = renderPipelineBenchReport({
-    readings: 100_000,
-    seed: 1,
-    corrections: 0.05,
-    ids: 'uuid',
-    eventHours: 24,
-    cpus: null,
-    expectedPoints: 84_000,
-    validVersions: 98_000,
-    jsonLines: null,
-    runs,
-    summary: {
-      product: summarizeSide(runs.map((run) => run.product)),
-      anchors: [{ mode: anchors[0]!.mode, ...summarizeSide(anchors), ratio: summarizeRatio(runs.map((run) => run.product), anchors) }],
-    },
-    chartRun: 1,
-    chart: 'pipeline.svg',
-  });
+  const text = renderPipelineBenchReport(reportOf(runs, null));
 
   it('says so, and gives it no rate', () => {
     expect(text).toContain('did not finish (run.sh: done=settled-at-other-count): no drain rate, left out of the medians and ratios');

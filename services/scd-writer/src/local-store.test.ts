@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { open } from 'lmdb';
 import { openDiskStore } from './local-store.ts';
+import type { CurrentVersion } from './plan-versions.ts';
 
 describe('the local store on disk', () => {
   let directory: string;
@@ -40,6 +41,21 @@ describe('the local store on disk', () => {
     expect(store.changelogPosition(1)).toBe(7);
     await store.apply(1, new Map([['a', undefined]]), 8);
     expect(await store.currentVersions(1, ['a'])).toEqual([undefined]);
+    await store.close();
+  });
+
+  it('answers a lookup of thousands of ids, each in its place, known or not', async () => {
+    const store = openDiskStore(directory);
+    const versionOf = (n: number) => ({ readingId: `id-${n}`, version: 1 + (n % 3), regionCode: n % 2 === 0 ? 'FR-OCC' : null, hour: n, eventTime: n, temperature: n / 10, lat: 43.6, lon: 1.4, validFrom: n });
+    // Every third id is stored; the lookup asks for 7,000 ids, more than one turn of the event loop reads.
+    const stored = new Map<string, CurrentVersion>(Array.from({ length: 7_000 }, (_, n) => n).filter((n) => n % 3 === 0).map((n) => [`id-${n}`, versionOf(n)]));
+    await store.apply(0, stored, 1);
+
+    const asked = Array.from({ length: 7_000 }, (_, n) => `id-${6_999 - n}`);
+    const found = await store.currentVersions(0, asked);
+
+    expect(found).toHaveLength(7_000);
+    expect(found).toEqual(asked.map((id) => stored.get(id)));
     await store.close();
   });
 });

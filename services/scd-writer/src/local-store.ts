@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { packWrites, type PackedWrites } from './packed-writes.ts';
 import type { CurrentVersion } from './plan-versions.ts';
 import { openStoreEnvironment, storeFolder } from './store-environment.ts';
@@ -36,6 +37,15 @@ export interface DiskStore extends LocalStore {
 }
 
 /**
+ * Ids looked up between two turns of the event loop. The lookups are synchronous: LMDB's `getMany`
+ * first has a thread walk the tree for every key (to take page faults off this thread), then looks
+ * each key up again here: 3.8-4.9 µs of CPU an id against 1.5-2.5 looked up only here (batches of
+ * 20,000 random UUIDs, 5 % known, a store of 1M ids in memory). In slices, a store larger than memory,
+ * whose lookups fault pages in, still leaves the event loop its turns (heartbeats, metrics).
+ */
+const lookupsPerTurn = 2_000;
+
+/**
  * The store on disk under `directory`: read on this thread, written on a thread of its own (LMDB's
  * page copies of a large transaction of random ids take seconds of CPU, off the batches' thread).
  */
@@ -50,9 +60,18 @@ export function openDiskStore(directory: string): DiskStore {
   };
   return {
     async currentVersions(partition, ids) {
-      if (ids.length === 0) return [];
-      const found = await versionsOf(partition).getMany([...ids]);
-      return found.map((encoded, index) => (encoded === undefined ? undefined : decodeVersion(ids[index]!, encoded)));
+      const database = versionsOf(partition);
+      const found: (CurrentVersion | undefined)[] = new Array(ids.length);
+      for (let start = 0; start < ids.length; start += lookupsPerTurn) {
+        if (start > 0) await setImmediate();
+        const end = Math.min(ids.length, start + lookupsPerTurn);
+        for (let index = start; index < end; index++) {
+          // The bytes are LMDB's shared read buffer, valid until the next read: decoded at once.
+          const encoded = database.getBinaryFast(ids[index]!);
+          found[index] = encoded === undefined ? undefined : decodeVersion(ids[index]!, encoded);
+        }
+      }
+      return found;
     },
     changelogPosition: (partition) => positions.get(String(partition)),
     apply: (partition, versions, changelogPosition) => applyAll(new Map([[partition, { packed: packWrites(versions), changelogPosition }]])),

@@ -90,7 +90,7 @@ export const consumerSettings = {
     env: 'KAFKA_FETCH_MAX_RECORD_BYTES',
     description:
       'About how many bytes of keys and values, uncompressed, one fetch brings from all its partitions together: what a batch holds in memory follows them, as objects several times their size. The bytes asked of each partition follow the compression of the last fetch, under KAFKA_FETCH_MAX_BYTES_PER_PARTITION.',
-    defaultValue: '2097152',
+    defaultValue: '4194304',
     min: 1024,
     max: 1073741824,
   }),

@@ -6,7 +6,7 @@ export const lakeWriterSettings = {
   maxVersionsPerCut: integerSetting({
     env: 'LAKE_MAX_VERSIONS_PER_CUT',
     description:
-      'Most versions a partition gathers before they are written, as one Parquet file per date and region among them: larger makes fewer, larger files, and holds that many versions per partition in memory, as CSV lines (about 110 bytes each).',
+      'Most versions a partition gathers before they are written, as one Parquet file per date and region among them: larger makes fewer, larger files, and holds that many versions per partition in memory, packed (about 107 bytes each).',
     defaultValue: '200000',
     min: 1,
   }),

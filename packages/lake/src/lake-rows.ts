@@ -11,7 +11,7 @@ export interface LakeRows {
 export interface FolderRows {
   regionCode: string | null;
   rows: number;
-  /** The rows one after the other, as `packedRowAt` reads them. */
+  /** The rows one after the other, as `unpackRows` reads them. */
   bytes: Buffer;
 }
 
@@ -20,8 +20,8 @@ export interface FolderRows {
  * raw_offset: Avro longs are read as doubles, exact below 2^53), raw_partition (int32), late (one
  * byte), the id's UTF-8 length (uint16) and its bytes. The region is the folder's.
  */
-const doubles = 8;
-const partitionAt = doubles * 8;
+export const packedNumbers = 8;
+const partitionAt = packedNumbers * 8;
 const lateAt = partitionAt + 4;
 const idLengthAt = lateAt + 1;
 const idAt = idLengthAt + 2;
@@ -85,7 +85,7 @@ export interface RowColumns {
 export function unpackRows(bytes: Buffer, at: number, count: number, columns: RowColumns, firstRow: number): number {
   const { numbers, rawPartition, late } = columns;
   for (let row = firstRow; row < firstRow + count; row++) {
-    for (let index = 0; index < doubles; index++) numbers[index]![row] = bytes.readDoubleLE(at + 8 * index);
+    for (let index = 0; index < packedNumbers; index++) numbers[index]![row] = bytes.readDoubleLE(at + 8 * index);
     rawPartition[row] = bytes.readInt32LE(at + partitionAt);
     late[row] = bytes[at + lateAt]!;
     const idLength = bytes.readUInt16LE(at + idLengthAt);

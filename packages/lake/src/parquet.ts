@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BOOLEAN, DOUBLE, DuckDBDataChunk, DuckDBInstance, INTEGER, VARCHAR, type DuckDBAppender } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
-import { unpackRows, type FolderRows, type LakeRows, type RowColumns } from './lake-rows.ts';
+import { packedNumbers, unpackRows, type FolderRows, type LakeRows, type RowColumns } from './lake-rows.ts';
 import { lakeFilePath } from './layout.ts';
 import { sqlString } from './sql.ts';
 
@@ -27,10 +27,9 @@ export interface LakeFileEncoder {
 const stagingTable = `staging (version DOUBLE, hour DOUBLE, event_time DOUBLE, temperature DOUBLE, lat DOUBLE, lon DOUBLE, valid_from DOUBLE,
   raw_offset DOUBLE, raw_partition INTEGER, late BOOLEAN, reading_id VARCHAR)`;
 const stagingTypes = [DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE, INTEGER, BOOLEAN, VARCHAR];
-const numberColumns = 8;
-const rawPartitionColumn = 8;
-const lateColumn = 9;
-const idColumn = 10;
+const rawPartitionColumn = packedNumbers;
+const lateColumn = packedNumbers + 1;
+const idColumn = packedNumbers + 2;
 
 /** The columns of every lake file, in order: the ReadingVersion record, timestamps as UTC instants. */
 const fileColumns = (regionCode: string | null) => `reading_id, version::BIGINT AS version, ${regionCode === null ? 'NULL::VARCHAR' : sqlString(regionCode)} AS region_code,
@@ -81,7 +80,7 @@ export async function createLakeFileEncoder(): Promise<LakeFileEncoder> {
 function appendRows(appender: DuckDBAppender, parts: readonly FolderRows[]): void {
   const chunkRows = duckdb.vector_size();
   const chunk = DuckDBDataChunk.create(stagingTypes);
-  const numbers = Array.from({ length: numberColumns }, () => new Float64Array(chunkRows));
+  const numbers = Array.from({ length: packedNumbers }, () => new Float64Array(chunkRows));
   const rawPartition = new Int32Array(chunkRows);
   const late = new Uint8Array(chunkRows);
   let idVector = duckdb.data_chunk_get_vector(chunk.chunk, idColumn);

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -8,31 +7,11 @@ import { createAvroSerde, createSchemaRegistry } from '@thermostream/avro';
 import { kafkaSettings, loadConfig, topicReplication } from '@thermostream/config';
 import { createKafkaContext, prepareTopics, topicName, topics } from '@thermostream/kafka';
 import { createLogger } from '@thermostream/observability';
-import { kafkaClusterNodes, kafkaNodeName, stackLayout, startKafkaCluster, stopProcess, type KafkaNode } from '@thermostream/stack';
-import { freePort } from '../support/pipeline.ts';
+import { freePorts, kafkaClusterNodes, kafkaNodeName, stackLayout, startKafkaCluster, stopProcess, type KafkaNode } from '@thermostream/stack';
 import { uniqueNamespace } from '../support/pipeline-context.ts';
 import { testStackEndpoints, testStackOptions } from '../support/stack.ts';
 
 const run = promisify(execFile);
-
-/** Six consecutive free ports (three broker/controller pairs), away from the shared stack's. */
-async function freeClusterNodes(): Promise<KafkaNode[]> {
-  for (;;) {
-    const nodes = kafkaClusterNodes(await freePort(), 3);
-    const ports = nodes.flatMap((node) => [node.ports.broker, node.ports.controller]);
-    if (ports.at(-1)! > 65_535) continue;
-    const free = await Promise.all(ports.map((port) => portIsFree(port)));
-    if (free.every(Boolean)) return nodes;
-  }
-}
-
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
 
 describe('a three-broker stack', () => {
   const layout = stackLayout(mkdtempSync(path.join(tmpdir(), 'thermostream-cluster-')));
@@ -51,7 +30,8 @@ describe('a three-broker stack', () => {
       const source = path.join(shared.downloadsDir, file);
       if (existsSync(source)) copyFileSync(source, path.join(layout.downloadsDir, file));
     }
-    nodes = await freeClusterNodes();
+    // Six consecutive free ports: three broker/controller pairs, away from the shared stack's.
+    nodes = kafkaClusterNodes(await freePorts(6), 3);
     await startKafkaCluster(layout, nodes, () => undefined);
 
     const brokers = nodes.map((node) => `127.0.0.1:${node.ports.broker}`);

@@ -1,13 +1,70 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
+/** Ports below this are left to well-known services. */
+const lowestChosenPort = 10_000;
+const attempts = 200;
+
+/**
+ * The ports to choose from: those below the kernel's ephemeral range. A port in that range can be
+ * taken, between the moment it is found free and the moment a server binds it, as the local end of
+ * any outgoing connection on the machine; a broker started on it then exits with "address already
+ * in use". Undefined when the range leaves too few ports below it.
+ */
+export function portsBelowEphemeralRange(ipLocalPortRange: string): { lowest: number; highest: number } | undefined {
+  const ephemeralLowest = Number(ipLocalPortRange.trim().split(/\s+/)[0]);
+  if (!Number.isInteger(ephemeralLowest) || ephemeralLowest - lowestChosenPort < 1_000) return undefined;
+  return { lowest: lowestChosenPort, highest: ephemeralLowest - 1 };
+}
+
+function choosablePorts(): { lowest: number; highest: number } | undefined {
+  try {
+    return portsBelowEphemeralRange(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 /** A loopback port nothing listens on now: for a service started beside others (a benchmark, a test). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+export async function freePort(): Promise<number> {
+  return freePorts(1);
+}
+
+/** The first of `count` consecutive loopback ports nothing listens on now (a broker's and its controller's, …). */
+export async function freePorts(count: number): Promise<number> {
+  const range = choosablePorts();
+  if (range === undefined) return ephemeralFreePorts(count);
+  for (let attempt = 0; attempt < attempts; attempt += 1) {
+    const first = range.lowest + Math.floor(Math.random() * (range.highest - range.lowest + 2 - count));
+    if (await allFree(first, count)) return first;
+  }
+  throw new Error(`no ${count} consecutive free loopback ports found in ${range.lowest}–${range.highest} after ${attempts} attempts`);
+}
+
+/** Where the kernel's range is not known: ports the kernel hands out, which the race above can still hit. */
+async function ephemeralFreePorts(count: number): Promise<number> {
+  for (let attempt = 0; attempt < attempts; attempt += 1) {
+    const first = await listenOnce(0);
+    if (first !== undefined && first + count - 1 <= 65_535 && (await allFree(first, count))) return first;
+  }
+  throw new Error(`no ${count} consecutive free loopback ports found after ${attempts} attempts`);
+}
+
+async function allFree(first: number, count: number): Promise<boolean> {
+  for (let port = first; port < first + count; port += 1) {
+    if ((await listenOnce(port)) === undefined) return false;
+  }
+  return true;
+}
+
+/** Listens on `port` (0: any) and closes again; the port listened on, or undefined when it was taken. */
+function listenOnce(port: number): Promise<number | undefined> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.once('error', () => resolve(undefined));
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port was assigned'))));
+      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : undefined));
     });
   });
 }

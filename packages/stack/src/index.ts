@@ -14,7 +14,7 @@ import { prepareSecureKafka, provisionSecureKafka } from './secure-kafka.ts';
 export { startKafka, startKafkaCluster, kafkaClusterNodes, type KafkaNode, type KafkaPorts } from './kafka.ts';
 export { kafkaNodeName, stackLayout, type StackLayout, type ComponentName } from './layout.ts';
 export { isAlive, runningPid, stopProcess } from './processes.ts';
-export { freePort } from './free-port.ts';
+export { freePort, freePorts } from './free-port.ts';
 export { kafkaClientEnvironment, kafkaClientSecurity, stackSecurityOf, type StackSecurity, type StackUser } from './credentials.ts';
 export { prepareSecureKafka, provisionSecureKafka } from './secure-kafka.ts';
 export { aclMarkdownTable } from './pipeline-acls.ts';

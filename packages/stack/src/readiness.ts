@@ -1,7 +1,8 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { sleep } from './processes.ts';
 
-/** Polls `check` until it holds; the error names the component and where its log is. */
+/** Polls `check` until it holds; the error names the component, where its log is and what it said last. */
 export async function waitFor(
   what: string,
   check: () => Promise<boolean>,
@@ -11,11 +12,23 @@ export async function waitFor(
   while (Date.now() < deadline) {
     if (await check()) return;
     if (options.stillRunning && !options.stillRunning()) {
-      throw new Error(`${what} exited while starting; see ${options.logFile}`);
+      throw new Error(`${what} exited while starting; see ${options.logFile}${lastWords(options.logFile)}`);
     }
     await sleep(250);
   }
-  throw new Error(`${what} was not ready after ${Math.round(options.timeoutMs / 1000)} s; see ${options.logFile}`);
+  throw new Error(`${what} was not ready after ${Math.round(options.timeoutMs / 1000)} s; see ${options.logFile}${lastWords(options.logFile)}`);
+}
+
+/**
+ * The log's error lines, or its last lines when it has none, so the cause travels with the error
+ * even when the log is removed with a temporary stack.
+ */
+export function lastWords(logFile: string, count = 8): string {
+  if (!existsSync(logFile)) return '';
+  const lines = readFileSync(logFile, 'utf8').split('\n').filter((line) => line.trim() !== '');
+  const errors = lines.filter((line) => /\b(ERROR|FATAL)\b|Exception|already in use/.test(line));
+  const chosen = (errors.length > 0 ? errors : lines).slice(-count);
+  return chosen.length === 0 ? '' : `\n${chosen.map((line) => `  ${line}`).join('\n')}`;
 }
 
 export function portAcceptsConnections(host: string, port: number): Promise<boolean> {

@@ -1,8 +1,7 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort, kafkaClusterNodes, stackDown, stackEndpoints, stackLayout, stackUp, type StackEndpoints, type StackOptions, type StackPorts } from '@thermostream/stack';
+import { freePort, freePorts, kafkaClusterNodes, stackDown, stackEndpoints, stackLayout, stackUp, type StackEndpoints, type StackOptions, type StackPorts } from '@thermostream/stack';
 
 /** A stack beside the usual one: its own data directory in the system's temporary folder, its own free ports. */
 export interface OwnStack {
@@ -54,21 +53,11 @@ export async function startOwnStack(options: { brokers: number; seedDataDir: str
 /** Free ports for a stack of `brokers` brokers: 2 consecutive ones per broker (broker and controller), the registry's, PostgreSQL's. */
 async function freeStackPorts(brokers: number): Promise<StackPorts> {
   for (;;) {
-    const first = await freePort();
+    const first = await freePorts(2 * brokers);
     const kafkaPorts = kafkaClusterNodes(first, brokers).flatMap((node) => [node.ports.broker, node.ports.controller]);
-    if (kafkaPorts.at(-1)! > 65_535) continue;
-    if (!(await Promise.all(kafkaPorts.map(portIsFree))).every(Boolean)) continue;
     const registry = await freePort();
     const postgres = await freePort();
     if (kafkaPorts.includes(registry) || kafkaPorts.includes(postgres) || registry === postgres) continue;
     return { kafka: first, registry, postgres };
   }
-}
-
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { freePorts, portsBelowEphemeralRange } from './free-port.ts';
+import { freePort, freePorts, portsBelowEphemeralRange } from './free-port.ts';
 
 describe('portsBelowEphemeralRange', () => {
   it('chooses below the range the kernel hands out to outgoing connections', () => {
@@ -30,5 +30,10 @@ describe('freePorts', () => {
     const range = portsBelowEphemeralRange(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8'))!;
     expect(first).toBeGreaterThanOrEqual(range.lowest);
     expect(first + 3).toBeLessThanOrEqual(range.highest);
+  });
+
+  it('never gives one port twice, even to callers asking at once', async () => {
+    const ports = await Promise.all(Array.from({ length: 300 }, () => freePort()));
+    expect(new Set(ports).size).toBe(ports.length);
   });
 });

@@ -4,6 +4,11 @@ import { createServer } from 'node:net';
 /** Ports below this are left to well-known services. */
 const lowestChosenPort = 10_000;
 const attempts = 200;
+/**
+ * Ports this process handed out already: drawn at random, two calls could otherwise give the same
+ * port to two servers not yet listening (a test starting eight services at once).
+ */
+const handedOut = new Set<number>();
 
 /**
  * The ports to choose from: those below the kernel's ephemeral range. A port in that range can be
@@ -36,7 +41,7 @@ export async function freePorts(count: number): Promise<number> {
   if (range === undefined) return ephemeralFreePorts(count);
   for (let attempt = 0; attempt < attempts; attempt += 1) {
     const first = range.lowest + Math.floor(Math.random() * (range.highest - range.lowest + 2 - count));
-    if (await allFree(first, count)) return first;
+    if (await allFree(first, count)) return handOut(first, count);
   }
   throw new Error(`no ${count} consecutive free loopback ports found in ${range.lowest}–${range.highest} after ${attempts} attempts`);
 }
@@ -45,16 +50,21 @@ export async function freePorts(count: number): Promise<number> {
 async function ephemeralFreePorts(count: number): Promise<number> {
   for (let attempt = 0; attempt < attempts; attempt += 1) {
     const first = await listenOnce(0);
-    if (first !== undefined && first + count - 1 <= 65_535 && (await allFree(first, count))) return first;
+    if (first !== undefined && first + count - 1 <= 65_535 && (await allFree(first, count))) return handOut(first, count);
   }
   throw new Error(`no ${count} consecutive free loopback ports found after ${attempts} attempts`);
 }
 
 async function allFree(first: number, count: number): Promise<boolean> {
   for (let port = first; port < first + count; port += 1) {
-    if ((await listenOnce(port)) === undefined) return false;
+    if (handedOut.has(port) || (await listenOnce(port)) === undefined) return false;
   }
   return true;
+}
+
+function handOut(first: number, count: number): number {
+  for (let port = first; port < first + count; port += 1) handedOut.add(port);
+  return first;
 }
 
 /** Listens on `port` (0: any) and closes again; the port listened on, or undefined when it was taken. */

@@ -4,11 +4,11 @@ import { freePort, freePorts, portsBelowEphemeralRange } from './free-port.ts';
 
 describe('portsBelowEphemeralRange', () => {
   it('chooses below the range the kernel hands out to outgoing connections', () => {
-    expect(portsBelowEphemeralRange('32768\t60999\n')).toEqual({ lowest: 10_000, highest: 32_767 });
+    expect(portsBelowEphemeralRange('32768\t60999\n')).toEqual({ lowest: 20_000, highest: 32_767 });
   });
 
   it('gives up when the range leaves too few ports below it, or cannot be read', () => {
-    expect(portsBelowEphemeralRange('10500 60999')).toBeUndefined();
+    expect(portsBelowEphemeralRange('20500 60999')).toBeUndefined();
     expect(portsBelowEphemeralRange('')).toBeUndefined();
   });
 });

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
-/** Ports below this are left to well-known services. */
-const lowestChosenPort = 10_000;
+/** Ports below this are left to well-known services and to the product's own defaults (up to 19108). */
+const lowestChosenPort = 20_000;
 const attempts = 200;
 /**
  * Ports this process handed out already: drawn at random, two calls could otherwise give the same

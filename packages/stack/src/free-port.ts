@@ -22,12 +22,17 @@ export function portsBelowEphemeralRange(ipLocalPortRange: string): { lowest: nu
   return { lowest: lowestChosenPort, highest: ephemeralLowest - 1 };
 }
 
+/** Read once: the range does not change under a running process. */
+let choosable: { lowest: number; highest: number } | undefined | null = null;
+
 function choosablePorts(): { lowest: number; highest: number } | undefined {
+  if (choosable !== null) return choosable;
   try {
-    return portsBelowEphemeralRange(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8'));
+    choosable = portsBelowEphemeralRange(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8'));
   } catch {
-    return undefined;
+    choosable = undefined;
   }
+  return choosable;
 }
 
 /** A loopback port nothing listens on now: for a service started beside others (a benchmark, a test). */

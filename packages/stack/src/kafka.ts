@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { replicationForCluster } from '@thermostream/config';
@@ -7,7 +7,7 @@ import { readPassword, scramFormatArguments, stackSaslMechanism, type SecurityLa
 import { kafkaNodeName, type StackLayout } from './layout.ts';
 import { mavenOnce } from './maven.ts';
 import { runningPid, startDetached } from './processes.ts';
-import { portAcceptsConnections, waitFor } from './readiness.ts';
+import { logSize, portAcceptsConnections, waitFor } from './readiness.ts';
 
 const run = promisify(execFile);
 
@@ -172,12 +172,13 @@ export async function startKafkaCluster(layout: StackLayout, cluster: readonly K
     log(`${name}: starting on 127.0.0.1:${node.ports.broker}`);
     const logFile = layout.logFile(name);
     const pidFile = layout.pidFile(name);
-    const logOffset = existsSync(logFile) ? statSync(logFile).size : 0;
+    const logFrom = logSize(logFile);
     startDetached({ command: 'java', args: ['-Xms256m', ...java(log4jFile, 'kafka.Kafka', [properties], heap)], logFile, pidFile });
     waits.push(
-      waitFor(name, async () => (await portAcceptsConnections('127.0.0.1', node.ports.broker)) && brokerStarted(logFile, logOffset), {
+      waitFor(name, async () => (await portAcceptsConnections('127.0.0.1', node.ports.broker)) && brokerStarted(logFile, logFrom), {
         timeoutMs: 90_000,
         logFile,
+        logFrom,
         stillRunning: () => runningPid(pidFile) !== undefined,
       }),
     );

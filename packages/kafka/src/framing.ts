@@ -1,4 +1,4 @@
-import { outbound, type OutboundRecord } from './records.ts';
+import type { OutboundRecord } from './records.ts';
 import type { Topic, TopicValue } from './topics.ts';
 
 /**
@@ -113,8 +113,7 @@ export function framedRecords<T extends Topic, Item>(
   wrap: (items: Item[]) => TopicValue<T>,
   options: { maxItemsPerRecord: number; keys?: KeyVariety },
 ): OutboundRecord[] {
-  return frameByKey(items, keyOf, topic.partitions, options.maxItemsPerRecord, options.keys).map((frame) => ({
-    ...outbound(topic, frame.key, wrap(frame.items)),
-    partition: frame.partition,
-  }));
+  return frameByKey(items, keyOf, topic.partitions, options.maxItemsPerRecord, options.keys).map(
+    (frame): OutboundRecord => ({ topic, key: frame.key, value: wrap(frame.items), partition: frame.partition }),
+  );
 }

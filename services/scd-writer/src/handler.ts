@@ -63,8 +63,13 @@ export function createScdWriter(options: {
 }
 
 function countDeltas(metrics: Metrics, deltas: readonly ReadingDelta[]) {
+  // Counted per reading, as a batch's deltas were before they were netted.
   let adds = 0;
-  for (const delta of deltas) if (delta.kind === 'ADD') adds += 1;
+  let retractions = 0;
+  for (const delta of deltas) {
+    if (delta.kind === 'ADD') adds += delta.point_count;
+    else retractions += delta.point_count;
+  }
   if (adds > 0) metrics.increment('thermostream_deltas_emitted_total', { kind: 'ADD' }, adds);
-  if (deltas.length > adds) metrics.increment('thermostream_deltas_emitted_total', { kind: 'RETRACT' }, deltas.length - adds);
+  if (retractions > 0) metrics.increment('thermostream_deltas_emitted_total', { kind: 'RETRACT' }, retractions);
 }

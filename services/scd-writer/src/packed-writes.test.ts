@@ -3,15 +3,15 @@ import type { CurrentVersion } from './plan-versions.ts';
 import { decodeVersion } from './version-codec.ts';
 
 const version = (readingId: string, number: number, regionCode: string | null = 'FR-IDF'): CurrentVersion => ({
-  readingId,
+  reading_id: readingId,
   version: number,
-  regionCode,
+  region_code: regionCode,
   hour: Date.UTC(2026, 11, 6, 10),
-  eventTime: Date.UTC(2026, 11, 6, 10, 15, 30, 250),
+  event_time: Date.UTC(2026, 11, 6, 10, 15, 30, 250),
   temperature: -3.1415926535 + number,
   lat: 48.8566,
   lon: 2.3522,
-  validFrom: Date.UTC(2026, 11, 6, 10, 15, 31) + number,
+  valid_from: Date.UTC(2026, 11, 6, 10, 15, 31) + number,
 });
 
 const unpacked = (writes: PackedWrites) =>

@@ -45,7 +45,7 @@ export class PackedWrites {
   /** Appends a write of `id`: its version, or undefined to delete it. */
   write(id: string, version: CurrentVersion | undefined): void {
     // UTF-8 takes at most 3 bytes per UTF-16 unit: room enough before the exact length is known.
-    this.#reserve(3 + 3 * id.length + (version === undefined ? 0 : versionBytesBeforeRegion + 3 * (version.regionCode?.length ?? 0)));
+    this.#reserve(3 + 3 * id.length + (version === undefined ? 0 : versionBytesBeforeRegion + 3 * (version.region_code?.length ?? 0)));
     const bytes = this.#bytes;
     let offset = this.#length;
     const length = bytes.write(id, offset + 2, 'utf8');

@@ -31,7 +31,10 @@ const regional = (id: string, arrival: Arrival): RegionalReading => ({
 });
 
 const deltas = (plan: ReturnType<typeof planVersions>) =>
-  plan.deltas.map((delta) => `${delta.kind} ${delta.region_code} ${new Date(delta.hour).toISOString().slice(11, 13)}h ${delta.temperature}`);
+  plan.deltas.map(
+    (delta) =>
+      `${delta.kind} ${delta.region_code} ${new Date(delta.hour).toISOString().slice(11, 13)}h ${delta.temperature}${delta.point_count > 1 ? ` ×${delta.point_count}` : ''}`,
+  );
 
 /**
  * Plans each round against the state the previous rounds left, as successive batches would: after
@@ -110,38 +113,39 @@ describe('planVersions: the SCD2 transitions', () => {
     const net = new Map<string, number>();
     for (const delta of plans.flatMap((plan) => plan.deltas)) {
       const key = `${delta.region_code} ${delta.hour}`;
-      net.set(key, (net.get(key) ?? 0) + (delta.kind === 'ADD' ? 1 : -1));
+      net.set(key, (net.get(key) ?? 0) + (delta.kind === 'ADD' ? delta.point_count : -delta.point_count));
     }
     expect([...net.values()].filter((count) => count !== 0).every((count) => count === 1)).toBe(true);
   });
 
   it('keeps a new id as current', () => {
     const { plans } = rounds([regional('a', { offset: 0 })]);
-    expect(plans[0]!.versions).toEqual([expect.objectContaining({ readingId: 'a', version: 1, validFrom: 1_000, late: false })]);
+    expect(plans[0]!.versions).toEqual([expect.objectContaining({ reading_id: 'a', version: 1, valid_from: 1_000, late: false })]);
     expect(plans[0]!.current.get('a')).toMatchObject({ version: 1, temperature: 20 });
   });
 
   it('makes a newer version current, kept in the history as it arrived', () => {
     const { plans, current } = rounds([regional('a', { offset: 0 })], [regional('a', { version: 2, offset: 22 })]);
-    expect(plans[1]!.versions).toEqual([expect.objectContaining({ version: 2, validFrom: 1_022, late: false })]);
+    expect(plans[1]!.versions).toEqual([expect.objectContaining({ version: 2, valid_from: 1_022, late: false })]);
     expect(current.get('a')).toMatchObject({ version: 2 });
   });
 
   it('keeps an older version arriving late in history, marked late, and leaves the current one', () => {
     const { plans, current } = rounds([regional('a', { version: 3, offset: 0 })], [regional('a', { version: 2, offset: 22 })]);
-    expect(plans[1]!.versions).toEqual([expect.objectContaining({ version: 2, validFrom: 1_022, late: true })]);
+    expect(plans[1]!.versions).toEqual([expect.objectContaining({ version: 2, valid_from: 1_022, late: true })]);
     expect(plans[1]!.current.size).toBe(0);
     expect(current.get('a')).toMatchObject({ version: 3 });
   });
 
   it('keeps a version abroad as history with no region', () => {
     const { plans } = rounds([regional('a', { region: null, offset: 0 })]);
-    expect(plans[0]!.versions).toEqual([expect.objectContaining({ regionCode: null, late: false })]);
+    expect(plans[0]!.versions).toEqual([expect.objectContaining({ region_code: null, late: false })]);
   });
 
   it('orders several versions of one id within a batch', () => {
     const { plans } = rounds([regional('a', { offset: 20 }), regional('a', { version: 2, temperature: 21, offset: 21 }), regional('a', { offset: 22 })]);
-    expect(deltas(plans[0]!)).toEqual(['ADD FR-IDF 10h 20', 'RETRACT FR-IDF 10h 20', 'ADD FR-IDF 10h 21']);
+    // Netted: version 1 added then retracted, version 2 added.
+    expect(deltas(plans[0]!)).toEqual(['ADD FR-IDF 10h 41 ×2', 'RETRACT FR-IDF 10h 20']);
     // The repeat of version 1 after version 2 is late: history (where the lake's views keep one row
     // per version), not current.
     expect(plans[0]!.versions.map((version) => [version.version, version.late])).toEqual([

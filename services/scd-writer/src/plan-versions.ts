@@ -1,33 +1,28 @@
-import type { CleanReading, ReadingDelta, RegionalReading } from '@thermostream/avro';
+import type { CurrentVersion as ChangelogVersion, CleanReading, ReadingDelta, ReadingVersion, RegionalReading } from '@thermostream/avro';
+import { NetDeltas } from './net-deltas.ts';
 
-/** The current version of a reading: what the local store and its changelog keep for each id. */
-export interface CurrentVersion {
-  readingId: string;
-  version: number;
-  /** Null when the version is in no region (abroad, at sea): it is history, not part of any aggregate. */
-  regionCode: string | null;
-  hour: number;
-  eventTime: number;
-  temperature: number;
-  lat: number;
-  lon: number;
-  /** When it arrived at ingest: the start of its validity. */
-  validFrom: number;
+/**
+ * The current version of a reading: what the local store and its changelog keep for each id, under
+ * the changelog value's own field names (null `region_code`: abroad or at sea, history only, in no
+ * aggregate; `valid_from`: its arrival at ingest).
+ */
+export interface CurrentVersion extends ChangelogVersion {
+  reading_id: string;
 }
 
-/** A version kept in the history: every one accepted, current or not. */
-export interface AcceptedVersion extends CurrentVersion {
-  /** Older than the current version when it arrived: history only, closed at once, never current. */
-  late: boolean;
-  rawPartition: number;
-  rawOffset: number;
-}
+/**
+ * A version kept in the history, current or not: exactly the lake's value (`late`: older than the
+ * current version when it arrived, closed at once, never current). The same object is the changelog's
+ * value when it becomes current, so a version is made once and encoded twice, never copied.
+ */
+export type AcceptedVersion = ReadingVersion;
 
 export interface VersionPlan {
   /** Every version the history keeps, in arrival order. */
   versions: AcceptedVersion[];
   /** The current version of each id that the batch changed, as it stands after the batch. */
   current: Map<string, CurrentVersion>;
+  /** What the batch changes in the aggregates, netted: one delta per region, hour and kind. */
   deltas: ReadingDelta[];
 }
 
@@ -43,41 +38,43 @@ export interface VersionPlan {
  * each is compared with the one this plan made current before it, else with `stored`.
  */
 export function planVersions(readings: readonly RegionalReading[], stored: ReadonlyMap<string, CurrentVersion>): VersionPlan {
-  const plan: VersionPlan = { versions: [], current: new Map(), deltas: [] };
+  const versions: AcceptedVersion[] = [];
+  const current = new Map<string, CurrentVersion>();
+  const deltas = new NetDeltas();
   for (const incoming of readings) {
     const { reading } = incoming;
-    const previous: CurrentVersion | undefined = plan.current.get(reading.id) ?? stored.get(reading.id);
+    const previous: CurrentVersion | undefined = current.get(reading.id) ?? stored.get(reading.id);
     const version = versionOf(reading);
     if (reading.version === null && previous !== undefined && version > previous.version && sameMeasurement(previous, incoming)) continue;
     if (previous !== undefined && version === previous.version) continue;
     const accepted: AcceptedVersion = {
-      readingId: reading.id,
+      reading_id: reading.id,
       version,
-      regionCode: incoming.region_code,
+      region_code: incoming.region_code,
       hour: incoming.hour,
-      eventTime: reading.event_time,
+      event_time: reading.event_time,
       temperature: reading.temperature,
       lat: reading.lat,
       lon: reading.lon,
-      validFrom: reading.ingested_at,
+      valid_from: reading.ingested_at,
       late: previous !== undefined && version < previous.version,
-      rawPartition: reading.raw_partition,
-      rawOffset: reading.raw_offset,
+      raw_partition: reading.raw_partition,
+      raw_offset: reading.raw_offset,
     };
-    plan.versions.push(accepted);
+    versions.push(accepted);
     if (accepted.late) continue;
-    if (previous !== undefined && previous.regionCode !== null) plan.deltas.push(deltaOf(previous, previous.regionCode, 'RETRACT'));
-    if (accepted.regionCode !== null) plan.deltas.push(deltaOf(accepted, accepted.regionCode, 'ADD'));
-    plan.current.set(reading.id, accepted);
+    if (previous !== undefined && previous.region_code !== null) deltas.add('RETRACT', previous.region_code, previous.hour, previous.temperature);
+    if (accepted.region_code !== null) deltas.add('ADD', accepted.region_code, accepted.hour, accepted.temperature);
+    current.set(reading.id, accepted);
   }
-  return plan;
+  return { versions, current, deltas: deltas.deltas() };
 }
 
 function sameMeasurement(previous: CurrentVersion, incoming: RegionalReading): boolean {
   const { reading } = incoming;
   return (
     previous.temperature === reading.temperature &&
-    previous.eventTime === reading.event_time &&
+    previous.event_time === reading.event_time &&
     previous.lat === reading.lat &&
     previous.lon === reading.lon
   );
@@ -91,17 +88,4 @@ function sameMeasurement(previous: CurrentVersion, incoming: RegionalReading): b
  */
 export function versionOf(reading: Pick<CleanReading, 'version' | 'raw_offset'>): number {
   return reading.version ?? reading.raw_offset + 1;
-}
-
-function deltaOf(version: CurrentVersion, regionCode: string, kind: ReadingDelta['kind']): ReadingDelta {
-  return {
-    reading_id: version.readingId,
-    version: version.version,
-    region_code: regionCode,
-    hour: version.hour,
-    kind,
-    temperature: version.temperature,
-    point_count: 1,
-    temperature_sum: null,
-  };
 }

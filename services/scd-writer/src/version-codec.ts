@@ -10,24 +10,24 @@ const regionAt = numbers * 8;
 const noRegion = 0xff;
 
 export function encodedVersionSize(version: CurrentVersion): number {
-  return regionAt + 1 + (version.regionCode === null ? 0 : Buffer.byteLength(version.regionCode, 'utf8'));
+  return regionAt + 1 + (version.region_code === null ? 0 : Buffer.byteLength(version.region_code, 'utf8'));
 }
 
 /** Writes `version` at `offset` of `target`; returns the offset after it. */
 export function encodeVersionInto(version: CurrentVersion, target: Buffer, offset: number): number {
   target.writeDoubleLE(version.version, offset);
   target.writeDoubleLE(version.hour, offset + 8);
-  target.writeDoubleLE(version.eventTime, offset + 16);
+  target.writeDoubleLE(version.event_time, offset + 16);
   target.writeDoubleLE(version.temperature, offset + 24);
   target.writeDoubleLE(version.lat, offset + 32);
   target.writeDoubleLE(version.lon, offset + 40);
-  target.writeDoubleLE(version.validFrom, offset + 48);
-  if (version.regionCode === null) {
+  target.writeDoubleLE(version.valid_from, offset + 48);
+  if (version.region_code === null) {
     target[offset + regionAt] = noRegion;
     return offset + regionAt + 1;
   }
-  const length = target.write(version.regionCode, offset + regionAt + 1, 'utf8');
-  if (length >= noRegion) throw new Error(`region code ${JSON.stringify(version.regionCode)} is too long for the local store`);
+  const length = target.write(version.region_code, offset + regionAt + 1, 'utf8');
+  if (length >= noRegion) throw new Error(`region code ${JSON.stringify(version.region_code)} is too long for the local store`);
   target[offset + regionAt] = length;
   return offset + regionAt + 1 + length;
 }
@@ -42,15 +42,15 @@ export function decodeVersion(readingId: string, encoded: Uint8Array): CurrentVe
   const bytes = Buffer.isBuffer(encoded) ? encoded : Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength);
   const regionLength = bytes[regionAt]!;
   return {
-    readingId,
+    reading_id: readingId,
     version: bytes.readDoubleLE(0),
-    regionCode: regionLength === noRegion ? null : bytes.toString('utf8', regionAt + 1, regionAt + 1 + regionLength),
+    region_code: regionLength === noRegion ? null : bytes.toString('utf8', regionAt + 1, regionAt + 1 + regionLength),
     hour: bytes.readDoubleLE(8),
-    eventTime: bytes.readDoubleLE(16),
+    event_time: bytes.readDoubleLE(16),
     temperature: bytes.readDoubleLE(24),
     lat: bytes.readDoubleLE(32),
     lon: bytes.readDoubleLE(40),
-    validFrom: bytes.readDoubleLE(48),
+    valid_from: bytes.readDoubleLE(48),
   };
 }
 

@@ -1,8 +1,7 @@
-import type { CurrentVersion as ChangelogVersion, ReadingVersion } from '@thermostream/avro';
-import { framedRecords, outbound, topics, type OutboundRecord } from '@thermostream/kafka';
+import type { CurrentVersion as ChangelogVersion } from '@thermostream/avro';
+import { framedRecords, topics, type OutboundRecord } from '@thermostream/kafka';
 import { regionHourKey } from '@thermostream/regions';
-import { netDeltas } from './net-deltas.ts';
-import type { AcceptedVersion, CurrentVersion, VersionPlan } from './plan-versions.ts';
+import type { CurrentVersion, VersionPlan } from './plan-versions.ts';
 
 /**
  * readings.changes sequences of one batch start at its last input offset times this: above every
@@ -21,47 +20,34 @@ export function versionOutputs(plan: VersionPlan, batch: { partition: number; la
   const firstSequence = batch.lastOffset * sequencesPerOffset;
   const changes = framedRecords(
     topics.changes,
-    netDeltas(plan.deltas),
+    plan.deltas,
     (delta) => regionHourKey(delta.region_code, delta.hour),
     (deltas) => ({ source_partition: batch.partition, sequence: firstSequence + frame++, deltas }),
     { maxItemsPerRecord: batch.maxReadingsPerRecord, keys: 'repeated' },
   );
-  const versions = framedRecords(topics.versions, plan.versions, (version) => version.readingId, (accepted) => ({ versions: accepted.map(readingVersion) }), {
+  const versions = framedRecords(topics.versions, plan.versions, (version) => version.reading_id, (accepted) => ({ versions: accepted }), {
     maxItemsPerRecord: batch.maxReadingsPerRecord,
   });
-  const changelog: OutboundRecord[] = [];
-  for (const [id, current] of plan.current) changelog.push({ ...outbound(topics.currentVersions, id, changelogValue(current)), partition: batch.partition });
-  return [...changes, ...versions, ...changelog];
-}
-
-function readingVersion(version: AcceptedVersion): ReadingVersion {
-  return { ...changelogValue(version), reading_id: version.readingId, late: version.late, raw_partition: version.rawPartition, raw_offset: version.rawOffset };
-}
-
-export function changelogValue(version: CurrentVersion): ChangelogVersion {
-  return {
-    version: version.version,
-    region_code: version.regionCode,
-    hour: version.hour,
-    event_time: version.eventTime,
-    temperature: version.temperature,
-    lat: version.lat,
-    lon: version.lon,
-    valid_from: version.validFrom,
-  };
+  const outputs = changes.concat(versions);
+  // The accepted version is the changelog's value as it is (the encoder reads the schema's fields):
+  // a copy per reading, and a spread record around it, were most of what the scd-writer allocated.
+  plan.current.forEach((current, id) => {
+    outputs.push({ topic: topics.currentVersions, key: id, value: current, partition: batch.partition });
+  });
+  return outputs;
 }
 
 /** A changelog record back into the store's shape. */
 export function currentVersionOf(readingId: string, value: ChangelogVersion): CurrentVersion {
   return {
-    readingId,
+    reading_id: readingId,
     version: value.version,
-    regionCode: value.region_code,
+    region_code: value.region_code,
     hour: value.hour,
-    eventTime: value.event_time,
+    event_time: value.event_time,
     temperature: value.temperature,
     lat: value.lat,
     lon: value.lon,
-    validFrom: value.valid_from,
+    valid_from: value.valid_from,
   };
 }

@@ -6,15 +6,15 @@ import type { CurrentVersion } from './plan-versions.ts';
 import { writeBehind } from './write-behind.ts';
 
 const version = (readingId: string, number: number): CurrentVersion => ({
-  readingId,
+  reading_id: readingId,
   version: number,
-  regionCode: 'FR-IDF',
+  region_code: 'FR-IDF',
   hour: 0,
-  eventTime: 0,
+  event_time: 0,
   temperature: 20 + number,
   lat: 48.85,
   lon: 2.35,
-  validFrom: number,
+  valid_from: number,
 });
 
 async function until(condition: () => boolean): Promise<void> {

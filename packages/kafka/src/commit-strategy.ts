@@ -63,12 +63,10 @@ export function batchTools<T extends Topic>(scope: ConsumerScope<T>) {
     },
 
     countProduced(records: readonly OutboundRecord[]): void {
-      const counts = new Map<string, number>();
-      for (const record of records) {
-        const topic = topicName(record.topic, context.namespace);
-        counts.set(topic, (counts.get(topic) ?? 0) + 1);
-      }
-      for (const [topic, count] of counts) options.metrics.increment('thermostream_records_produced_total', { topic }, count);
+      // By topic declaration, named once per call: a changelog writes a record per reading id.
+      const counts = new Map<Topic, number>();
+      for (const record of records) counts.set(record.topic, (counts.get(record.topic) ?? 0) + 1);
+      for (const [topic, count] of counts) options.metrics.increment('thermostream_records_produced_total', { topic: topicName(topic, context.namespace) }, count);
     },
 
     consumed(count: number, last: CommittedRecord): void {

@@ -4,7 +4,7 @@ import type { Logger, Metrics } from '@thermostream/observability';
 import type { TransactionalStateConsumer } from '@thermostream/service';
 import type { ChangelogCatchUp } from './catch-up.ts';
 import type { LocalStore } from './local-store.ts';
-import { planVersions, type CurrentVersion, type VersionPlan } from './plan-versions.ts';
+import { planVersions, type VersionPlan } from './plan-versions.ts';
 import { versionOutputs } from './version-outputs.ts';
 
 /**
@@ -31,12 +31,7 @@ export function createScdWriter(options: {
       if (partition === undefined) return [];
       const readings = records.flatMap((record) => record.value.readings);
       const ids = readings.map((regional) => regional.reading.id);
-      const found = await store.currentVersions(partition, ids);
-      const stored = new Map<string, CurrentVersion>();
-      found.forEach((version, index) => {
-        if (version !== undefined) stored.set(ids[index]!, version);
-      });
-      const plan = planVersions(readings, stored);
+      const plan = planVersions(readings, await store.currentVersions(partition, ids));
       staged.set(partition, plan);
       return versionOutputs(plan, { partition, lastOffset: records[records.length - 1]!.offset, maxReadingsPerRecord: options.maxReadingsPerRecord });
     },

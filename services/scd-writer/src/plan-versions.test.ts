@@ -43,7 +43,10 @@ const deltas = (plan: ReturnType<typeof planVersions>) =>
 function rounds(...batches: RegionalReading[][]) {
   const current = new Map<string, CurrentVersion>();
   const plans = batches.map((batch) => {
-    const plan = planVersions(batch, current);
+    const plan = planVersions(
+      batch,
+      batch.map((incoming) => current.get(incoming.reading.id)),
+    );
     for (const [id, version] of plan.current) current.set(id, version);
     return plan;
   });

@@ -35,15 +35,17 @@ export interface VersionPlan {
  * - an older version arriving late is kept in history, closed, and changes no aggregate.
  * Versions compare by `versionOf`; a reading without `version` that repeats the current measurement
  * is a retried request and changes nothing. Several versions of one id in a batch are ordered too:
- * each is compared with the one this plan made current before it, else with `stored`.
+ * each is compared with the one this plan made current before it, else with the one `stored` (the
+ * store's current version of each reading's id, in the readings' order).
  */
-export function planVersions(readings: readonly RegionalReading[], stored: ReadonlyMap<string, CurrentVersion>): VersionPlan {
+export function planVersions(readings: readonly RegionalReading[], stored: readonly (CurrentVersion | undefined)[]): VersionPlan {
   const versions: AcceptedVersion[] = [];
   const current = new Map<string, CurrentVersion>();
   const deltas = new NetDeltas();
-  for (const incoming of readings) {
+  for (let index = 0; index < readings.length; index++) {
+    const incoming = readings[index]!;
     const { reading } = incoming;
-    const previous: CurrentVersion | undefined = current.get(reading.id) ?? stored.get(reading.id);
+    const previous: CurrentVersion | undefined = current.get(reading.id) ?? stored[index];
     const version = versionOf(reading);
     if (reading.version === null && previous !== undefined && version > previous.version && sameMeasurement(previous, incoming)) continue;
     if (previous !== undefined && version === previous.version) continue;

@@ -58,7 +58,7 @@ export function createScdWriter(options: {
 }
 
 function countDeltas(metrics: Metrics, deltas: readonly ReadingDelta[]) {
-  // Counted per reading, as a batch's deltas were before they were netted.
+  // In readings: a net delta stands for point_count of them, and the metric counts what each reading emitted.
   let adds = 0;
   let retractions = 0;
   for (const delta of deltas) {

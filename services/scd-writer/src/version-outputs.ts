@@ -29,8 +29,8 @@ export function versionOutputs(plan: VersionPlan, batch: { partition: number; la
     maxItemsPerRecord: batch.maxReadingsPerRecord,
   });
   const outputs = changes.concat(versions);
-  // The accepted version is the changelog's value as it is (the encoder reads the schema's fields):
-  // a copy per reading, and a spread record around it, were most of what the scd-writer allocated.
+  // The accepted version is the changelog's value as it is (the encoder reads only the schema's
+  // fields), and each record is made in its final shape: one record per reading id, so copies count.
   plan.current.forEach((current, id) => {
     outputs.push({ topic: topics.currentVersions, key: id, value: current, partition: batch.partition });
   });
